@@ -1,0 +1,53 @@
+import { connection } from "next/server";
+import { getTranslations } from "next-intl/server";
+import { Suspense } from "react";
+import { getDb } from "@/db";
+import { getHealth } from "@/lib/health";
+
+export default async function HomePage() {
+  const t = await getTranslations();
+  return (
+    <main className="mx-auto max-w-3xl px-6 py-16">
+      <h1 className="text-4xl font-semibold tracking-tight">{t("app.name")}</h1>
+      <p className="mt-2 text-lg text-gray-600">{t("app.tagline")}</p>
+      <p className="mt-6 leading-relaxed">{t("app.pitch")}</p>
+      <Suspense fallback={<p className="mt-10 text-gray-500">…</p>}>
+        <SystemStatus />
+      </Suspense>
+    </main>
+  );
+}
+
+async function SystemStatus() {
+  await connection();
+  const t = await getTranslations();
+  const health = await getHealth(await getDb());
+  const rows: [string, string][] = [
+    [t("home.database"), t(`db.${health.db}`)],
+    [t("home.migrations"), `${health.migrations.applied} · ${health.migrations.latest ?? "—"}`],
+    [t("home.portals"), String(health.counts.portals)],
+    [t("home.deals"), String(health.counts.deals)],
+  ];
+  return (
+    <section
+      aria-labelledby="status-heading"
+      className="mt-10 rounded-lg border border-gray-200 bg-white p-6 shadow-sm"
+    >
+      <h2 id="status-heading" className="text-lg font-medium">
+        {t("home.status")}
+      </h2>
+      <dl className="mt-4 grid grid-cols-2 gap-y-2 text-sm">
+        {rows.map(([label, value]) => (
+          <div key={label} className="contents">
+            <dt className="text-gray-500">{label}</dt>
+            <dd className="font-medium">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {health.counts.portals === 0 && <p className="mt-4 text-sm text-amber-700">{t("home.noPortal")}</p>}
+      <a className="mt-4 inline-block text-sm text-blue-700 underline" href="/api/health">
+        {t("home.health")}
+      </a>
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * The one database module: DATABASE_URL set → node-postgres pool on a real Postgres; unset → embedded PGlite
+ * persisted under ./data/pglite. Same schema, same migrations, same queries.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { Pool } from "pg";
+import { acquireDataDirLock } from "./lock";
+import { applyMigrations } from "./migrate";
+import * as schema from "./schema";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbKind = "postgres" | "pglite";
+
+export interface DbHandle {
+  db: Database;
+  kind: DbKind;
+  /** Human-readable location without secrets. */
+  where: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Postgres connection string; when absent, PGlite is used. */
+  url?: string;
+  /** PGlite data directory, or "memory://" for an in-memory database. */
+  dataDir?: string;
+  /** Who is opening it, shown to a second process that finds the PGlite dir locked. */
+  purpose?: string;
+  migrate?: boolean;
+  quiet?: boolean;
+}
+
+export const defaultDataDir = () =>
+  process.env.PGLITE_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), "data", "pglite");
+
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || "5432"}${u.pathname}`;
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<DbHandle> {
+  const { url, migrate = true } = options;
+  let handle: DbHandle;
+  if (url) {
+    const pool = new Pool({ connectionString: url, max: Number(process.env.DB_POOL_MAX ?? 10) });
+    handle = {
+      db: drizzlePg({ client: pool, schema }) as unknown as Database,
+      kind: "postgres",
+      where: describeUrl(url),
+      close: () => pool.end(),
+    };
+  } else {
+    const dataDir = options.dataDir ?? defaultDataDir();
+    const inMemory = dataDir.startsWith("memory://");
+    let release = () => {};
+    if (!inMemory) {
+      release = acquireDataDirLock(dataDir, options.purpose ?? "losslens");
+      fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    }
+    const client = await PGlite.create(inMemory ? undefined : dataDir);
+    handle = {
+      db: drizzlePglite({ client, schema }) as unknown as Database,
+      kind: "pglite",
+      where: inMemory ? "in memory" : path.relative(process.cwd(), dataDir) || dataDir,
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  }
+  if (migrate) await applyMigrations(handle);
+  if (!options.quiet)
+    console.log(`[db] using ${handle.kind === "pglite" ? "embedded PGlite" : "Postgres"} (${handle.where})`);
+  return handle;
+}
+
+const g = globalThis as unknown as { __losslensDb?: Promise<DbHandle> };
+
+/** The process-wide database, opened and migrated on first use (one instance per process, survives HMR). */
+export function getDb(): Promise<DbHandle> {
+  g.__losslensDb ??= openDatabase({
+    url: process.env.DATABASE_URL || undefined,
+    purpose: "losslens server",
+  }).catch((err) => {
+    g.__losslensDb = undefined;
+    throw err;
+  });
+  return g.__losslensDb;
+}
+
+export { queryRows } from "./sql";
+export { schema };

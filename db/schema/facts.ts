@@ -1,0 +1,69 @@
+import { boolean, index, integer, numeric, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { portalId, timestamptz } from "./columns";
+
+/**
+ * One row per deal, derived by the sync from deals + stage history + settings (DESIGN.md §3), so every report
+ * reads one narrow table. Rebuilt for the affected deals after each sync.
+ */
+export const dealFacts = pgTable(
+  "deal_facts",
+  {
+    portalId: portalId(),
+    dealId: integer("deal_id").notNull(),
+    outcome: text("outcome", { enum: ["won", "lost", "open"] }).notNull(),
+    pipelineId: integer("pipeline_id").notNull(),
+    stageId: text("stage_id").notNull(),
+    managerId: integer("manager_id"),
+    departmentId: integer("department_id"),
+    sourceId: text("source_id"),
+    createdAt: timestamptz("created_at").notNull(),
+    /** Won or lost: when the deal was closed (last move into its final stage, else CLOSEDATE, else DATE_MODIFY). */
+    closedAt: timestamptz("closed_at"),
+    lossDate: timestamptz("loss_date"),
+    /** Last process stage before the final move into failure; null = "unknown". */
+    lostAtStageId: text("lost_at_stage_id"),
+    /** Reason key: "stage:<STATUS_ID>", "field:<option id>", or null = not specified. */
+    reasonKey: text("reason_key"),
+    reasonLabel: text("reason_label"),
+    /** Money in the portal's base currency; 0 and flagged when the deal has no amount. */
+    amountBase: numeric("amount_base", { precision: 18, scale: 2, mode: "number" }).notNull().default(0),
+    amountMissing: boolean("amount_missing").notNull().default(false),
+    /** "company:<id>", "contact:<id>" or null. */
+    clientKey: text("client_key"),
+    isReturningClient: boolean("is_returning_client").notNull().default(false),
+    hadPriorWin: boolean("had_prior_win").notNull().default(false),
+    cycleDays: numeric("cycle_days", { precision: 10, scale: 2, mode: "number" }),
+    activityCount: integer("activity_count").notNull().default(0),
+    completedActivityCount: integer("completed_activity_count").notNull().default(0),
+    hasComment: boolean("has_comment").notNull().default(false),
+    computedAt: timestamptz("computed_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.portalId, t.dealId] }),
+    index("deal_facts_loss_date_idx").on(t.portalId, t.lossDate),
+    index("deal_facts_closed_at_idx").on(t.portalId, t.closedAt),
+    index("deal_facts_pipeline_idx").on(t.portalId, t.pipelineId),
+    index("deal_facts_manager_idx").on(t.portalId, t.managerId),
+    index("deal_facts_stage_idx").on(t.portalId, t.lostAtStageId),
+    index("deal_facts_reason_idx").on(t.portalId, t.reasonKey),
+    index("deal_facts_client_idx").on(t.portalId, t.clientKey),
+  ],
+);
+
+/** Per-deal time spent in each stage, from stage history (for "median days in stage before the loss"). */
+export const dealStageSpans = pgTable(
+  "deal_stage_spans",
+  {
+    portalId: portalId(),
+    dealId: integer("deal_id").notNull(),
+    seq: integer("seq").notNull(),
+    pipelineId: integer("pipeline_id").notNull(),
+    stageId: text("stage_id").notNull(),
+    enteredAt: timestamptz("entered_at").notNull(),
+    leftAt: timestamptz("left_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.portalId, t.dealId, t.seq] }),
+    index("deal_stage_spans_stage_idx").on(t.portalId, t.stageId),
+  ],
+);

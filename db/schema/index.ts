@@ -1,0 +1,7 @@
+export * from "./app";
+export * from "./crm";
+export * from "./facts";
+export * from "./org";
+export * from "./portals";
+export * from "./reference";
+export * from "./sync";

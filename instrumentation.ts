@@ -1,0 +1,7 @@
+// Opens (and migrates) the database when the server starts, so the first request does not pay for it and
+// the log says at once which database is in use.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { getDb } = await import("./db");
+  await getDb();
+}
