@@ -87,5 +87,7 @@ if (process.env.SKIP_E2E === "1") {
 }
 
 if (failures.length) console.log(`\nFailed: ${failures.join("; ")}`);
-console.log(`\n${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ""}`);
+console.log(
+  `\n${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ""}`,
+);
 process.exit(tally.failed > 0 ? 1 : 0);
