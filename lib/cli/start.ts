@@ -43,7 +43,10 @@ async function main() {
   }
 
   // Migrate before serving so a broken database fails here with a clear message, not on the first page view.
-  const handle = await openDatabase({ url: process.env.DATABASE_URL || undefined, purpose: "npm start (migrate)" });
+  const handle = await openDatabase({
+    url: process.env.DATABASE_URL || undefined,
+    purpose: "npm start (migrate)",
+  });
   const status = await migrationStatus(handle);
   console.log(`[db] schema at ${status.latest} (${status.applied} migrations)`);
   const demo = await prepareDemo(handle);
@@ -51,7 +54,10 @@ async function main() {
   await handle.close();
 
   const port = process.env.PORT ?? "3000";
-  const server = spawn(process.execPath, [nextBin, "start", "-p", port], { stdio: "inherit", env: process.env });
+  const server = spawn(process.execPath, [nextBin, "start", "-p", port], {
+    stdio: "inherit",
+    env: process.env,
+  });
   console.log(`[start] LossLens on http://localhost:${port}`);
   demo?.printLogins();
   const stop = (signal: NodeJS.Signals) => {

@@ -13,7 +13,9 @@ describe("locale", () => {
 
   it("has every Russian message in English too", () => {
     const keys = (o: object, prefix = ""): string[] =>
-      Object.entries(o).flatMap(([k, v]) => (typeof v === "string" ? [prefix + k] : keys(v, `${prefix}${k}.`)));
+      Object.entries(o).flatMap(([k, v]) =>
+        typeof v === "string" ? [prefix + k] : keys(v, `${prefix}${k}.`),
+      );
     expect(keys(messages.en)).toEqual(keys(messages.ru));
   });
 });
