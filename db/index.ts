@@ -21,6 +21,8 @@ export interface DbHandle {
   kind: DbKind;
   /** Human-readable location without secrets. */
   where: string;
+  /** Connection string when on Postgres (for side connections such as session advisory locks). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DbHandle>
       db: drizzlePg({ client: pool, schema }) as unknown as Database,
       kind: "postgres",
       where: describeUrl(url),
+      url,
       close: () => pool.end(),
     };
   } else {

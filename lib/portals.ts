@@ -1,0 +1,164 @@
+/** Connecting a Bitrix24 portal: validate the webhook URL, prove it works, store it encrypted. */
+import { eq } from "drizzle-orm";
+import type { Database } from "@/db";
+import { portals } from "@/db/schema";
+import { Bitrix24Client } from "@/lib/bitrix24/client";
+import { Bitrix24Error } from "@/lib/bitrix24/errors";
+import { PLAN_LIMITS } from "@/lib/bitrix24/rate-limit";
+import { decryptSecret, encryptSecret } from "@/lib/crypto";
+
+export const REQUIRED_SCOPES = ["crm", "user", "department"] as const;
+
+export type ConnectErrorCode =
+  | "INVALID_URL"
+  | "UNREACHABLE"
+  | "WRONG_SECRET"
+  | "MISSING_SCOPE"
+  | "REST_UNAVAILABLE"
+  | "PORTAL_ERROR";
+
+export const CONNECT_MESSAGES: Record<ConnectErrorCode, { ru: string; en: string }> = {
+  INVALID_URL: {
+    ru: "Это не адрес входящего вебхука. Ожидается https://<портал>/rest/<ID пользователя>/<секрет>/",
+    en: "Not an incoming-webhook URL. Expected https://<portal>/rest/<user id>/<secret>/",
+  },
+  UNREACHABLE: {
+    ru: "Портал недоступен: проверьте адрес и сеть",
+    en: "The portal is unreachable: check the address and network",
+  },
+  WRONG_SECRET: {
+    ru: "Портал отклонил вебхук: неверный секрет или ID пользователя",
+    en: "The portal rejected the webhook: wrong secret or user id",
+  },
+  MISSING_SCOPE: { ru: "У вебхука не хватает прав", en: "The webhook lacks scopes" },
+  REST_UNAVAILABLE: {
+    ru: "REST API недоступен на тарифе портала",
+    en: "REST API is not available on the portal's plan",
+  },
+  PORTAL_ERROR: { ru: "Портал ответил ошибкой", en: "The portal answered with an error" },
+};
+
+export class ConnectError extends Error {
+  constructor(
+    readonly code: ConnectErrorCode,
+    readonly detail?: string,
+  ) {
+    super(`${CONNECT_MESSAGES[code].en}${detail ? `: ${detail}` : ""}`);
+  }
+}
+
+export interface WebhookParts {
+  base: string;
+  domain: string;
+  userId: number;
+  secret: string;
+}
+
+const LOCAL_HOSTS = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+export function parseWebhookUrl(input: string): WebhookParts {
+  let u: URL;
+  try {
+    u = new URL(input.trim());
+  } catch {
+    throw new ConnectError("INVALID_URL");
+  }
+  // Plain HTTP only for a portal on this machine (the emulator); real portals require HTTPS.
+  if (u.protocol !== "https:" && !(u.protocol === "http:" && LOCAL_HOSTS.test(u.hostname))) {
+    throw new ConnectError("INVALID_URL", "https required");
+  }
+  const m = /^\/rest\/(\d+)\/([A-Za-z0-9_]{6,})\/?(?:[a-z.]+(?:\.json)?\/?)?$/.exec(u.pathname);
+  if (!m || u.search || u.username) throw new ConnectError("INVALID_URL");
+  const userId = Number(m[1]);
+  const secret = m[2]!;
+  return { base: `${u.origin}/rest/${userId}/${secret}/`, domain: u.host, userId, secret };
+}
+
+export function maskWebhook(parts: WebhookParts): string {
+  const s = parts.secret;
+  return `${parts.domain}/rest/${parts.userId}/${s.slice(0, 2)}${"•".repeat(6)}${s.slice(-2)}/`;
+}
+
+interface WebhookCredentials {
+  kind: "webhook";
+  url: string;
+}
+
+export function webhookClient(url: string, signal?: AbortSignal, enterprise = false): Bitrix24Client {
+  return new Bitrix24Client({
+    auth: { kind: "webhook", url },
+    signal,
+    limits: enterprise ? PLAN_LIMITS.enterprise : PLAN_LIMITS.standard,
+  });
+}
+
+/** Calls profile and scope; throws ConnectError in words an admin understands. */
+export async function probeWebhook(
+  url: string,
+): Promise<{ parts: WebhookParts; scopes: string[]; offset: string | null }> {
+  const parts = parseWebhookUrl(url);
+  const client = new Bitrix24Client({
+    auth: { kind: "webhook", url: parts.base },
+    maxRetries: 2,
+    baseDelayMs: 200,
+    timeoutMs: 15_000,
+  });
+  try {
+    await client.call("profile");
+    const scope = await client.call<string[]>("scope");
+    const scopes = Array.isArray(scope.result) ? scope.result.map(String) : [];
+    const missing = REQUIRED_SCOPES.filter((s) => !scopes.includes(s));
+    if (missing.length) throw new ConnectError("MISSING_SCOPE", missing.join(", "));
+    return { parts, scopes, offset: client.serverOffset };
+  } catch (err) {
+    if (err instanceof ConnectError) throw err;
+    if (err instanceof Bitrix24Error) {
+      if (err.code === "NETWORK" || err.code === "NON_JSON" || err.code === "HTTP_ERROR")
+        throw new ConnectError("UNREACHABLE");
+      if (
+        err.code === "NO_AUTH_FOUND" ||
+        err.code === "INVALID_CREDENTIALS" ||
+        err.code === "ERROR_METHOD_NOT_FOUND"
+      )
+        throw new ConnectError("WRONG_SECRET");
+      if (err.code === "ACCESS_DENIED") throw new ConnectError("REST_UNAVAILABLE");
+      if (err.code === "insufficient_scope")
+        throw new ConnectError("MISSING_SCOPE", REQUIRED_SCOPES.join(", "));
+      throw new ConnectError("PORTAL_ERROR", err.code);
+    }
+    throw err;
+  }
+}
+
+/** Connects (or re-connects) a portal by its webhook URL. Nothing is saved unless the portal answers properly. */
+export async function connectWebhookPortal(db: Database, url: string, opts: { isDemo?: boolean } = {}) {
+  const { parts, offset } = await probeWebhook(url);
+  const creds: WebhookCredentials = { kind: "webhook", url: parts.base };
+  const values = {
+    domain: parts.domain,
+    authType: "webhook" as const,
+    credentialsEnc: encryptSecret(JSON.stringify(creds)),
+    credentialsHint: maskWebhook(parts),
+    timezoneOffset: offset ?? "+03:00",
+    isDemo: opts.isDemo ?? false,
+    updatedAt: new Date(),
+  };
+  const [row] = await db
+    .insert(portals)
+    .values(values)
+    .onConflictDoUpdate({ target: portals.domain, set: values })
+    .returning();
+  if (!row) throw new Error("portal upsert returned nothing");
+  return row;
+}
+
+export async function getPortal(db: Database, portalId: number) {
+  const [row] = await db.select().from(portals).where(eq(portals.id, portalId));
+  return row ?? null;
+}
+
+export function clientForPortal(portal: typeof portals.$inferSelect, signal?: AbortSignal): Bitrix24Client {
+  const creds = JSON.parse(decryptSecret(portal.credentialsEnc)) as WebhookCredentials;
+  if (creds.kind !== "webhook") throw new Error("OAuth portals are not supported yet");
+  return webhookClient(creds.url, signal);
+}

@@ -1,0 +1,158 @@
+/**
+ * Derives deal_facts (and deal_stage_spans) from deals + stage history + settings, per DESIGN.md §3 and the
+ * decisions in docs/metrics.md. Runs in SQL, for all deals of a portal or for a set of changed deals.
+ */
+import { sql } from "drizzle-orm";
+import type { Database } from "@/db";
+import type { LossReasonSource } from "@/db/schema";
+import type { DbOrTx } from "./upsert";
+
+export interface FactsOptions {
+  reasonSource: LossReasonSource;
+  reasonField: string | null;
+  baseCurrency: string;
+}
+
+/** Postgres int[] literal passed as one parameter: fine for a million ids, unlike one bind per id. */
+const idArray = (ids: number[]) => `{${ids.join(",")}}`;
+
+export async function deriveFacts(
+  db: Database,
+  portalId: number,
+  opts: FactsOptions,
+  dealIds: number[] | null,
+) {
+  await db.transaction(async (tx) => {
+    const scope = dealIds === null ? sql`true` : sql`d.bitrix_id = any(${idArray(dealIds)}::int[])`;
+    await deriveSpans(tx, portalId, dealIds);
+    await tx.execute(sql`
+      with d as (
+        select d.*, coalesce(s.semantics, d.stage_semantic) as sem
+        from deals d
+        left join stages s on s.portal_id = d.portal_id and s.bitrix_id = d.stage_id
+        where d.portal_id = ${portalId} and ${scope}
+      ),
+      last_close as (
+        select distinct on (h.deal_id) h.deal_id, h.bitrix_id as hid, h.created_time
+        from stage_history h join d on d.bitrix_id = h.deal_id
+        where h.portal_id = ${portalId} and d.sem in ('S', 'F') and h.stage_semantic = d.sem
+        order by h.deal_id, h.bitrix_id desc
+      ),
+      lost_at as (
+        select distinct on (h.deal_id) h.deal_id, h.stage_id
+        from stage_history h
+        join last_close lc on lc.deal_id = h.deal_id
+        join d on d.bitrix_id = h.deal_id
+        where h.portal_id = ${portalId} and d.sem = 'F' and h.bitrix_id < lc.hid
+          and h.stage_semantic = 'P' and h.pipeline_id = d.pipeline_id
+        order by h.deal_id, h.bitrix_id desc
+      ),
+      acts as (
+        select a.owner_id as deal_id, count(*)::int as n, (count(*) filter (where a.completed))::int as done
+        from activities a join d on d.bitrix_id = a.owner_id
+        where a.portal_id = ${portalId} and a.owner_type_id = 2
+        group by a.owner_id
+      ),
+      commented as (
+        select distinct c.deal_id from comments c join d on d.bitrix_id = c.deal_id where c.portal_id = ${portalId}
+      ),
+      reason_value as (
+        select d.bitrix_id as deal_id,
+          nullif(nullif(case jsonb_typeof(d.raw -> ${opts.reasonField ?? ""}::text)
+            when 'array' then d.raw -> ${opts.reasonField ?? ""}::text ->> 0
+            else d.raw ->> ${opts.reasonField ?? ""}::text end, ''), '0') as option_id
+        from d
+      ),
+      base as (
+        select d.portal_id, d.bitrix_id as deal_id,
+          case d.sem when 'S' then 'won' when 'F' then 'lost' else 'open' end as outcome,
+          d.pipeline_id, d.stage_id, d.assigned_by_id as manager_id,
+          (select u.department_ids[1] from b24_users u where u.portal_id = d.portal_id and u.bitrix_id = d.assigned_by_id) as department_id,
+          d.source_id, d.date_create as created_at,
+          case when d.sem in ('S', 'F') then coalesce(lc.created_time, d.close_date::timestamp at time zone 'UTC', d.date_modify) end as closed_at,
+          la.stage_id as lost_at_stage_id,
+          rv.option_id, fs.name as stage_name,
+          ro.value as option_label,
+          coalesce(
+            case when d.opportunity_account is not null and coalesce(d.account_currency_id, ${opts.baseCurrency}) = ${opts.baseCurrency}
+              then d.opportunity_account end,
+            d.opportunity * coalesce(cur.amount / nullif(cur.amount_cnt, 0), case when coalesce(d.currency_id, ${opts.baseCurrency}) = ${opts.baseCurrency} then 1 end),
+            0) as amount_base,
+          coalesce(d.opportunity, 0) = 0 as amount_missing,
+          case when d.company_id is not null then 'company:' || d.company_id
+               when d.contact_id is not null then 'contact:' || d.contact_id end as client_key,
+          coalesce(a.n, 0) as activity_count, coalesce(a.done, 0) as completed_activity_count,
+          cm.deal_id is not null as has_comment
+        from d
+        left join last_close lc on lc.deal_id = d.bitrix_id
+        left join lost_at la on la.deal_id = d.bitrix_id
+        left join acts a on a.deal_id = d.bitrix_id
+        left join commented cm on cm.deal_id = d.bitrix_id
+        left join reason_value rv on rv.deal_id = d.bitrix_id
+        left join loss_reason_options ro on ro.portal_id = d.portal_id and ro.field_name = ${opts.reasonField ?? ""}::text and ro.bitrix_id = rv.option_id
+        left join stages fs on fs.portal_id = d.portal_id and fs.bitrix_id = d.stage_id
+        left join currencies cur on cur.portal_id = d.portal_id and cur.bitrix_id = d.currency_id
+      )
+      insert into deal_facts (portal_id, deal_id, outcome, pipeline_id, stage_id, manager_id, department_id, source_id,
+        created_at, closed_at, loss_date, lost_at_stage_id, reason_key, reason_label, amount_base, amount_missing,
+        client_key, cycle_days, activity_count, completed_activity_count, has_comment, computed_at)
+      select portal_id, deal_id, outcome, pipeline_id, stage_id, manager_id, department_id, source_id,
+        created_at, closed_at,
+        case when outcome = 'lost' then closed_at end,
+        case when outcome = 'lost' then lost_at_stage_id end,
+        case when outcome <> 'lost' then null
+          when ${opts.reasonSource} = 'stage' then 'stage:' || stage_id
+          when option_id is not null then 'field:' || option_id
+          when ${opts.reasonSource} = 'field_then_stage' then 'stage:' || stage_id end,
+        case when outcome <> 'lost' then null
+          when ${opts.reasonSource} = 'stage' then stage_name
+          when option_id is not null then coalesce(option_label, option_id)
+          when ${opts.reasonSource} = 'field_then_stage' then stage_name end,
+        round(amount_base::numeric, 2), amount_missing, client_key,
+        case when closed_at is not null then round((extract(epoch from closed_at - created_at) / 86400)::numeric, 2) end,
+        activity_count, completed_activity_count, has_comment, now()
+      from base
+      on conflict (portal_id, deal_id) do update set
+        outcome = excluded.outcome, pipeline_id = excluded.pipeline_id, stage_id = excluded.stage_id,
+        manager_id = excluded.manager_id, department_id = excluded.department_id, source_id = excluded.source_id,
+        created_at = excluded.created_at, closed_at = excluded.closed_at, loss_date = excluded.loss_date,
+        lost_at_stage_id = excluded.lost_at_stage_id, reason_key = excluded.reason_key,
+        reason_label = excluded.reason_label, amount_base = excluded.amount_base,
+        amount_missing = excluded.amount_missing, client_key = excluded.client_key, cycle_days = excluded.cycle_days,
+        activity_count = excluded.activity_count, completed_activity_count = excluded.completed_activity_count,
+        has_comment = excluded.has_comment, computed_at = excluded.computed_at`);
+    // Facts of deals that no longer exist.
+    await tx.execute(sql`delete from deal_facts f where f.portal_id = ${portalId}
+      and not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id)`);
+    await deriveClientFlags(tx, portalId, dealIds);
+  });
+}
+
+/** Returning client and prior win depend on the client's other deals, so refresh every deal of a touched client. */
+async function deriveClientFlags(tx: DbOrTx, portalId: number, dealIds: number[] | null) {
+  const touched =
+    dealIds === null
+      ? sql`true`
+      : sql`f.client_key in (select client_key from deal_facts where portal_id = ${portalId}
+          and deal_id = any(${idArray(dealIds)}::int[]) and client_key is not null)`;
+  await tx.execute(sql`
+    update deal_facts f set
+      is_returning_client = f.client_key is not null and exists (
+        select 1 from deal_facts o where o.portal_id = f.portal_id and o.client_key = f.client_key
+          and (o.created_at, o.deal_id) < (f.created_at, f.deal_id)),
+      had_prior_win = f.outcome = 'lost' and f.client_key is not null and exists (
+        select 1 from deal_facts w where w.portal_id = f.portal_id and w.client_key = f.client_key
+          and w.outcome = 'won' and w.closed_at < f.loss_date)
+    where f.portal_id = ${portalId} and ${touched}`);
+}
+
+/** Time in each stage: a history row enters a stage, the next row of the same deal leaves it. */
+async function deriveSpans(tx: DbOrTx, portalId: number, dealIds: number[] | null) {
+  const scope = dealIds === null ? sql`true` : sql`deal_id = any(${idArray(dealIds)}::int[])`;
+  await tx.execute(sql`delete from deal_stage_spans where portal_id = ${portalId} and ${scope}`);
+  await tx.execute(sql`
+    insert into deal_stage_spans (portal_id, deal_id, seq, pipeline_id, stage_id, entered_at, left_at)
+    select portal_id, deal_id, row_number() over w, pipeline_id, stage_id, created_time, lead(created_time) over w
+    from stage_history where portal_id = ${portalId} and ${scope}
+    window w as (partition by deal_id order by bitrix_id)`);
+}
