@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db";
 import { portals } from "@/db/schema";
-import { Bitrix24Client } from "@/lib/bitrix24/client";
+import { Bitrix24Client, type ClientOptions } from "@/lib/bitrix24/client";
 import { Bitrix24Error } from "@/lib/bitrix24/errors";
 import { PLAN_LIMITS } from "@/lib/bitrix24/rate-limit";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
@@ -84,14 +84,6 @@ interface WebhookCredentials {
   url: string;
 }
 
-export function webhookClient(url: string, signal?: AbortSignal, enterprise = false): Bitrix24Client {
-  return new Bitrix24Client({
-    auth: { kind: "webhook", url },
-    signal,
-    limits: enterprise ? PLAN_LIMITS.enterprise : PLAN_LIMITS.standard,
-  });
-}
-
 /** Calls profile and scope; throws ConnectError in words an admin understands. */
 export async function probeWebhook(
   url: string,
@@ -157,8 +149,24 @@ export async function getPortal(db: Database, portalId: number) {
   return row ?? null;
 }
 
-export function clientForPortal(portal: typeof portals.$inferSelect, signal?: AbortSignal): Bitrix24Client {
+/** The demo portal is an emulator on this machine: nothing to be gentle with. */
+const LOCAL_DEMO_LIMITS = { burst: 10_000, drainPerSec: 1_000 };
+
+export function clientForPortal(
+  portal: typeof portals.$inferSelect,
+  signal?: AbortSignal,
+  overrides: Partial<ClientOptions> = {},
+): Bitrix24Client {
   const creds = JSON.parse(decryptSecret(portal.credentialsEnc)) as WebhookCredentials;
   if (creds.kind !== "webhook") throw new Error("OAuth portals are not supported yet");
-  return webhookClient(creds.url, signal);
+  return new Bitrix24Client({
+    auth: { kind: "webhook", url: creds.url },
+    signal,
+    limits: portal.isDemo
+      ? LOCAL_DEMO_LIMITS
+      : process.env.BITRIX24_PLAN === "enterprise"
+        ? PLAN_LIMITS.enterprise
+        : PLAN_LIMITS.standard,
+    ...overrides,
+  });
 }

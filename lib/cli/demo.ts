@@ -1,17 +1,70 @@
+/**
+ * Demo mode for `npm start`: when no portal is connected (or LOSSLENS_DEMO=1), start the Bitrix24 emulator with
+ * the synthetic demo portal, connect it by its webhook URL and run a full sync through the same client and sync
+ * code a real portal uses. With the demo portal already connected, restart its emulator and sync incrementally.
+ */
+import { eq } from "drizzle-orm";
 import type { DbHandle } from "../../db";
+import { portals } from "../../db/schema";
+import { generatePortal } from "../../emulator/generator";
+import { startEmulator } from "../../emulator/server";
+import { connectWebhookPortal } from "../portals";
+import { runSync } from "../sync/run";
 
 export interface DemoSession {
   printLogins(): void;
   stop(): Promise<void>;
 }
 
-/**
- * Demo mode hook for `npm start`: when no portal is connected (or LOSSLENS_DEMO=1) this starts the Bitrix24
- * emulator with the synthetic demo portal, connects and syncs it, and seeds demo logins. Until the emulator and
- * sync land it only reports that there is nothing to demo yet.
- */
-export async function prepareDemo(_handle: DbHandle): Promise<DemoSession | null> {
+const DEMO_SEED = Number(process.env.LOSSLENS_DEMO_SEED ?? 42);
+const DEMO_DEALS = Number(process.env.LOSSLENS_DEMO_DEALS ?? 10_000);
+/** A fixed port keeps the stored webhook URL valid across restarts. */
+const DEMO_PORT = Number(process.env.LOSSLENS_DEMO_PORT ?? 4500);
+
+export async function prepareDemo(handle: DbHandle): Promise<DemoSession | null> {
   if (process.env.LOSSLENS_DEMO === "0") return null;
-  console.log("[demo] demo portal not available yet: serving an empty database");
-  return null;
+  const existing = await handle.db.select().from(portals);
+  const demoPortal = existing.find((p) => p.isDemo);
+  if (existing.length > 0 && !demoPortal && process.env.LOSSLENS_DEMO !== "1") return null;
+
+  const started = Date.now();
+  const snapshot = generatePortal({ seed: DEMO_SEED, deals: DEMO_DEALS });
+  // The demo portal lives on this machine: no rate limits to sit out on first start.
+  const emulator = await startEmulator({ snapshot, port: DEMO_PORT, limits: { enabled: false } });
+  console.log(
+    `[demo] Bitrix24 demo portal (${DEMO_DEALS} deals, seed ${DEMO_SEED}) at ${emulator.url} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
+  const portal = demoPortal ?? (await connectWebhookPortal(handle.db, emulator.webhookUrl, { isDemo: true }));
+  if (!demoPortal) {
+    await handle.db
+      .update(portals)
+      .set({
+        domain: snapshot.portal.domain,
+        settings: { lossReasonSource: "field_then_stage", lossReasonField: demoReasonField(snapshot) },
+      })
+      .where(eq(portals.id, portal.id));
+  }
+  const summary = await runSync(handle, portal.id, {
+    mode: demoPortal ? "incremental" : "full",
+    trigger: "demo",
+    onProgress: (entity, p) => {
+      if (p.pages === 1 || p.pages % 10 === 0)
+        console.log(`[demo] sync ${entity}: ${p.rows}${p.total ? `/${p.total}` : ""} rows`);
+    },
+  });
+  console.log(
+    `[demo] ${summary.mode} sync done in ${(summary.durationMs / 1000).toFixed(1)}s, ${summary.apiCalls} API calls`,
+  );
+  return {
+    printLogins() {
+      console.log("[demo] demo portal synced; sign-in and demo logins arrive with the access issue (#6)");
+    },
+    stop: () => emulator.close(),
+  };
+}
+
+/** The generated portal's enumeration user field titled as the loss reason. */
+function demoReasonField(snapshot: ReturnType<typeof generatePortal>): string | null {
+  const field = snapshot.lists["crm.deal.userfield.list"].find((f) => f.USER_TYPE_ID === "enumeration");
+  return typeof field?.FIELD_NAME === "string" ? field.FIELD_NAME : null;
 }

@@ -6,6 +6,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { type DbHandle, queryRows } from "@/db";
 import { comments, deals, quarantine, syncCursors, syncRuns } from "@/db/schema";
+import type { ClientOptions } from "@/lib/bitrix24/client";
 import { listById } from "@/lib/bitrix24/list";
 import { toPortalTime } from "@/lib/bitrix24/wire";
 import { clientForPortal, getPortal } from "@/lib/portals";
@@ -40,6 +41,8 @@ export interface SyncOptions {
   trigger?: Trigger;
   signal?: AbortSignal;
   onProgress?: (entity: string, progress: EntityProgress) => void;
+  /** Client tuning (tests use short backoffs). */
+  client?: Partial<ClientOptions>;
 }
 
 interface Plan {
@@ -83,7 +86,7 @@ export async function runSync(
   try {
     const portal = await getPortal(db, portalId);
     if (!portal) throw new Error(`portal ${portalId} not found`);
-    const client = clientForPortal(portal, options.signal);
+    const client = clientForPortal(portal, options.signal, options.client);
 
     const pending = await readCursor<Plan>(db, portalId, "_plan");
     const watermark = await readCursor<{ epoch: string }>(db, portalId, "_watermark");

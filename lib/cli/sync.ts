@@ -1,0 +1,77 @@
+// `npm run sync -- [--portal ID | --webhook URL] [--full]`: sync a Bitrix24 portal from cron or a terminal.
+import { parseArgs } from "node:util";
+import { eq } from "drizzle-orm";
+import { openDatabase } from "../../db";
+import { portals } from "../../db/schema";
+import { connectWebhookPortal } from "../portals";
+import { type EntityProgress, runSync } from "../sync/run";
+import { ensureAuthSecret } from "./env";
+
+function progressPrinter() {
+  const tty = process.stdout.isTTY;
+  const started = Date.now();
+  return (entity: string, p: EntityProgress) => {
+    const secs = (Date.now() - started) / 1000;
+    const pct = p.total ? Math.min(100, Math.round((p.rows / p.total) * 100)) : null;
+    const eta = p.total && p.rows > 0 ? Math.max(0, Math.round((secs / p.rows) * (p.total - p.rows))) : null;
+    const line = `[sync] ${entity.padEnd(12)} ${String(p.rows).padStart(8)} rows${p.total ? ` / ${p.total}` : ""}${pct === null ? "" : ` (${pct}%)`} · ${p.pages} pages${eta === null ? "" : ` · ETA ${eta}s`}`;
+    if (tty) process.stdout.write(`\r${line.padEnd(100)}`);
+    else console.log(line);
+  };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      portal: { type: "string" },
+      webhook: { type: "string" },
+      full: { type: "boolean", default: false },
+    },
+  });
+  ensureAuthSecret();
+  const handle = await openDatabase({ url: process.env.DATABASE_URL || undefined, purpose: "npm run sync" });
+  try {
+    let portalId = values.portal ? Number(values.portal) : null;
+    const webhook = values.webhook ?? process.env.BITRIX24_WEBHOOK_URL;
+    if (!portalId && webhook) portalId = (await connectWebhookPortal(handle.db, webhook)).id;
+    if (!portalId) {
+      const all = await handle.db.select({ id: portals.id }).from(portals);
+      if (all.length !== 1)
+        throw new Error(
+          all.length
+            ? "several portals are connected: pass --portal ID"
+            : "no portal connected: pass --webhook URL",
+        );
+      portalId = all[0]!.id;
+    }
+    const [portal] = await handle.db.select().from(portals).where(eq(portals.id, portalId));
+    if (!portal) throw new Error(`portal ${portalId} not found`);
+    console.log(
+      `[sync] ${portal.domain}: ${values.full ? "full" : "incremental (full if never synced)"} sync`,
+    );
+    const controller = new AbortController();
+    process.once("SIGINT", () => controller.abort(new Error("interrupted")));
+    const summary = await runSync(handle, portalId, {
+      mode: values.full ? "full" : "incremental",
+      trigger: "cli",
+      signal: controller.signal,
+      onProgress: progressPrinter(),
+    });
+    if (process.stdout.isTTY) process.stdout.write("\n");
+    const rows = Object.entries(summary.progress)
+      .map(([k, p]) => `${k}=${p.rows}`)
+      .join(" ");
+    console.log(
+      `[sync] ${summary.mode}${summary.resumed ? " (resumed)" : ""} done in ${(summary.durationMs / 1000).toFixed(1)}s: ${rows}; ` +
+        `${summary.apiCalls} API calls, ${summary.quarantined} quarantined`,
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  if (process.stdout.isTTY) process.stdout.write("\n");
+  console.error(`[sync] failed: ${(err as Error).message}`);
+  process.exit(1);
+});
