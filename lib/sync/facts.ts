@@ -23,7 +23,12 @@ export async function deriveFacts(
   dealIds: number[] | null,
 ) {
   await db.transaction(async (tx) => {
-    const scope = dealIds === null ? sql`true` : sql`d.bitrix_id = any(${idArray(dealIds)}::int[])`;
+    const ids = dealIds === null ? null : idArray(dealIds);
+    const scope = ids === null ? sql`true` : sql`d.bitrix_id = any(${ids}::int[])`;
+    const hScope = ids === null ? sql`true` : sql`h.deal_id = any(${ids}::int[])`;
+    const aScope = ids === null ? sql`true` : sql`a.owner_id = any(${ids}::int[])`;
+    const cScope = ids === null ? sql`true` : sql`c.deal_id = any(${ids}::int[])`;
+    const field = opts.reasonField ?? "";
     await deriveSpans(tx, portalId, dealIds);
     await tx.execute(sql`
       with d as (
@@ -32,36 +37,32 @@ export async function deriveFacts(
         left join stages s on s.portal_id = d.portal_id and s.bitrix_id = d.stage_id
         where d.portal_id = ${portalId} and ${scope}
       ),
-      last_close as (
-        select distinct on (h.deal_id) h.deal_id, h.bitrix_id as hid, h.created_time
-        from stage_history h join d on d.bitrix_id = h.deal_id
-        where h.portal_id = ${portalId} and d.sem in ('S', 'F') and h.stage_semantic = d.sem
-        order by h.deal_id, h.bitrix_id desc
+      hist as (
+        select h.deal_id,
+          (array_agg(h.created_time order by h.bitrix_id desc) filter (where h.stage_semantic = 'F'))[1] as last_f_time,
+          (array_agg(h.created_time order by h.bitrix_id desc) filter (where h.stage_semantic = 'S'))[1] as last_s_time
+        from stage_history h
+        where h.portal_id = ${portalId} and ${hScope}
+        group by h.deal_id
       ),
       lost_at as (
         select distinct on (h.deal_id) h.deal_id, h.stage_id
-        from stage_history h
-        join last_close lc on lc.deal_id = h.deal_id
-        join d on d.bitrix_id = h.deal_id
-        where h.portal_id = ${portalId} and d.sem = 'F' and h.bitrix_id < lc.hid
-          and h.stage_semantic = 'P' and h.pipeline_id = d.pipeline_id
+        from (
+          select h.*, max(h.bitrix_id) filter (where h.stage_semantic = 'F') over (partition by h.deal_id) as last_f
+          from stage_history h where h.portal_id = ${portalId} and ${hScope}
+        ) h
+        join deals x on x.portal_id = ${portalId} and x.bitrix_id = h.deal_id
+        where h.bitrix_id < h.last_f and h.stage_semantic = 'P' and h.pipeline_id = x.pipeline_id
         order by h.deal_id, h.bitrix_id desc
       ),
       acts as (
         select a.owner_id as deal_id, count(*)::int as n, (count(*) filter (where a.completed))::int as done
-        from activities a join d on d.bitrix_id = a.owner_id
-        where a.portal_id = ${portalId} and a.owner_type_id = 2
+        from activities a
+        where a.portal_id = ${portalId} and a.owner_type_id = 2 and ${aScope}
         group by a.owner_id
       ),
       commented as (
-        select distinct c.deal_id from comments c join d on d.bitrix_id = c.deal_id where c.portal_id = ${portalId}
-      ),
-      reason_value as (
-        select d.bitrix_id as deal_id,
-          nullif(nullif(case jsonb_typeof(d.raw -> ${opts.reasonField ?? ""}::text)
-            when 'array' then d.raw -> ${opts.reasonField ?? ""}::text ->> 0
-            else d.raw ->> ${opts.reasonField ?? ""}::text end, ''), '0') as option_id
-        from d
+        select distinct c.deal_id from comments c where c.portal_id = ${portalId} and ${cScope}
       ),
       base as (
         select d.portal_id, d.bitrix_id as deal_id,
@@ -69,9 +70,14 @@ export async function deriveFacts(
           d.pipeline_id, d.stage_id, d.assigned_by_id as manager_id,
           (select u.department_ids[1] from b24_users u where u.portal_id = d.portal_id and u.bitrix_id = d.assigned_by_id) as department_id,
           d.source_id, d.date_create as created_at,
-          case when d.sem in ('S', 'F') then coalesce(lc.created_time, d.close_date::timestamp at time zone 'UTC', d.date_modify) end as closed_at,
+          case when d.sem in ('S', 'F') then coalesce(
+            case d.sem when 'F' then hist.last_f_time else hist.last_s_time end,
+            d.close_date::timestamp at time zone 'UTC', d.date_modify) end as closed_at,
           la.stage_id as lost_at_stage_id,
-          rv.option_id, fs.name as stage_name,
+          nullif(nullif(case jsonb_typeof(d.raw -> ${field}::text)
+            when 'array' then d.raw -> ${field}::text ->> 0
+            else d.raw ->> ${field}::text end, ''), '0') as option_id,
+          fs.name as stage_name,
           ro.value as option_label,
           coalesce(
             case when d.opportunity_account is not null and coalesce(d.account_currency_id, ${opts.baseCurrency}) = ${opts.baseCurrency}
@@ -84,12 +90,13 @@ export async function deriveFacts(
           coalesce(a.n, 0) as activity_count, coalesce(a.done, 0) as completed_activity_count,
           cm.deal_id is not null as has_comment
         from d
-        left join last_close lc on lc.deal_id = d.bitrix_id
+        left join hist on hist.deal_id = d.bitrix_id
         left join lost_at la on la.deal_id = d.bitrix_id
         left join acts a on a.deal_id = d.bitrix_id
         left join commented cm on cm.deal_id = d.bitrix_id
-        left join reason_value rv on rv.deal_id = d.bitrix_id
-        left join loss_reason_options ro on ro.portal_id = d.portal_id and ro.field_name = ${opts.reasonField ?? ""}::text and ro.bitrix_id = rv.option_id
+        left join loss_reason_options ro on ro.portal_id = d.portal_id and ro.field_name = ${field}::text
+          and ro.bitrix_id = nullif(nullif(case jsonb_typeof(d.raw -> ${field}::text)
+            when 'array' then d.raw -> ${field}::text ->> 0 else d.raw ->> ${field}::text end, ''), '0')
         left join stages fs on fs.portal_id = d.portal_id and fs.bitrix_id = d.stage_id
         left join currencies cur on cur.portal_id = d.portal_id and cur.bitrix_id = d.currency_id
       )

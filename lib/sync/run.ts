@@ -14,6 +14,7 @@ import { fetchComments, replaceComments } from "./comments";
 import { dealFieldComments, type EntityDef, LIST_ENTITIES } from "./entities";
 import { deriveFacts } from "./facts";
 import { acquireSyncLock } from "./lock";
+import { reconcileDeletions } from "./reconcile";
 import { syncReference } from "./reference";
 import { type DbOrTx, upsertRows } from "./upsert";
 
@@ -41,6 +42,8 @@ export interface SyncOptions {
   trigger?: Trigger;
   signal?: AbortSignal;
   onProgress?: (entity: string, progress: EntityProgress) => void;
+  /** List every id to catch deletions (default: when the last reconciliation is over 6 hours old). */
+  reconcile?: boolean;
   /** Client tuning (tests use short backoffs). */
   client?: Partial<ClientOptions>;
 }
@@ -55,6 +58,7 @@ interface Plan {
 
 /** Changes made while a previous run was in flight are caught by re-reading this much before its start. */
 const OVERLAP_MS = 10 * 60_000;
+const RECONCILE_EVERY_MS = 6 * 3600_000;
 
 async function readCursor<T>(db: DbOrTx, portalId: number, entity: string): Promise<T | null> {
   const [row] = await db
@@ -89,7 +93,7 @@ export async function runSync(
     const client = clientForPortal(portal, options.signal, options.client);
 
     const pending = await readCursor<Plan>(db, portalId, "_plan");
-    const watermark = await readCursor<{ epoch: string }>(db, portalId, "_watermark");
+    const watermark = await readCursor<{ epoch: string; reconciledAt?: string }>(db, portalId, "_watermark");
     const resumed = pending !== null && !(options.mode === "full" && pending.mode === "incremental");
     const plan: Plan = resumed
       ? pending
@@ -176,7 +180,18 @@ export async function runSync(
       report,
     );
 
-    if (plan.mode === "full") await deleteUntouched(handle, portalId, new Date(plan.epoch));
+    let reconciledAt = watermark?.reconciledAt ?? null;
+    if (plan.mode === "full") {
+      await deleteUntouched(handle, portalId, new Date(plan.epoch));
+      reconciledAt = plan.epoch;
+    } else if (
+      options.reconcile ??
+      (!reconciledAt || Date.now() - Date.parse(reconciledAt) > RECONCILE_EVERY_MS)
+    ) {
+      const removed = await reconcileDeletions(db, client, portalId);
+      progress.deleted = { pages: 0, rows: Object.values(removed).reduce((a, b) => a + b, 0) };
+      reconciledAt = new Date().toISOString();
+    }
     await deriveFacts(
       db,
       portalId,
@@ -190,7 +205,11 @@ export async function runSync(
 
     await db.transaction(async (tx) => {
       await tx.delete(syncCursors).where(eq(syncCursors.portalId, portalId));
-      await writeCursor(tx, portalId, "_watermark", plan.mode, { epoch: plan.epoch, mode: plan.mode });
+      await writeCursor(tx, portalId, "_watermark", plan.mode, {
+        epoch: plan.epoch,
+        mode: plan.mode,
+        reconciledAt,
+      });
       await tx
         .update(syncRuns)
         .set({

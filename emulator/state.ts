@@ -1,0 +1,103 @@
+import type { PortalMeta, PortalSnapshot, SnapshotMethod, WireRecord } from "./snapshot";
+import { Table } from "./table";
+
+export type Semantic = "P" | "S" | "F";
+
+export interface StageInfo {
+  statusId: string;
+  name: string;
+  sort: number;
+  semantic: Semantic;
+  categoryId: number;
+}
+
+export interface EventHandler {
+  id: number;
+  event: string;
+  handler: string;
+  /** "oauth" = bound by an application via event.bind; "webhook" = outgoing webhook registered via the control API. */
+  source: "oauth" | "webhook";
+  applicationToken: string;
+  /** event_type=offline handlers are stored but never called (no event.offline.get in the emulator). */
+  offline: boolean;
+}
+
+type TableMethod = Exclude<SnapshotMethod, "crm.currency.list">;
+
+const ID_FIELD: Partial<Record<TableMethod, string>> = { "crm.category.list": "id" };
+const INDEX_FIELD: Partial<Record<TableMethod, string>> = {
+  "crm.stagehistory.list": "OWNER_ID",
+  "crm.timeline.comment.list": "ENTITY_ID",
+  "crm.activity.list": "OWNER_ID",
+};
+
+/** The live, mutable portal the emulator serves. */
+export class PortalState {
+  readonly meta: PortalMeta;
+  readonly tables: Record<TableMethod, Table>;
+  currencies: WireRecord[];
+  readonly handlers: EventHandler[] = [];
+  nextHandlerId = 1;
+  private stageCache: Map<string, StageInfo> | undefined;
+
+  constructor(snapshot: PortalSnapshot) {
+    this.meta = { ...snapshot.portal };
+    const tables: Partial<Record<TableMethod, Table>> = {};
+    for (const [method, rows] of Object.entries(snapshot.lists) as [SnapshotMethod, WireRecord[]][]) {
+      if (method === "crm.currency.list") continue;
+      tables[method] = new Table(rows, ID_FIELD[method] ?? "ID", INDEX_FIELD[method]);
+    }
+    this.tables = tables as Record<TableMethod, Table>;
+    this.currencies = [...snapshot.lists["crm.currency.list"]];
+  }
+
+  get offset(): string {
+    return this.meta.timezoneOffset;
+  }
+
+  get deals(): Table {
+    return this.tables["crm.deal.list"];
+  }
+
+  /** Deal stages of every pipeline keyed by STATUS_ID (from crm.status.list DEAL_STAGE / DEAL_STAGE_{N}). */
+  stages(): Map<string, StageInfo> {
+    if (this.stageCache) return this.stageCache;
+    const map = new Map<string, StageInfo>();
+    for (const row of this.tables["crm.status.list"].rows) {
+      const entity = String(row.ENTITY_ID ?? "");
+      const m = /^DEAL_STAGE(?:_(\d+))?$/.exec(entity);
+      if (!m) continue;
+      const extra = row.EXTRA as { SEMANTICS?: string } | undefined;
+      const sem = row.SEMANTICS;
+      const semantic: Semantic =
+        sem === "S" || extra?.SEMANTICS === "success"
+          ? "S"
+          : sem === "F" || extra?.SEMANTICS === "failure" || extra?.SEMANTICS === "apology"
+            ? "F"
+            : "P";
+      map.set(String(row.STATUS_ID), {
+        statusId: String(row.STATUS_ID),
+        name: String(row.NAME ?? ""),
+        sort: Number(row.SORT ?? 0),
+        semantic,
+        categoryId: Number(m[1] ?? 0),
+      });
+    }
+    this.stageCache = map;
+    return map;
+  }
+
+  invalidateStages(): void {
+    this.stageCache = undefined;
+  }
+
+  /** Deal user field definitions (crm.deal.userfield.list rows). */
+  dealUserFields(): WireRecord[] {
+    return this.tables["crm.deal.userfield.list"].rows;
+  }
+
+  /** Wall-clock "now" (the snapshot's frozen now only describes generated data). */
+  now(): Date {
+    return new Date();
+  }
+}
