@@ -9,7 +9,7 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM from its own package folder; bundling it breaks path resolution (STACK.md G4).
-  serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "@node-rs/argon2"],
   poweredByHeader: false,
   // `npm test` runs `tsc --noEmit` over the whole repo; checking again inside every build only costs time.
   typescript: { ignoreBuildErrors: true },
