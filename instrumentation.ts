@@ -1,7 +1,11 @@
 // Opens (and migrates) the database when the server starts, so the first request does not pay for it and
-// the log says at once which database is in use.
+// the log says at once which database is in use; then starts the interval sync scheduler.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { getDb } = await import("./db");
   await getDb();
+  if (process.env.LOSSLENS_SCHEDULER !== "0") {
+    const { startScheduler } = await import("./lib/sync/jobs");
+    startScheduler(getDb);
+  }
 }

@@ -170,3 +170,11 @@ export function clientForPortal(
     ...overrides,
   });
 }
+
+/** Stores the outgoing-event token (from the portal's outgoing webhook or app install), encrypted. */
+export async function setEventToken(db: Database, portalId: number, token: string, memberId?: string | null) {
+  await db
+    .update(portals)
+    .set({ applicationTokenEnc: encryptSecret(token), memberId: memberId ?? null, updatedAt: new Date() })
+    .where(eq(portals.id, portalId));
+}

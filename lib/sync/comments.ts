@@ -46,6 +46,14 @@ export async function fetchComments(
     const r = await client.batch(chunk);
     for (const key of Object.keys(chunk)) raws.push(...rowsFromResult(r.result[key]));
   }
+  return parseComments(portalId, raws, quarantine);
+}
+
+export function parseComments(
+  portalId: number,
+  raws: WireRow[],
+  quarantine: (raw: unknown, reason: string) => void,
+): CommentRow[] {
   const rows: CommentRow[] = [];
   for (const raw of raws) {
     const p = commentWire.safeParse(raw);

@@ -3,14 +3,30 @@
  * decisions in docs/metrics.md. Runs in SQL, for all deals of a portal or for a set of changed deals.
  */
 import { sql } from "drizzle-orm";
-import type { Database } from "@/db";
-import type { LossReasonSource } from "@/db/schema";
+import { type Database, queryRows } from "@/db";
+import type { LossReasonSource, portals } from "@/db/schema";
 import type { DbOrTx } from "./upsert";
 
 export interface FactsOptions {
   reasonSource: LossReasonSource;
   reasonField: string | null;
   baseCurrency: string;
+}
+
+/** The portal's settings and base currency (from its crm.currency.list, else the portal record). */
+export async function factsOptionsFor(
+  db: Database,
+  portal: typeof portals.$inferSelect,
+): Promise<FactsOptions> {
+  const [base] = await queryRows<{ code: string }>(
+    db,
+    sql`select bitrix_id as code from currencies where portal_id = ${portal.id} and is_base limit 1`,
+  );
+  return {
+    reasonSource: portal.settings.lossReasonSource ?? "field_then_stage",
+    reasonField: portal.settings.lossReasonField ?? null,
+    baseCurrency: base?.code ?? portal.baseCurrency,
+  };
 }
 
 /** Postgres int[] literal passed as one parameter: fine for a million ids, unlike one bind per id. */

@@ -12,7 +12,7 @@ import { toPortalTime } from "@/lib/bitrix24/wire";
 import { clientForPortal, getPortal } from "@/lib/portals";
 import { fetchComments, replaceComments } from "./comments";
 import { dealFieldComments, type EntityDef, LIST_ENTITIES } from "./entities";
-import { deriveFacts } from "./facts";
+import { deriveFacts, factsOptionsFor } from "./facts";
 import { acquireSyncLock } from "./lock";
 import { reconcileDeletions } from "./reconcile";
 import { syncReference } from "./reference";
@@ -154,10 +154,6 @@ export async function runSync(
       await flushQuarantine(tx);
       await report(tx, "reference", { pages: 1, rows: Object.values(ref).reduce((a, b) => a + b, 0) });
     });
-    const [base] = await queryRows<{ bitrix_id: string }>(
-      db,
-      sql`select bitrix_id from currencies where portal_id = ${portalId} and is_base limit 1`,
-    );
 
     for (const def of LIST_ENTITIES) {
       await syncEntity(handle, def, plan, portalId, {
@@ -195,11 +191,7 @@ export async function runSync(
     await deriveFacts(
       db,
       portalId,
-      {
-        reasonSource: portal.settings.lossReasonSource ?? "field_then_stage",
-        reasonField: portal.settings.lossReasonField ?? null,
-        baseCurrency: base?.bitrix_id ?? portal.baseCurrency,
-      },
+      await factsOptionsFor(db, portal),
       plan.mode === "full" ? null : await changedDealIds(handle, portalId, new Date(plan.epoch)),
     );
 

@@ -1,0 +1,119 @@
+/**
+ * Event-driven refresh of one deal: its record, stage history, activities and comments in one batch request,
+ * then its facts. A deal the portal no longer has is removed with everything hanging off it.
+ */
+import { and, eq } from "drizzle-orm";
+import type { DbHandle } from "@/db";
+import {
+  activities,
+  comments,
+  dealFacts,
+  dealStageSpans,
+  deals,
+  type portals,
+  quarantine,
+  stageHistory,
+} from "@/db/schema";
+import { rowsFromResult, type WireRow } from "@/lib/bitrix24/list";
+import { clientForPortal } from "@/lib/portals";
+import { parseComments, replaceComments } from "./comments";
+import { activitiesDef, dealFieldComments, dealsDef, stageHistoryDef } from "./entities";
+import { deriveFacts, factsOptionsFor } from "./facts";
+import { upsertRows } from "./upsert";
+
+export async function refreshDeal(handle: DbHandle, portal: typeof portals.$inferSelect, dealId: number) {
+  const { db } = handle;
+  const client = clientForPortal(portal);
+  const res = await client.batch({
+    deal: { method: "crm.deal.get", params: { id: dealId } },
+    history: {
+      method: "crm.stagehistory.list",
+      params: { entityTypeId: 2, filter: { OWNER_ID: dealId }, order: { ID: "ASC" } },
+    },
+    activities: {
+      method: "crm.activity.list",
+      params: { filter: { OWNER_TYPE_ID: 2, OWNER_ID: dealId }, select: activitiesDef.spec.params?.select },
+    },
+    comments: {
+      method: "crm.timeline.comment.list",
+      params: { filter: { ENTITY_ID: dealId, ENTITY_TYPE: "deal" }, order: { ID: "ASC" } },
+    },
+  });
+  if (res.error.deal) {
+    await db.transaction(async (tx) => {
+      await tx.delete(deals).where(and(eq(deals.portalId, portal.id), eq(deals.bitrixId, dealId)));
+      await tx
+        .delete(stageHistory)
+        .where(and(eq(stageHistory.portalId, portal.id), eq(stageHistory.dealId, dealId)));
+      await tx.delete(comments).where(and(eq(comments.portalId, portal.id), eq(comments.dealId, dealId)));
+      await tx.delete(dealFacts).where(and(eq(dealFacts.portalId, portal.id), eq(dealFacts.dealId, dealId)));
+      await tx
+        .delete(dealStageSpans)
+        .where(and(eq(dealStageSpans.portalId, portal.id), eq(dealStageSpans.dealId, dealId)));
+      await tx
+        .delete(activities)
+        .where(
+          and(
+            eq(activities.portalId, portal.id),
+            eq(activities.ownerTypeId, 2),
+            eq(activities.ownerId, dealId),
+          ),
+        );
+    });
+    return { deleted: true };
+  }
+  const bad: (typeof quarantine.$inferInsert)[] = [];
+  const parse = <R>(
+    def: {
+      name: string;
+      parse: (p: number, raw: WireRow) => { ok: true; row: R } | { ok: false; reason: string };
+    },
+    rows: WireRow[],
+  ) =>
+    rows.flatMap((raw) => {
+      const p = def.parse(portal.id, raw);
+      if (p.ok) return [p.row];
+      bad.push({
+        portalId: portal.id,
+        entity: def.name,
+        bitrixId: String(raw.ID ?? ""),
+        reason: p.reason,
+        payload: raw,
+      });
+      return [];
+    });
+  const [deal] = parse(dealsDef, [res.result.deal as WireRow]);
+  const history = parse(stageHistoryDef, rowsFromResult(res.result.history, "items"));
+  const acts = parse(activitiesDef, rowsFromResult(res.result.activities));
+  const timeline = parseComments(portal.id, rowsFromResult(res.result.comments), (raw, reason) =>
+    bad.push({ portalId: portal.id, entity: "comments", reason, payload: raw as object }),
+  );
+  await db.transaction(async (tx) => {
+    if (deal) {
+      await upsertRows(tx, deals, [deal], [deals.portalId, deals.bitrixId]);
+      await tx
+        .delete(comments)
+        .where(
+          and(
+            eq(comments.portalId, portal.id),
+            eq(comments.dealId, dealId),
+            eq(comments.source, "deal_field"),
+          ),
+        );
+      await upsertRows(tx, comments, dealFieldComments(portal.id, deal, portal.settings.lossCommentField), [
+        comments.portalId,
+        comments.source,
+        comments.bitrixId,
+      ]);
+    }
+    await tx
+      .delete(stageHistory)
+      .where(and(eq(stageHistory.portalId, portal.id), eq(stageHistory.dealId, dealId)));
+    await upsertRows(tx, stageHistory, history, [stageHistory.portalId, stageHistory.bitrixId]);
+    await upsertRows(tx, activities, acts, [activities.portalId, activities.bitrixId]);
+    await replaceComments(tx, portal.id, [dealId], timeline);
+    if (bad.length) await tx.insert(quarantine).values(bad);
+  });
+  await deriveFacts(db, portal.id, await factsOptionsFor(db, portal), [dealId]);
+  return { deleted: false };
+}

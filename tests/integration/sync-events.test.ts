@@ -1,0 +1,89 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dealFacts, deals, portals } from "@/db/schema";
+import { type EmulatorHandle, startEmulator } from "@/emulator/server";
+import { connectWebhookPortal, setEventToken } from "@/lib/portals";
+import { verifyEvent } from "@/lib/sync/events";
+import { queueDealRefresh, settleJobs } from "@/lib/sync/jobs";
+import { runSync } from "@/lib/sync/run";
+import { goldenPortal } from "../helpers/golden-portal";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+
+process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
+
+describe("Bitrix24 events refresh single deals", () => {
+  let t: TestDb;
+  let emu: EmulatorHandle;
+  let listener: http.Server;
+  let listenerUrl: string;
+  const statuses: number[] = [];
+  const snapshot = goldenPortal();
+
+  beforeAll(async () => {
+    t = await createTestDb();
+    emu = await startEmulator({ snapshot, port: 0, limits: { enabled: false } });
+    const portal = await connectWebhookPortal(t.db, emu.webhookUrl);
+    // Events name the portal by its real domain, as a cloud portal would.
+    await t.db.update(portals).set({ domain: snapshot.portal.domain }).where(eq(portals.id, portal.id));
+    await setEventToken(t.db, portal.id, snapshot.portal.applicationToken, snapshot.portal.memberId);
+    await runSync(t, portal.id, { mode: "full" });
+    // The same two steps as app/api/bitrix24/events/route.ts.
+    listener = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on("end", async () => {
+        const verdict = await verifyEvent(t, body);
+        if (verdict.ok && verdict.dealId !== null) queueDealRefresh(t, verdict.portalId, verdict.dealId);
+        statuses.push(verdict.ok ? 200 : verdict.status);
+        res.writeHead(verdict.ok ? 200 : verdict.status).end();
+      });
+    });
+    await new Promise<void>((r) => listener.listen(0, "127.0.0.1", r));
+    listenerUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/api/bitrix24/events`;
+    for (const event of ["ONCRMDEALUPDATE", "ONCRMDEALDELETE", "ONCRMTIMELINECOMMENTADD"]) {
+      emu.control.addWebhookHandler(event, listenerUrl);
+    }
+  });
+  afterAll(async () => {
+    listener?.close();
+    await emu?.close();
+    await t?.destroy();
+  });
+
+  it("a stage move fires ONCRMDEALUPDATE and the deal's facts follow", async () => {
+    emu.control.moveDeal(7, "WON");
+    await emu.control.flushEvents();
+    await settleJobs();
+    expect(statuses.at(-1)).toBe(200);
+    const [fact] = await t.db.select().from(dealFacts).where(eq(dealFacts.dealId, 7));
+    expect(fact?.outcome).toBe("won");
+    expect(fact?.closedAt).not.toBeNull();
+  });
+
+  it("a deletion removes the deal and its facts", async () => {
+    emu.control.deleteDeal(4);
+    await emu.control.flushEvents();
+    await settleJobs();
+    expect(await t.db.select().from(deals).where(eq(deals.bitrixId, 4))).toHaveLength(0);
+    expect(await t.db.select().from(dealFacts).where(eq(dealFacts.dealId, 4))).toHaveLength(0);
+  });
+
+  it("an event with a wrong token is refused with 401 and changes nothing", async () => {
+    const before = await t.db.select().from(deals).where(eq(deals.bitrixId, 2));
+    const body = new URLSearchParams({
+      event: "ONCRMDEALDELETE",
+      "data[FIELDS][ID]": "2",
+      "auth[domain]": snapshot.portal.domain,
+      "auth[member_id]": snapshot.portal.memberId,
+      "auth[application_token]": "forged-token",
+    });
+    const res = await fetch(listenerUrl, { method: "POST", body });
+    expect(res.status).toBe(401);
+    await settleJobs();
+    expect(await t.db.select().from(deals).where(eq(deals.bitrixId, 2))).toEqual(before);
+  });
+});
