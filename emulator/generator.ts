@@ -101,7 +101,7 @@ export function generatePortalWithTruth(opts: GenerateOptions): {
     newHireUserId: managers[managers.length - 1]!.idStr,
     dismissedUserId: managers.find((m) => Number.isFinite(m.leaveMin))!.idStr,
     priceBiasedUserId: managers.find((m) => m.priceBias)!.idStr,
-    silentUserId: managers.find((m) => m.commentRate < 0.6)!.idStr,
+    silentUserId: managers.find((m) => m.commentRate < 0.7)!.idStr,
     reasonField: ref.reasonField,
     competitorField: ref.competitorField,
   };

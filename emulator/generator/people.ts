@@ -201,7 +201,7 @@ export function buildPeople(rng: Rng, clock: Clock, deals: number, domain: strin
       leaveMin,
       weight: params.dealWeight * (0.85 + rng.next() * 0.3),
       priceBias: i === 3,
-      commentRate: i === 5 ? 0.5 : params.commentRate,
+      commentRate: i === 2 ? 0.65 : params.commentRate,
     });
   }
   const hireMin = clock.nowMin - 24 * day;
