@@ -6,37 +6,11 @@ import { Bitrix24Client, type ClientOptions } from "@/lib/bitrix24/client";
 import { Bitrix24Error } from "@/lib/bitrix24/errors";
 import { PLAN_LIMITS } from "@/lib/bitrix24/rate-limit";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
+import { CONNECT_MESSAGES, type ConnectErrorCode } from "@/lib/portal-messages";
+
+export { CONNECT_MESSAGES, type ConnectErrorCode };
 
 export const REQUIRED_SCOPES = ["crm", "user", "department"] as const;
-
-export type ConnectErrorCode =
-  | "INVALID_URL"
-  | "UNREACHABLE"
-  | "WRONG_SECRET"
-  | "MISSING_SCOPE"
-  | "REST_UNAVAILABLE"
-  | "PORTAL_ERROR";
-
-export const CONNECT_MESSAGES: Record<ConnectErrorCode, { ru: string; en: string }> = {
-  INVALID_URL: {
-    ru: "Это не адрес входящего вебхука. Ожидается https://<портал>/rest/<ID пользователя>/<секрет>/",
-    en: "Not an incoming-webhook URL. Expected https://<portal>/rest/<user id>/<secret>/",
-  },
-  UNREACHABLE: {
-    ru: "Портал недоступен: проверьте адрес и сеть",
-    en: "The portal is unreachable: check the address and network",
-  },
-  WRONG_SECRET: {
-    ru: "Портал отклонил вебхук: неверный секрет или ID пользователя",
-    en: "The portal rejected the webhook: wrong secret or user id",
-  },
-  MISSING_SCOPE: { ru: "У вебхука не хватает прав", en: "The webhook lacks scopes" },
-  REST_UNAVAILABLE: {
-    ru: "REST API недоступен на тарифе портала",
-    en: "REST API is not available on the portal's plan",
-  },
-  PORTAL_ERROR: { ru: "Портал ответил ошибкой", en: "The portal answered with an error" },
-};
 
 export class ConnectError extends Error {
   constructor(
