@@ -4,6 +4,7 @@ import type { Database } from "@/db";
 import { portals } from "@/db/schema";
 import { Bitrix24Client, type ClientOptions } from "@/lib/bitrix24/client";
 import { Bitrix24Error } from "@/lib/bitrix24/errors";
+import { exchangeCode, type OAuthApp, type OAuthTokens, refreshTokens } from "@/lib/bitrix24/oauth";
 import { PLAN_LIMITS } from "@/lib/bitrix24/rate-limit";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { CONNECT_MESSAGES, type ConnectErrorCode } from "@/lib/portal-messages";
@@ -57,6 +58,12 @@ interface WebhookCredentials {
   kind: "webhook";
   url: string;
 }
+
+interface OAuthCredentials extends OAuthApp, OAuthTokens {
+  kind: "oauth";
+}
+
+type Credentials = WebhookCredentials | OAuthCredentials;
 
 /** Calls profile and scope; throws ConnectError in words an admin understands. */
 export async function probeWebhook(
@@ -128,21 +135,79 @@ const LOCAL_DEMO_LIMITS = { burst: 10_000, drainPerSec: 1_000 };
 
 export function clientForPortal(
   portal: typeof portals.$inferSelect,
-  signal?: AbortSignal,
-  overrides: Partial<ClientOptions> = {},
+  opts: { signal?: AbortSignal; overrides?: Partial<ClientOptions>; db?: Database } = {},
 ): Bitrix24Client {
-  const creds = JSON.parse(decryptSecret(portal.credentialsEnc)) as WebhookCredentials;
-  if (creds.kind !== "webhook") throw new Error("OAuth portals are not supported yet");
+  const creds = JSON.parse(decryptSecret(portal.credentialsEnc)) as Credentials;
+  const limits = portal.isDemo
+    ? LOCAL_DEMO_LIMITS
+    : process.env.BITRIX24_PLAN === "enterprise"
+      ? PLAN_LIMITS.enterprise
+      : PLAN_LIMITS.standard;
+  if (creds.kind === "webhook") {
+    return new Bitrix24Client({
+      auth: { kind: "webhook", url: creds.url },
+      signal: opts.signal,
+      limits,
+      ...opts.overrides,
+    });
+  }
+  let current = creds;
   return new Bitrix24Client({
-    auth: { kind: "webhook", url: creds.url },
-    signal,
-    limits: portal.isDemo
-      ? LOCAL_DEMO_LIMITS
-      : process.env.BITRIX24_PLAN === "enterprise"
-        ? PLAN_LIMITS.enterprise
-        : PLAN_LIMITS.standard,
-    ...overrides,
+    auth: {
+      kind: "oauth",
+      endpoint: current.endpoint,
+      accessToken: () => current.accessToken,
+      // Called single-flight by the client on 401 expired_token; the new refresh token replaces the old one.
+      refresh: async () => {
+        const tokens = await refreshTokens(current, current.refreshToken);
+        current = { ...current, ...tokens };
+        if (opts.db) {
+          await opts.db
+            .update(portals)
+            .set({ credentialsEnc: encryptSecret(JSON.stringify(current)), updatedAt: new Date() })
+            .where(eq(portals.id, portal.id));
+        }
+      },
+    },
+    signal: opts.signal,
+    limits,
+    ...opts.overrides,
   });
+}
+
+/** Connects a portal authorised through an OAuth app: the code from the authorize redirect becomes tokens. */
+export async function connectOAuthPortal(db: Database, app: OAuthApp, code: string, domain: string) {
+  const tokens = await exchangeCode(app, code);
+  const missing = REQUIRED_SCOPES.filter((s) => tokens.scopes.length > 0 && !tokens.scopes.includes(s));
+  if (missing.length) throw new ConnectError("MISSING_SCOPE", missing.join(", "));
+  const creds: OAuthCredentials = { kind: "oauth", ...app, ...tokens };
+  const client = new Bitrix24Client({
+    auth: {
+      kind: "oauth",
+      endpoint: tokens.endpoint,
+      accessToken: () => tokens.accessToken,
+      refresh: async () => {},
+    },
+    maxRetries: 2,
+    baseDelayMs: 200,
+  });
+  await client.call("profile");
+  const values = {
+    domain,
+    authType: "oauth" as const,
+    credentialsEnc: encryptSecret(JSON.stringify(creds)),
+    credentialsHint: `OAuth app ${app.clientId.slice(0, 12)}${app.clientId.length > 12 ? "…" : ""}`,
+    memberId: tokens.memberId,
+    timezoneOffset: client.serverOffset ?? "+03:00",
+    updatedAt: new Date(),
+  };
+  const [row] = await db
+    .insert(portals)
+    .values(values)
+    .onConflictDoUpdate({ target: portals.domain, set: values })
+    .returning();
+  if (!row) throw new Error("portal upsert returned nothing");
+  return row;
 }
 
 /** Stores the outgoing-event token (from the portal's outgoing webhook or app install), encrypted. */

@@ -23,7 +23,7 @@ import { upsertRows } from "./upsert";
 
 export async function refreshDeal(handle: DbHandle, portal: typeof portals.$inferSelect, dealId: number) {
   const { db } = handle;
-  const client = clientForPortal(portal);
+  const client = clientForPortal(portal, { db });
   const res = await client.batch({
     deal: { method: "crm.deal.get", params: { id: dealId } },
     history: {

@@ -90,7 +90,7 @@ export async function runSync(
   try {
     const portal = await getPortal(db, portalId);
     if (!portal) throw new Error(`portal ${portalId} not found`);
-    const client = clientForPortal(portal, options.signal, options.client);
+    const client = clientForPortal(portal, { signal: options.signal, overrides: options.client, db });
 
     const pending = await readCursor<Plan>(db, portalId, "_plan");
     const watermark = await readCursor<{ epoch: string; reconciledAt?: string }>(db, portalId, "_watermark");
