@@ -15,12 +15,14 @@ export const PLAN_LIMITS = {
 
 export class LeakyBucket {
   private level = 0;
-  private updatedAt = Date.now();
+  private updatedAt: number;
 
   constructor(
     private readonly config: BucketConfig,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.updatedAt = now();
+  }
 
   private drain() {
     const t = this.now();
