@@ -4,6 +4,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { getDb } = await import("./db");
   await getDb();
+  const { writeControlFile } = await import("./lib/server-control");
+  writeControlFile(Number(process.env.PORT ?? 3000));
   if (process.env.LOSSLENS_SCHEDULER !== "0") {
     const { startScheduler } = await import("./lib/sync/jobs");
     startScheduler(getDb);

@@ -8,7 +8,7 @@ import type { DbHandle } from "../../db";
 import { portals } from "../../db/schema";
 import { generatePortal } from "../../emulator/generator";
 import { startEmulator } from "../../emulator/server";
-import { connectWebhookPortal } from "../portals";
+import { connectWebhookPortal, setEventToken } from "../portals";
 import { runSync } from "../sync/run";
 
 export interface DemoSession {
@@ -43,6 +43,12 @@ export async function prepareDemo(handle: DbHandle): Promise<DemoSession | null>
         settings: { lossReasonSource: "field_then_stage", lossReasonField: demoReasonField(snapshot) },
       })
       .where(eq(portals.id, portal.id));
+  }
+  // Outgoing events from the demo portal reach the server like a real portal's outgoing webhook would.
+  await setEventToken(handle.db, portal.id, snapshot.portal.applicationToken, snapshot.portal.memberId);
+  const eventsUrl = `http://127.0.0.1:${process.env.PORT ?? 3000}/api/bitrix24/events`;
+  for (const event of ["ONCRMDEALADD", "ONCRMDEALUPDATE", "ONCRMDEALDELETE", "ONCRMTIMELINECOMMENTADD"]) {
+    emulator.control.addWebhookHandler(event, eventsUrl);
   }
   const summary = await runSync(handle, portal.id, {
     mode: demoPortal ? "incremental" : "full",

@@ -2,9 +2,12 @@
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "../../db";
+import { DataDirLockedError } from "../../db/lock";
 import { portals } from "../../db/schema";
 import { connectWebhookPortal } from "../portals";
+import { readControlFile } from "../server-control";
 import { type EntityProgress, runSync } from "../sync/run";
+import type { SyncStatus } from "../sync/status";
 import { ensureAuthSecret } from "./env";
 
 function progressPrinter() {
@@ -29,7 +32,15 @@ async function main() {
     },
   });
   ensureAuthSecret();
-  const handle = await openDatabase({ url: process.env.DATABASE_URL || undefined, purpose: "npm run sync" });
+  let handle: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    handle = await openDatabase({ url: process.env.DATABASE_URL || undefined, purpose: "npm run sync" });
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError)) throw err;
+    if (values.webhook)
+      throw new Error(`${err.message}\nConnect new portals in Settings while the server runs.`);
+    return syncThroughServer(err, values.portal ? Number(values.portal) : undefined, values.full ?? false);
+  }
   try {
     let portalId = values.portal ? Number(values.portal) : null;
     const webhook = values.webhook ?? process.env.BITRIX24_WEBHOOK_URL;
@@ -67,6 +78,41 @@ async function main() {
     );
   } finally {
     await handle.close();
+  }
+}
+
+/** PGlite is held by the running server: ask it to sync, and follow its progress. */
+async function syncThroughServer(locked: DataDirLockedError, portalId: number | undefined, full: boolean) {
+  const control = readControlFile();
+  if (!control || control.pid !== locked.holder.pid) {
+    throw new Error(
+      `${locked.message}\nThe holder is not a LossLens server this CLI can talk to, so it cannot sync now.`,
+    );
+  }
+  const base = `http://127.0.0.1:${control.port}/api/internal/sync`;
+  const headers = { authorization: `Bearer ${control.token}`, "content-type": "application/json" };
+  console.log(`[sync] the server (pid ${control.pid}) holds the database; asking it to sync`);
+  const res = await fetch(base, { method: "POST", headers, body: JSON.stringify({ portalId, full }) });
+  if (!res.ok) throw new Error(`the server refused: HTTP ${res.status} ${await res.text()}`);
+  const started = (await res.json()) as { portalId: number; started: boolean };
+  if (!started.started) console.log("[sync] a sync of this portal is already running there; following it");
+  const print = progressPrinter();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const status = (await (
+      await fetch(`${base}?portal=${started.portalId}`, { headers })
+    ).json()) as SyncStatus;
+    const run = status.runs[0];
+    if (!run) continue;
+    for (const [entity, p] of Object.entries(run.progress)) print(entity, p);
+    if (!status.running && run.status !== "running") {
+      if (process.stdout.isTTY) process.stdout.write("\n");
+      console.log(
+        `[sync] ${run.kind} ${run.status} in ${(run.durationMs / 1000).toFixed(1)}s, ${run.apiCalls} API calls, ${run.quarantined} quarantined`,
+      );
+      if (run.status !== "succeeded") throw new Error(run.errorMessage ?? run.status);
+      return;
+    }
   }
 }
 
