@@ -45,6 +45,13 @@ export const settingsMessages = {
     colError: "Ошибка",
     noRuns: "Синхронизаций ещё не было",
     eta: "осталось",
+    oauthTitle: "Или через OAuth-приложение",
+    oauthHelp:
+      "Для локального приложения Битрикс24: укажите адрес портала, client_id и client_secret. Портал попросит подтвердить доступ.",
+    domain: "Адрес портала (example.bitrix24.ru)",
+    clientId: "client_id",
+    clientSecret: "client_secret",
+    authorize: "Авторизовать в Битрикс24",
   },
   en: {
     title: "Settings",
@@ -91,6 +98,13 @@ export const settingsMessages = {
     colError: "Error",
     noRuns: "No syncs yet",
     eta: "left",
+    oauthTitle: "Or through an OAuth app",
+    oauthHelp:
+      "For a Bitrix24 local app: enter the portal address, client_id and client_secret. The portal will ask you to allow access.",
+    domain: "Portal address (example.bitrix24.com)",
+    clientId: "client_id",
+    clientSecret: "client_secret",
+    authorize: "Authorise in Bitrix24",
   },
 } as const;
 
