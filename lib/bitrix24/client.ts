@@ -27,6 +27,8 @@ export interface ClientOptions {
   maxRetries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** Longest wait for an operating-time window to reset after a 429 (default 10 minutes). */
+  maxOperatingWaitMs?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
   fetch?: typeof fetch;
@@ -131,7 +133,7 @@ export class Bitrix24Client {
     if (err.code === "QUERY_LIMIT_EXCEEDED") this.bucket.markFull();
     if (err.code === "OPERATION_TIME_LIMIT" && this.operatingResetAt) {
       const wait = this.operatingResetAt * 1000 - Date.now();
-      if (wait > 0) return Math.min(wait + 250, 10 * 60_000);
+      if (wait > 0) return Math.min(wait + 250, this.options.maxOperatingWaitMs ?? 10 * 60_000);
     }
     const base = this.options.baseDelayMs ?? 500;
     const cap = this.options.maxDelayMs ?? 30_000;
