@@ -184,6 +184,39 @@ describe("sync of the golden portal", () => {
     expect(run?.apiCalls).toBe(summary.apiCalls);
   });
 
+  it("equals the emulator's snapshot table by table: every record stored as sent, no more, no less", async () => {
+    const snapshot = goldenPortal();
+    const byId = (rows: Record<string, unknown>[]) =>
+      Object.fromEntries(rows.map((r) => [String(r.ID), r]).sort(([a], [b]) => Number(a) - Number(b)));
+    const stored = async (table: string) =>
+      Object.fromEntries(
+        (
+          await queryRows<{ id: number; raw: Record<string, unknown> }>(
+            t.db,
+            sql`select bitrix_id as id, raw from ${sql.identifier(table)} order by bitrix_id`,
+          )
+        ).map((r) => [String(r.id), r.raw]),
+      );
+    expect(await stored("deals")).toEqual(byId(snapshot.lists["crm.deal.list"]));
+    expect(await stored("stage_history")).toEqual(byId(snapshot.lists["crm.stagehistory.list"]));
+    expect(await stored("companies")).toEqual(byId(snapshot.lists["crm.company.list"]));
+    expect(await stored("contacts")).toEqual(byId(snapshot.lists["crm.contact.list"]));
+    expect(await stored("b24_users")).toEqual(byId(snapshot.lists["user.get"]));
+    expect(await stored("departments")).toEqual(byId(snapshot.lists["department.get"]));
+    // Activities are fetched with a narrower select; their ids, owners and states must match.
+    const acts = await queryRows<{ id: number; owner: number; done: boolean }>(
+      t.db,
+      sql`select bitrix_id as id, owner_id as owner, completed as done from activities order by bitrix_id`,
+    );
+    expect(acts).toEqual(
+      snapshot.lists["crm.activity.list"].map((a) => ({
+        id: Number(a.ID),
+        owner: Number(a.OWNER_ID),
+        done: a.COMPLETED === "Y",
+      })),
+    );
+  });
+
   it('keeps wire values typed: truncated stage ids, null vs "0" references, date fields by the UTC rule', async () => {
     const [d3] = await t.db.select().from(deals).where(eq(deals.bitrixId, 3));
     expect(d3?.companyId).toBeNull();
