@@ -97,6 +97,7 @@ async function syncThroughServer(locked: DataDirLockedError, portalId: number | 
   const started = (await res.json()) as { portalId: number; started: boolean };
   if (!started.started) console.log("[sync] a sync of this portal is already running there; following it");
   const print = progressPrinter();
+  const shown = new Map<string, number>();
   for (;;) {
     await new Promise((r) => setTimeout(r, 1000));
     const status = (await (
@@ -104,7 +105,11 @@ async function syncThroughServer(locked: DataDirLockedError, portalId: number | 
     ).json()) as SyncStatus;
     const run = status.runs[0];
     if (!run) continue;
-    for (const [entity, p] of Object.entries(run.progress)) print(entity, p);
+    for (const [entity, p] of Object.entries(run.progress)) {
+      if (shown.get(entity) === p.rows) continue;
+      shown.set(entity, p.rows);
+      print(entity, p);
+    }
     if (!status.running && run.status !== "running") {
       if (process.stdout.isTTY) process.stdout.write("\n");
       console.log(
