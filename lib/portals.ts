@@ -116,6 +116,11 @@ export async function connectWebhookPortal(db: Database, url: string, opts: { is
     isDemo: opts.isDemo ?? false,
     updatedAt: new Date(),
   };
+  return upsertPortal(db, values);
+}
+
+/** One portal per domain: connecting again replaces its credentials. */
+async function upsertPortal(db: Database, values: typeof portals.$inferInsert) {
   const [row] = await db
     .insert(portals)
     .values(values)
@@ -201,13 +206,7 @@ export async function connectOAuthPortal(db: Database, app: OAuthApp, code: stri
     timezoneOffset: client.serverOffset ?? "+03:00",
     updatedAt: new Date(),
   };
-  const [row] = await db
-    .insert(portals)
-    .values(values)
-    .onConflictDoUpdate({ target: portals.domain, set: values })
-    .returning();
-  if (!row) throw new Error("portal upsert returned nothing");
-  return row;
+  return upsertPortal(db, values);
 }
 
 /** Stores the outgoing-event token (from the portal's outgoing webhook or app install), encrypted. */

@@ -28,39 +28,22 @@ const flag = z
   .union([z.enum(["Y", "N"]), z.boolean(), z.null()])
   .optional()
   .transform((v) => v === "Y" || v === true);
-const datetime = z.string().transform((v, ctx) => {
+/** A wire instant, or null after recording an issue (e.g. the portal sent "0000-00-00 00:00:00"). */
+function instant(v: string, ctx: z.RefinementCtx, what: string): Date | null {
   const d = new Date(v);
-  if (Number.isNaN(d.getTime())) {
-    ctx.addIssue({ code: "custom", message: `bad datetime: ${v}` });
-    return z.NEVER;
-  }
-  return d;
-});
-const optDatetime = z
-  .union([z.string(), z.null()])
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return null;
-    const d = new Date(v);
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: "custom", message: `bad datetime: ${v}` });
-      return z.NEVER;
-    }
-    return d;
-  });
+  if (!Number.isNaN(d.getTime())) return d;
+  ctx.addIssue({ code: "custom", message: `bad ${what}: ${v}` });
+  return null;
+}
+const nullableString = z.union([z.string(), z.null()]).optional();
+const datetime = z.string().transform((v, ctx) => instant(v, ctx, "datetime") ?? z.NEVER);
+const optDatetime = nullableString.transform((v, ctx) =>
+  v ? (instant(v, ctx, "datetime") ?? z.NEVER) : null,
+);
 /** Date field: parse, convert to UTC, take the UTC date (a negative offset would shift the local date). */
-const dateField = z
-  .union([z.string(), z.null()])
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return null;
-    const d = new Date(v);
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: "custom", message: `bad date: ${v}` });
-      return z.NEVER;
-    }
-    return d.toISOString().slice(0, 10);
-  });
+const dateField = nullableString.transform((v, ctx) =>
+  v ? (instant(v, ctx, "date")?.toISOString().slice(0, 10) ?? z.NEVER) : null,
+);
 const moneyField = z
   .union([z.string(), z.number(), z.null()])
   .optional()

@@ -11,7 +11,7 @@ import { createTestDb, type TestDb } from "../helpers/test-db";
 
 const SECRET = "cli-kill-test-secret-cli-kill-test-secret";
 
-function runCli(args: string[], env: NodeJS.ProcessEnv, killWhen?: (line: string) => boolean) {
+function runCli(args: string[], env: Record<string, string>, killWhen?: (line: string) => boolean) {
   const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/sync.ts", ...args], {
     env: { ...process.env, ...env, AUTH_SECRET: SECRET },
     stdio: ["ignore", "pipe", "pipe"],
@@ -33,7 +33,7 @@ describe("npm run sync killed with SIGKILL mid-run", () => {
   let t: TestDb;
   let emu: EmulatorHandle;
   const snapshot = generatePortal({ seed: 11, deals: 3000 });
-  let env: NodeJS.ProcessEnv;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     t = await createTestDb();
@@ -60,7 +60,7 @@ describe("npm run sync killed with SIGKILL mid-run", () => {
     expect(again.code, again.out).toBe(0);
     expect(again.out).toMatch(/full \(resumed\) done/);
 
-    const db = t.url ? t : await openDatabase({ dataDir: env.PGLITE_DIR, quiet: true });
+    const db = t.url ? t : await openDatabase({ dataDir: env.PGLITE_DIR ?? "", quiet: true });
     const [counts] = await queryRows<Record<string, number>>(
       db.db,
       sql`select (select count(*)::int from deals) as deals, (select count(*)::int from stage_history) as history,
