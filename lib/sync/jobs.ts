@@ -6,6 +6,7 @@
 import { desc, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { portals, syncRuns } from "@/db/schema";
+import { deriveFacts, factsOptionsFor } from "./facts";
 import { refreshDeal } from "./refresh";
 import { runSync, type SyncMode, type Trigger } from "./run";
 
@@ -112,4 +113,20 @@ export function startScheduler(getHandle: () => Promise<DbHandle>): void {
     tick().catch((err: unknown) => console.error("[scheduler]", (err as Error).message));
   }, 60_000);
   state.timer.unref();
+}
+
+/** Loss-reason settings changed: rebuild the portal's facts in the background (after any running sync). */
+export function queueFactsRebuild(handle: DbHandle, portalId: number): Promise<void> {
+  const previous = state.refreshing.get(portalId) ?? Promise.resolve();
+  const next = previous.then(async () => {
+    const [portal] = await handle.db.select().from(portals).where(eq(portals.id, portalId));
+    if (!portal) return;
+    await deriveFacts(handle.db, portalId, await factsOptionsFor(handle.db, portal), null).catch(
+      (err: unknown) => {
+        console.error(`[facts] rebuild of portal ${portalId} failed:`, (err as Error).message);
+      },
+    );
+  });
+  state.refreshing.set(portalId, next);
+  return next;
 }
