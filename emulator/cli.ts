@@ -1,7 +1,9 @@
 /**
- * npm run emulator -- [--port 4500] [--host 127.0.0.1] [--seed 42 --deals 20000 [--now ISO]] [--snapshot DIR]
+ * npm run emulator -- [--port 4500] [--host 127.0.0.1] [--seed 42 --deals 20000 [--now ISO]] [--snapshot DIR [--lean]]
  *                     [--no-limits] [--enterprise]
- * Serves a generated or stored portal snapshot until SIGINT/SIGTERM.
+ * Serves a generated or stored portal snapshot until SIGINT/SIGTERM. Generated portals are built lean (constant
+ * activity fields left out, merged back by the server) to keep 1M-deal portals in memory; `--lean` says a stored
+ * snapshot was written by `generate.ts --lean`.
  */
 import { parseArgs } from "node:util";
 import { startEmulator } from "./server";
@@ -16,18 +18,26 @@ async function main(): Promise<void> {
       deals: { type: "string", default: "20000" },
       now: { type: "string" },
       snapshot: { type: "string" },
+      lean: { type: "boolean", default: false },
       "no-limits": { type: "boolean", default: false },
       enterprise: { type: "boolean", default: false },
     },
     strict: true,
   });
   let snapshot: PortalSnapshot;
+  let lean = values.lean;
   if (values.snapshot) {
     snapshot = readSnapshot(values.snapshot);
   } else {
     const { generatePortal } = await import("./generator");
     const t0 = Date.now();
-    snapshot = generatePortal({ seed: Number(values.seed), deals: Number(values.deals), now: values.now });
+    lean = true;
+    snapshot = generatePortal({
+      seed: Number(values.seed),
+      deals: Number(values.deals),
+      now: values.now,
+      lean,
+    });
     console.log(`generated seed=${values.seed} deals=${values.deals} in ${Date.now() - t0} ms`);
   }
   if (values.enterprise) snapshot.portal.plan = "enterprise";
@@ -36,6 +46,7 @@ async function main(): Promise<void> {
     port: Number(values.port),
     host: values.host,
     limits: { enabled: !values["no-limits"] },
+    lean,
   });
   for (const [method, rows] of Object.entries(snapshot.lists)) {
     if (rows.length) console.log(`  ${method.padEnd(28)} ${rows.length}`);

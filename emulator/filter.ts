@@ -184,19 +184,26 @@ function testOne(rv: unknown, op: Op, fv: FilterValue): boolean {
 
 const NEGATED = new Set<Op>(["!", "!@", "!%", "!=%"]);
 
-function testCond(row: WireRecord, cond: Cond): boolean {
-  const rv = row[cond.field];
+/** Reads a field of a row (e.g. Table.value, which fills the fields a lean row leaves out). */
+export type FieldReader = (row: WireRecord, field: string) => unknown;
+
+function testCond(row: WireRecord, cond: Cond, read?: FieldReader): boolean {
+  const rv = read ? read(row, cond.field) : row[cond.field];
   const values = Array.isArray(rv) ? (rv.length ? rv : [null]) : [rv];
   const hit = values.some((v) => cond.values.some((fv) => testOne(v, cond.op, fv)));
   return NEGATED.has(cond.op) ? !hit : hit;
 }
 
-export function matches(row: WireRecord, group: Group): boolean {
+export function matches(row: WireRecord, group: Group, read?: FieldReader): boolean {
   if (group.logic === "OR") {
     if (group.items.length === 0) return true;
-    return group.items.some((item) => (item.kind === "cond" ? testCond(row, item) : matches(row, item)));
+    return group.items.some((item) =>
+      item.kind === "cond" ? testCond(row, item, read) : matches(row, item, read),
+    );
   }
-  return group.items.every((item) => (item.kind === "cond" ? testCond(row, item) : matches(row, item)));
+  return group.items.every((item) =>
+    item.kind === "cond" ? testCond(row, item, read) : matches(row, item, read),
+  );
 }
 
 /** Top-level AND conditions on `field` (used for index and binary-search fast paths). */

@@ -26,7 +26,7 @@ export interface ListMethodOptions {
 }
 
 export function knownFields(table: Table, extra: Iterable<string> = []): Set<string> {
-  return new Set([...Object.keys(table.rows[0] ?? {}), ...extra]);
+  return new Set([...table.fieldNames(), ...extra]);
 }
 
 export function readFilter(params: Params, name = "filter"): unknown {
@@ -88,7 +88,10 @@ export function listMethod(params: Params, ctx: CallContext, o: ListMethodOption
           ufDefaults: o.ufDefaults,
         })
       : (r: WireRecord) => r;
-  const rows = page.rows.map((r) => (o.transform ? o.transform(project(r)) : project(r)));
+  const rows = page.rows.map((stored) => {
+    const r = o.table.expand(stored);
+    return o.transform ? o.transform(project(r)) : project(r);
+  });
   return { result: rows, total: page.total, ...(page.next !== undefined ? { next: page.next } : {}) };
 }
 

@@ -3,7 +3,7 @@
  * flavours of bitrix24-api.md §2.1 (legacy page-rounded vs ORM exact offset) plus `start<0` (§2.2).
  */
 import { errors } from "./errors";
-import { type Group, isPlainObject, matches, topConds } from "./filter";
+import { type FieldReader, type Group, isPlainObject, matches, topConds } from "./filter";
 import type { WireRecord } from "./snapshot";
 import { numId, type Table } from "./table";
 
@@ -145,6 +145,9 @@ export function runList(q: ListQuery): Page {
   const range = candidates(q);
   const idField = q.table.idField;
   const byIdOnly = q.order.length === 0 || (q.order.length === 1 && q.order[0]!.field === idField);
+  // Lean rows (Table.defaults) are filtered and sorted as if the left-out fields were stored.
+  const read: FieldReader | undefined = q.table.defaults ? (r, f) => q.table.value(r, f) : undefined;
+  const sortValue = q.sortValue ?? (read ? (f: string, r: WireRecord) => read(r, f) : undefined);
   const rows: WireRecord[] = [];
   let total = 0;
 
@@ -153,7 +156,7 @@ export function runList(q: ListQuery): Page {
     const step = desc ? -1 : 1;
     for (let i = desc ? range.hi - 1 : range.lo; desc ? i >= range.lo : i < range.hi; i += step) {
       const row = range.arr[i]!;
-      if (!matches(row, q.filter)) continue;
+      if (!matches(row, q.filter, read)) continue;
       if (total >= offset && rows.length < PAGE) rows.push(row);
       total++;
       if (noCount && rows.length >= PAGE) break;
@@ -162,9 +165,9 @@ export function runList(q: ListQuery): Page {
     const all: WireRecord[] = [];
     for (let i = range.lo; i < range.hi; i++) {
       const row = range.arr[i]!;
-      if (matches(row, q.filter)) all.push(row);
+      if (matches(row, q.filter, read)) all.push(row);
     }
-    sortRows(all, q.order, idField, q.sortValue);
+    sortRows(all, q.order, idField, sortValue);
     total = all.length;
     rows.push(...all.slice(offset, offset + PAGE));
   }

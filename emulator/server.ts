@@ -38,6 +38,13 @@ export interface EmulatorOptions {
   limits?: LimitsConfig;
   faults?: FaultConfig;
   https?: false;
+  /**
+   * Set when `snapshot` comes from generatePortal({ lean: true }) (the CLI does this for large portals):
+   * activity rows then lack the constant ACTIVITY_LEAN_DEFAULTS fields, and the server merges them back on
+   * every read (filters, order) and output row, so clients see exactly what a full snapshot serves.
+   * Without it a lean snapshot is served as stored (activities missing those 15 fields).
+   */
+  lean?: boolean;
 }
 
 export interface EmulatorHandle {
@@ -90,7 +97,7 @@ function errorBody(e: ApiError) {
 }
 
 export async function startEmulator(opts: EmulatorOptions): Promise<EmulatorHandle> {
-  const state = new PortalState(opts.snapshot);
+  const state = new PortalState(opts.snapshot, { lean: opts.lean });
   const counters = createCounters();
   let faults: FaultConfig = opts.faults ?? {};
   let faultRequests = 0;

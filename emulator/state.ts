@@ -1,5 +1,6 @@
+import { ACTIVITY_ROW_DEFAULTS } from "./lean";
 import type { PortalMeta, PortalSnapshot, SnapshotMethod, WireRecord } from "./snapshot";
-import { Table } from "./table";
+import { type RowDefaults, Table } from "./table";
 
 export type Semantic = "P" | "S" | "F";
 
@@ -31,6 +32,19 @@ const INDEX_FIELD: Partial<Record<TableMethod, string>> = {
   "crm.activity.list": "OWNER_ID",
 };
 
+/** Fields that lean snapshots leave out, per list (see lean.ts). */
+const LEAN_DEFAULTS: Partial<Record<TableMethod, RowDefaults>> = {
+  "crm.activity.list": ACTIVITY_ROW_DEFAULTS,
+};
+
+export interface PortalStateOptions {
+  /**
+   * The snapshot is lean (generatePortal({ lean: true })): activity rows lack ACTIVITY_LEAN_DEFAULTS, which
+   * are then filled in on reads and output. Rows that carry the fields are served as stored either way.
+   */
+  lean?: boolean;
+}
+
 /** The live, mutable portal the emulator serves. */
 export class PortalState {
   readonly meta: PortalMeta;
@@ -40,12 +54,13 @@ export class PortalState {
   nextHandlerId = 1;
   private stageCache: Map<string, StageInfo> | undefined;
 
-  constructor(snapshot: PortalSnapshot) {
+  constructor(snapshot: PortalSnapshot, opts: PortalStateOptions = {}) {
     this.meta = { ...snapshot.portal };
     const tables: Partial<Record<TableMethod, Table>> = {};
     for (const [method, rows] of Object.entries(snapshot.lists) as [SnapshotMethod, WireRecord[]][]) {
       if (method === "crm.currency.list") continue;
-      tables[method] = new Table(rows, ID_FIELD[method] ?? "ID", INDEX_FIELD[method]);
+      const defaults = opts.lean ? LEAN_DEFAULTS[method] : undefined;
+      tables[method] = new Table(rows, ID_FIELD[method] ?? "ID", INDEX_FIELD[method], defaults);
     }
     this.tables = tables as Record<TableMethod, Table>;
     this.currencies = [...snapshot.lists["crm.currency.list"]];
