@@ -1,0 +1,64 @@
+/**
+ * Names behind the filter ids (for the filter bar and `describeFilters`), and the portal's default pipeline.
+ * Managers are limited to the viewer's scope: a manager never learns colleagues' names from the filter bar.
+ */
+import { sql } from "drizzle-orm";
+import { type Database, queryRows } from "@/db";
+import type { FilterLookups } from "@/lib/filters";
+import type { DataScope } from "./scope";
+import { intArray, scopeSql } from "./where";
+
+/** The pipeline a report shows when none is chosen: the portal's default (Bitrix24 category 0). */
+export async function getDefaultPipelineId(db: Database, portalId: number): Promise<number> {
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    sql`select bitrix_id as id from pipelines where portal_id = ${portalId}
+      order by is_default desc, (bitrix_id = 0) desc, sort, bitrix_id limit 1`,
+  );
+  return row?.id ?? 0;
+}
+
+export async function getFilterLookups(db: Database, scope: DataScope): Promise<FilterLookups> {
+  const p = scope.portalId;
+  const managerScope =
+    scope.managerIds === null ? sql`true` : sql`bitrix_id = any(${intArray(scope.managerIds)}::int[])`;
+  const pairs = (rows: { k: string | number; v: string }[]) =>
+    Object.fromEntries(rows.map((r) => [String(r.k), r.v]));
+  const [pipelines, stages, managers, departments, reasons, sources] = await Promise.all([
+    queryRows<{ k: number; v: string }>(
+      db,
+      sql`select bitrix_id as k, name as v from pipelines where portal_id = ${p} order by sort, bitrix_id`,
+    ),
+    queryRows<{ k: string; v: string }>(
+      db,
+      sql`select bitrix_id as k, name as v from stages where portal_id = ${p} order by pipeline_id, sort, bitrix_id`,
+    ),
+    queryRows<{ k: number; v: string }>(
+      db,
+      sql`select bitrix_id as k, coalesce(nullif(trim(concat_ws(' ', name, last_name)), ''), '#' || bitrix_id) as v
+        from b24_users where portal_id = ${p} and ${managerScope} order by last_name, name, bitrix_id`,
+    ),
+    queryRows<{ k: number; v: string }>(
+      db,
+      sql`select bitrix_id as k, name as v from departments where portal_id = ${p} order by sort, bitrix_id`,
+    ),
+    queryRows<{ k: string; v: string }>(
+      db,
+      sql`select f.reason_key as k, min(coalesce(f.reason_label, f.reason_key)) as v from deal_facts f
+        where ${scopeSql(scope)} and f.reason_key is not null group by f.reason_key order by 2`,
+    ),
+    queryRows<{ k: string; v: string }>(
+      db,
+      sql`select bitrix_id as k, name as v from status_dictionary where portal_id = ${p} and entity_id = 'SOURCE'
+        order by sort, bitrix_id`,
+    ),
+  ]);
+  return {
+    pipelines: pairs(pipelines),
+    stages: pairs(stages),
+    managers: pairs(managers),
+    departments: pairs(departments),
+    reasons: pairs(reasons),
+    sources: pairs(sources),
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Managers: a leaderboard of deals closed in the period — closed, won, lost, loss rate with its 95% Wilson
+ * interval, share of all losses, money lost, revenue, average lost deal — with a team median row. Fewer
+ * than 10 closed deals is "too few to judge" and not ranked.
+ */
+import { sql } from "drizzle-orm";
+import { type Database, queryRows } from "@/db";
+import type { Filters } from "@/lib/filters";
+import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
+import type { DataScope } from "./scope";
+import { factsWhere, managerNameSql } from "./where";
+
+export const MIN_CLOSED_TO_JUDGE = 10;
+
+export interface ManagerRow {
+  /** null = deals with no responsible user. */
+  managerId: number | null;
+  name: string | null;
+  closedDeals: number;
+  wonDeals: number;
+  lostDeals: number;
+  lossRate: number | null;
+  lossRateInterval: Interval | null;
+  winRate: number | null;
+  winRateInterval: Interval | null;
+  /** Manager's lost / all lost in view. */
+  lossShare: number | null;
+  lostMoney: number;
+  revenue: number;
+  averageLostDeal: number | null;
+  tooFewToJudge: boolean;
+  /** 1 = lowest loss rate among managers with enough closed deals; null when too few to judge. */
+  rank: number | null;
+}
+
+export type TeamMedian = Record<
+  | "closedDeals"
+  | "wonDeals"
+  | "lostDeals"
+  | "lossRate"
+  | "winRate"
+  | "lossShare"
+  | "lostMoney"
+  | "revenue"
+  | "averageLostDeal",
+  number | null
+>;
+
+export interface ManagersDto {
+  rows: ManagerRow[];
+  /** Median of each column over the managers listed. */
+  teamMedian: TeamMedian;
+  /** Everyone in view together. */
+  total: Omit<ManagerRow, "managerId" | "name" | "rank" | "tooFewToJudge" | "lossShare">;
+  minClosedToJudge: number;
+}
+
+interface Row {
+  manager: number | null;
+  name: string | null;
+  closed: number;
+  won: number;
+  lost: number;
+  lost_money: number;
+  revenue: number;
+  share: number | null;
+  rank: number | null;
+}
+
+function measures(closed: number, won: number, lost: number, lostMoney: number, revenue: number) {
+  return {
+    closedDeals: closed,
+    wonDeals: won,
+    lostDeals: lost,
+    lossRate: ratio(lost, closed),
+    lossRateInterval: wilson(lost, closed),
+    winRate: ratio(won, closed),
+    winRateInterval: wilson(won, closed),
+    lostMoney: round(lostMoney),
+    revenue: round(revenue),
+    averageLostDeal: lost === 0 ? null : round(lostMoney / lost),
+  };
+}
+
+export async function getManagers(db: Database, scope: DataScope, filters: Filters): Promise<ManagersDto> {
+  const rows = await queryRows<Row>(
+    db,
+    sql`with m as (
+        select f.manager_id as manager,
+          case when f.manager_id is null then null else min(${managerNameSql(sql`f.manager_id`)}) end as name,
+          count(*)::int as closed, count(*) filter (where f.outcome = 'won')::int as won,
+          count(*) filter (where f.outcome = 'lost')::int as lost,
+          coalesce(sum(f.amount_base) filter (where f.outcome = 'lost'), 0)::float8 as lost_money,
+          coalesce(sum(f.amount_base) filter (where f.outcome = 'won'), 0)::float8 as revenue
+        from deal_facts f left join b24_users u on u.portal_id = f.portal_id and u.bitrix_id = f.manager_id
+        where ${factsWhere(scope, filters, { basis: "closed" })}
+        group by f.manager_id)
+      select m.*, m.lost::float8 / nullif(sum(m.lost) over (), 0) as share,
+        case when m.closed >= ${MIN_CLOSED_TO_JUDGE} then
+          rank() over (partition by m.closed >= ${MIN_CLOSED_TO_JUDGE} order by m.lost::float8 / m.closed)
+        end::int as rank
+      from m order by rank nulls last, m.closed desc, m.lost desc, m.manager nulls last`,
+  );
+  const out: ManagerRow[] = rows.map((r) => ({
+    managerId: r.manager,
+    name: r.name,
+    ...measures(r.closed, r.won, r.lost, r.lost_money, r.revenue),
+    lossShare: r.share,
+    tooFewToJudge: r.closed < MIN_CLOSED_TO_JUDGE,
+    rank: r.rank,
+  }));
+  const med = (pick: (r: ManagerRow) => number | null, digits = 2) => {
+    const m = median(out.map(pick).filter((x): x is number => x !== null));
+    return m === null ? null : round(m, digits);
+  };
+  const sum = (pick: (r: Row) => number) => rows.reduce((a, r) => a + pick(r), 0);
+  return {
+    rows: out,
+    teamMedian: {
+      closedDeals: med((r) => r.closedDeals),
+      wonDeals: med((r) => r.wonDeals),
+      lostDeals: med((r) => r.lostDeals),
+      lossRate: med((r) => r.lossRate, 6),
+      winRate: med((r) => r.winRate, 6),
+      lossShare: med((r) => r.lossShare, 6),
+      lostMoney: med((r) => r.lostMoney),
+      revenue: med((r) => r.revenue),
+      averageLostDeal: med((r) => r.averageLostDeal),
+    },
+    total: measures(
+      sum((r) => r.closed),
+      sum((r) => r.won),
+      sum((r) => r.lost),
+      sum((r) => r.lost_money),
+      sum((r) => r.revenue),
+    ),
+    minClosedToJudge: MIN_CLOSED_TO_JUDGE,
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * Overview: lost deals and money, loss and win rate, the stage and reason that lose most, and the trend by
+ * week or month against the previous period.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import { type Database, queryRows } from "@/db";
+import type { DateRange, Filters } from "@/lib/filters";
+import { type Interval, ratio, round, wilson } from "@/lib/stats";
+import type { DataScope } from "./scope";
+import { dimensionsSql, localTime, periodSql, scopeSql } from "./where";
+
+export type Granularity = "week" | "month";
+
+export interface OverviewKpis {
+  /** Lost deals whose loss date is in the period. */
+  lostDeals: number;
+  lostMoney: number;
+  /** Lost deals among them that have no amount (counted as 0). */
+  lostWithoutAmount: number;
+  /** Won + lost deals closed in the period. */
+  closedDeals: number;
+  wonDeals: number;
+  revenue: number;
+  /** lost / (won + lost) closed in the period; null when nothing closed. */
+  lossRate: number | null;
+  winRate: number | null;
+  winRateInterval: Interval | null;
+}
+
+export interface TrendPoint {
+  /** Local start of the bucket, YYYY-MM-DD (weeks start on Monday). */
+  bucket: string;
+  lostDeals: number;
+  lostMoney: number;
+  wonDeals: number;
+  closedDeals: number;
+  lossRate: number | null;
+}
+
+export interface OverviewDto {
+  period: DateRange;
+  previousPeriod: DateRange | null;
+  current: OverviewKpis;
+  previous: OverviewKpis | null;
+  /** The known stage with most losses (ties: more money, then id); losses at unknown stage counted apart. */
+  topStage: { stageId: string; name: string; lostDeals: number; lostMoney: number } | null;
+  unknownStageLost: number;
+  /** The recorded reason with most losses (ties: more money, then key); "not specified" counted apart. */
+  topReason: { reasonKey: string; label: string; lostDeals: number; lostMoney: number } | null;
+  notSpecifiedLost: number;
+  granularity: Granularity;
+  trend: TrendPoint[];
+  /** The previous period's buckets, aligned by index with `trend`. */
+  previousTrend: TrendPoint[] | null;
+}
+
+interface KpiRow {
+  lost: number;
+  lost_money: number;
+  lost_no_amount: number;
+  won: number;
+  closed: number;
+  revenue: number;
+}
+
+/** Lost deals by loss date, won/lost by close date — the `where` keeps either, the filters split them. */
+function bases(scope: DataScope, filters: Filters, range: DateRange) {
+  const loss = periodSql("loss", range);
+  const closed = periodSql("closed", range);
+  const where = sql`${scopeSql(scope)} and ${dimensionsSql(filters)} and ((${loss}) or (${closed}))`;
+  return { loss, closed, where };
+}
+
+async function kpis(
+  db: Database,
+  scope: DataScope,
+  filters: Filters,
+  range: DateRange,
+): Promise<OverviewKpis> {
+  const { loss, closed, where } = bases(scope, filters, range);
+  const [r] = await queryRows<KpiRow>(
+    db,
+    sql`select
+      count(*) filter (where ${loss})::int as lost,
+      coalesce(sum(f.amount_base) filter (where ${loss}), 0)::float8 as lost_money,
+      count(*) filter (where ${loss} and f.amount_missing)::int as lost_no_amount,
+      count(*) filter (where ${closed} and f.outcome = 'won')::int as won,
+      count(*) filter (where ${closed})::int as closed,
+      coalesce(sum(f.amount_base) filter (where ${closed} and f.outcome = 'won'), 0)::float8 as revenue
+    from deal_facts f where ${where}`,
+  );
+  const k = r ?? { lost: 0, lost_money: 0, lost_no_amount: 0, won: 0, closed: 0, revenue: 0 };
+  const closedLost = k.closed - k.won;
+  return {
+    lostDeals: k.lost,
+    lostMoney: round(k.lost_money),
+    lostWithoutAmount: k.lost_no_amount,
+    closedDeals: k.closed,
+    wonDeals: k.won,
+    revenue: round(k.revenue),
+    lossRate: ratio(closedLost, k.closed),
+    winRate: ratio(k.won, k.closed),
+    winRateInterval: wilson(k.won, k.closed),
+  };
+}
+
+export function granularityFor(range: DateRange): Granularity {
+  if (!range.from || !range.to) return "month";
+  return Date.parse(range.to) - Date.parse(range.from) <= 92 * 86_400_000 ? "week" : "month";
+}
+
+async function trend(
+  db: Database,
+  scope: DataScope,
+  filters: Filters,
+  range: DateRange,
+  g: Granularity,
+): Promise<TrendPoint[]> {
+  const { loss, closed, where } = bases(scope, filters, range);
+  const local = (col: SQL) => localTime(col, filters);
+  const step = g === "week" ? "1 week" : "1 month";
+  // An open-ended period runs from the first to the last close in view.
+  const from = range.from
+    ? sql`${range.from}::timestamptz`
+    : sql`(select min(f.closed_at) from deal_facts f where ${where})`;
+  const last = range.to
+    ? sql`(${range.to}::timestamptz - interval '1 millisecond')`
+    : sql`(select max(f.closed_at) from deal_facts f where ${where})`;
+  const rows = await queryRows<{
+    bucket: string;
+    lost: number;
+    lost_money: number;
+    won: number;
+    closed: number;
+  }>(
+    db,
+    sql`with b as (
+        select generate_series(date_trunc(${g}, ${local(from)}), date_trunc(${g}, ${local(last)}), ${step}::interval) as bucket
+      ), d as (
+        select date_trunc(${g}, ${local(sql`coalesce(f.loss_date, f.closed_at)`)}) as bucket,
+          count(*) filter (where ${loss})::int as lost,
+          coalesce(sum(f.amount_base) filter (where ${loss}), 0)::float8 as lost_money,
+          count(*) filter (where ${closed} and f.outcome = 'won')::int as won,
+          count(*) filter (where ${closed})::int as closed
+        from deal_facts f where ${where} group by 1
+      )
+      select to_char(b.bucket, 'YYYY-MM-DD') as bucket, coalesce(d.lost, 0) as lost,
+        coalesce(d.lost_money, 0)::float8 as lost_money, coalesce(d.won, 0) as won, coalesce(d.closed, 0) as closed
+      from b left join d on d.bucket = b.bucket order by b.bucket`,
+  );
+  return rows.map((r) => ({
+    bucket: r.bucket,
+    lostDeals: r.lost,
+    lostMoney: round(r.lost_money),
+    wonDeals: r.won,
+    closedDeals: r.closed,
+    lossRate: ratio(r.closed - r.won, r.closed),
+  }));
+}
+
+export async function getOverview(
+  db: Database,
+  scope: DataScope,
+  filters: Filters,
+  options: { granularity?: Granularity } = {},
+): Promise<OverviewDto> {
+  const g = options.granularity ?? granularityFor(filters.range);
+  const lossWhere = sql`${scopeSql(scope)} and ${dimensionsSql(filters)} and ${periodSql("loss", filters.range)}`;
+  const [current, previous, stageRows, reasonRows, points, previousPoints] = await Promise.all([
+    kpis(db, scope, filters, filters.range),
+    filters.previous ? kpis(db, scope, filters, filters.previous) : null,
+    queryRows<{ id: string | null; name: string | null; n: number; money: number }>(
+      db,
+      sql`select f.lost_at_stage_id as id, min(s.name) as name, count(*)::int as n,
+          coalesce(sum(f.amount_base), 0)::float8 as money
+        from deal_facts f
+        left join stages s on s.portal_id = f.portal_id and s.bitrix_id = f.lost_at_stage_id
+        where ${lossWhere} group by f.lost_at_stage_id order by n desc, money desc, id`,
+    ),
+    queryRows<{ key: string | null; label: string | null; n: number; money: number }>(
+      db,
+      sql`select f.reason_key as key, min(f.reason_label) as label, count(*)::int as n,
+          coalesce(sum(f.amount_base), 0)::float8 as money
+        from deal_facts f where ${lossWhere} group by f.reason_key order by n desc, money desc, key`,
+    ),
+    trend(db, scope, filters, filters.range, g),
+    filters.previous ? trend(db, scope, filters, filters.previous, g) : null,
+  ]);
+  const stage = stageRows.find((r) => r.id !== null);
+  const reason = reasonRows.find((r) => r.key !== null);
+  return {
+    period: filters.range,
+    previousPeriod: filters.previous,
+    current,
+    previous,
+    topStage: stage
+      ? {
+          stageId: stage.id as string,
+          name: stage.name ?? (stage.id as string),
+          lostDeals: stage.n,
+          lostMoney: round(stage.money),
+        }
+      : null,
+    unknownStageLost: stageRows.find((r) => r.id === null)?.n ?? 0,
+    topReason: reason
+      ? {
+          reasonKey: reason.key as string,
+          label: reason.label ?? (reason.key as string),
+          lostDeals: reason.n,
+          lostMoney: round(reason.money),
+        }
+      : null,
+    notSpecifiedLost: reasonRows.find((r) => r.key === null)?.n ?? 0,
+    granularity: g,
+    trend: points,
+    previousTrend: previousPoints,
+  };
+}

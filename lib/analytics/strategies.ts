@@ -1,0 +1,238 @@
+/**
+ * Strategies: volume (deals worked) against depth (completed activities per deal) per manager, split at the
+ * team medians into four quadrants; per quadrant won deals, win rate, revenue, revenue per deal and — only
+ * when a margin is configured — profit; and a sentence saying which strategy paid off and how sure we are.
+ */
+import { sql } from "drizzle-orm";
+import { type Database, queryRows } from "@/db";
+import type { PortalSettings } from "@/db/schema";
+import type { Filters } from "@/lib/filters";
+import { type Interval, median, ratio, round, twoProportionZTest, wilson } from "@/lib/stats";
+import type { DataScope } from "./scope";
+import { factsWhere, managerNameSql, periodSql } from "./where";
+
+export const QUADRANTS = ["volume", "depth", "both", "neither"] as const;
+/** volume = many deals, shallow work; depth = few deals, deep work; both / neither = above / below on both. */
+export type Quadrant = (typeof QUADRANTS)[number];
+
+export interface StrategyManager {
+  managerId: number;
+  name: string | null;
+  /** Deals assigned and open at some moment of the period. */
+  dealsWorked: number;
+  /** Completed activities per deal worked. */
+  depth: number;
+  closedDeals: number;
+  wonDeals: number;
+  winRate: number | null;
+  revenue: number;
+  profit: number | null;
+  quadrant: Quadrant;
+}
+
+export interface QuadrantSummary {
+  quadrant: Quadrant;
+  managers: number;
+  dealsWorked: number;
+  closedDeals: number;
+  wonDeals: number;
+  winRate: number | null;
+  winRateInterval: Interval | null;
+  revenue: number;
+  /** Revenue per deal worked: what each lead taken on brought. */
+  revenuePerDeal: number | null;
+  /** null when no margin is set for some won deal's pipeline — profit is never invented. */
+  profit: number | null;
+}
+
+export interface StrategyVerdict {
+  key: "volumePaidOff" | "depthPaidOff" | "tie" | "notEnoughData";
+  /** How sure: a two-proportion z-test of the two strategies' win rates. */
+  confidence: "significant" | "notSignificant" | "tooFewToJudge" | null;
+  z: number | null;
+  pValue: number | null;
+  text: { ru: string; en: string };
+}
+
+export interface StrategiesDto {
+  medians: { volume: number | null; depth: number | null };
+  managers: StrategyManager[];
+  quadrants: QuadrantSummary[];
+  marginSet: boolean;
+  verdict: StrategyVerdict;
+}
+
+interface Row {
+  manager: number;
+  name: string | null;
+  worked: number;
+  done: number;
+  closed: number;
+  won: number;
+  revenue: number;
+  profit: number | null;
+  won_no_margin: number;
+}
+
+/** Margin percent per pipeline id (per-pipeline setting, else portal-wide), as SQL over `f.pipeline_id`. */
+function marginSql(settings: PortalSettings | undefined) {
+  const perPipeline = settings?.pipelineMarginPercent ?? {};
+  const portalWide = settings?.marginPercent ?? null;
+  return sql`coalesce((${JSON.stringify(perPipeline)}::jsonb ->> f.pipeline_id::text)::float8, ${portalWide}::float8)`;
+}
+
+export function quadrantOf(volume: number, depth: number, medians: StrategiesDto["medians"]): Quadrant {
+  const v = medians.volume !== null && volume > medians.volume;
+  const d = medians.depth !== null && depth > medians.depth;
+  return v && d ? "both" : v ? "volume" : d ? "depth" : "neither";
+}
+
+export async function getStrategies(
+  db: Database,
+  scope: DataScope,
+  filters: Filters,
+): Promise<StrategiesDto> {
+  const [portal] = await queryRows<{ settings: PortalSettings }>(
+    db,
+    sql`select settings from portals where id = ${scope.portalId}`,
+  );
+  const settings = portal?.settings;
+  const marginSet =
+    settings?.marginPercent != null || Object.keys(settings?.pipelineMarginPercent ?? {}).length > 0;
+  const margin = marginSql(settings);
+  const closed = periodSql("closed", filters.range);
+  const wonNow = sql`${closed} and f.outcome = 'won'`;
+  const rows = await queryRows<Row>(
+    db,
+    sql`select f.manager_id as manager, min(${managerNameSql(sql`f.manager_id`)}) as name,
+        count(*)::int as worked, coalesce(sum(f.completed_activity_count), 0)::int as done,
+        count(*) filter (where ${closed})::int as closed, count(*) filter (where ${wonNow})::int as won,
+        coalesce(sum(f.amount_base) filter (where ${wonNow}), 0)::float8 as revenue,
+        coalesce(sum(f.amount_base * ${margin} / 100) filter (where ${wonNow}), 0)::float8 as profit,
+        count(*) filter (where ${wonNow} and ${margin} is null)::int as won_no_margin
+      from deal_facts f left join b24_users u on u.portal_id = f.portal_id and u.bitrix_id = f.manager_id
+      where ${factsWhere(scope, filters, { basis: "worked" })} and f.manager_id is not null
+      group by f.manager_id order by f.manager_id`,
+  );
+  const medians = {
+    volume: median(rows.map((r) => r.worked)),
+    depth: median(rows.map((r) => r.done / r.worked)),
+  };
+  const managers: StrategyManager[] = rows.map((r) => ({
+    managerId: r.manager,
+    name: r.name,
+    dealsWorked: r.worked,
+    depth: round(r.done / r.worked, 4),
+    closedDeals: r.closed,
+    wonDeals: r.won,
+    winRate: ratio(r.won, r.closed),
+    revenue: round(r.revenue),
+    profit: !marginSet || r.won_no_margin > 0 ? null : round(r.profit ?? 0),
+    quadrant: quadrantOf(r.worked, r.done / r.worked, medians),
+  }));
+  const quadrants = QUADRANTS.map((q): QuadrantSummary => {
+    const ms = rows.filter((_, i) => managers[i]?.quadrant === q);
+    const sum = (pick: (r: Row) => number) => ms.reduce((a, r) => a + pick(r), 0);
+    const worked = sum((r) => r.worked);
+    const revenue = sum((r) => r.revenue);
+    return {
+      quadrant: q,
+      managers: ms.length,
+      dealsWorked: worked,
+      closedDeals: sum((r) => r.closed),
+      wonDeals: sum((r) => r.won),
+      winRate: ratio(
+        sum((r) => r.won),
+        sum((r) => r.closed),
+      ),
+      winRateInterval: wilson(
+        sum((r) => r.won),
+        sum((r) => r.closed),
+      ),
+      revenue: round(revenue),
+      revenuePerDeal: worked === 0 ? null : round(revenue / worked),
+      profit: !marginSet || sum((r) => r.won_no_margin) > 0 ? null : round(sum((r) => r.profit ?? 0)),
+    };
+  });
+  return {
+    medians: {
+      volume: medians.volume,
+      depth: medians.depth === null ? null : round(medians.depth, 4),
+    },
+    managers,
+    quadrants,
+    marginSet,
+    verdict: verdictFor(quadrants),
+  };
+}
+
+const MIN_CLOSED = 10;
+
+export function verdictFor(quadrants: QuadrantSummary[]): StrategyVerdict {
+  const v = quadrants.find((q) => q.quadrant === "volume");
+  const d = quadrants.find((q) => q.quadrant === "depth");
+  if (
+    !v ||
+    !d ||
+    v.closedDeals === 0 ||
+    d.closedDeals === 0 ||
+    v.revenuePerDeal === null ||
+    d.revenuePerDeal === null
+  )
+    return {
+      key: "notEnoughData",
+      confidence: null,
+      z: null,
+      pValue: null,
+      text: {
+        ru: "Недостаточно данных: чтобы сравнить стратегии, нужны закрытые сделки у менеджеров «объёма» и «глубины».",
+        en: "Not enough data: comparing the strategies needs closed deals from both volume and depth managers.",
+      },
+    };
+  const test = twoProportionZTest(v.wonDeals, v.closedDeals, d.wonDeals, d.closedDeals);
+  const confidence =
+    Math.min(v.closedDeals, d.closedDeals) < MIN_CLOSED
+      ? "tooFewToJudge"
+      : test && test.p < 0.05
+        ? "significant"
+        : "notSignificant";
+  const key =
+    v.revenuePerDeal > d.revenuePerDeal
+      ? "volumePaidOff"
+      : v.revenuePerDeal < d.revenuePerDeal
+        ? "depthPaidOff"
+        : "tie";
+  const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
+  const money = (x: number, l: string) => new Intl.NumberFormat(l, { maximumFractionDigits: 0 }).format(x);
+  // Figures read winner first: "depth paid off (x per deal vs y)".
+  const [a, b] = key === "depthPaidOff" ? [d, v] : [v, d];
+  const head = {
+    volumePaidOff: { ru: "В этом периоде окупился объём", en: "Volume paid off in this period" },
+    depthPaidOff: { ru: "В этом периоде окупилась глубина", en: "Depth paid off in this period" },
+    tie: { ru: "Объём и глубина принесли поровну", en: "Volume and depth paid off equally" },
+  }[key];
+  const tail = {
+    significant: {
+      ru: "разница в доле выигранных статистически значима",
+      en: "the win-rate difference is statistically significant",
+    },
+    notSignificant: {
+      ru: "но разница в доле выигранных может быть случайной",
+      en: "but the win-rate difference may be chance",
+    },
+    tooFewToJudge: {
+      ru: `но сделок слишком мало, чтобы судить уверенно (нужно от ${MIN_CLOSED} закрытых с каждой стороны)`,
+      en: `but there are too few deals to judge with confidence (at least ${MIN_CLOSED} closed on each side needed)`,
+    },
+  }[confidence];
+  const p = test ? `, p = ${test.p.toFixed(2)}` : "";
+  const ru = `${head.ru}: ${money(a.revenuePerDeal as number, "ru-RU")} выручки на сделку против ${money(b.revenuePerDeal as number, "ru-RU")}, выиграно ${pct(a.winRate)} против ${pct(b.winRate)}${p} — ${tail.ru}.`;
+  const en = `${head.en}: ${money(a.revenuePerDeal as number, "en-US")} revenue per deal vs ${money(b.revenuePerDeal as number, "en-US")}, win rate ${pct(a.winRate)} vs ${pct(b.winRate)}${p} — ${tail.en}.`;
+  return {
+    key,
+    confidence,
+    z: test ? round(test.z, 4) : null,
+    pValue: test ? round(test.p, 4) : null,
+    text: { ru, en },
+  };
+}
