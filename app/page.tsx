@@ -2,19 +2,40 @@ import { connection } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { getDb } from "@/db";
+import { getViewer } from "@/lib/auth/guards";
 import { getHealth } from "@/lib/health";
 
 export default async function HomePage() {
   const t = await getTranslations();
   return (
     <main className="mx-auto max-w-3xl px-6 py-16">
-      <h1 className="text-4xl font-semibold tracking-tight">{t("app.name")}</h1>
+      <div className="flex items-start justify-between gap-4">
+        <h1 className="text-4xl font-semibold tracking-tight">{t("app.name")}</h1>
+        <Suspense fallback={null}>
+          <AccountLink />
+        </Suspense>
+      </div>
       <p className="mt-2 text-lg text-gray-600">{t("app.tagline")}</p>
       <p className="mt-6 leading-relaxed">{t("app.pitch")}</p>
       <Suspense fallback={<p className="mt-10 text-gray-500">…</p>}>
         <SystemStatus />
       </Suspense>
     </main>
+  );
+}
+
+/** Public page: signed out → "Войти"; signed in → straight to the dashboard. */
+async function AccountLink() {
+  await connection();
+  const t = await getTranslations();
+  const viewer = await getViewer();
+  return (
+    <a
+      href={viewer ? "/overview" : "/login"}
+      className="mt-2 rounded-md bg-blue-600 px-4 py-2 text-sm font-medium text-white hover:bg-blue-700"
+    >
+      {viewer ? t("nav.overview") : t("auth.signIn")}
+    </a>
   );
 }
 

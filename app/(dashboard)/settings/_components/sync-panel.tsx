@@ -1,0 +1,166 @@
+"use client";
+
+import { useEffect, useState, useTransition } from "react";
+import type { Locale } from "@/lib/i18n/config";
+import type { SettingsText } from "@/lib/i18n/sections/settings";
+import type { RunView, SyncStatus } from "@/lib/sync/status";
+import { startSyncAction } from "../actions";
+
+const ENTITIES = ["reference", "companies", "contacts", "deals", "stageHistory", "activities", "comments"];
+
+function ProgressBars({ run }: { run: RunView }) {
+  const elapsed = run.durationMs / 1000;
+  return (
+    <ul className="mt-3 space-y-2">
+      {ENTITIES.filter((e) => run.progress[e]).map((e) => {
+        const p = run.progress[e]!;
+        const pct = p.total ? Math.min(100, Math.round((p.rows / p.total) * 100)) : 100;
+        return (
+          <li key={e} className="text-xs">
+            <div className="flex justify-between">
+              <span>{e}</span>
+              <span>
+                {p.rows.toLocaleString()}
+                {p.total ? ` / ${p.total.toLocaleString()}` : ""} · {p.pages}
+              </span>
+            </div>
+            <div
+              className="mt-1 h-2 rounded bg-gray-100"
+              role="progressbar"
+              aria-label={e}
+              aria-valuenow={pct}
+              aria-valuemin={0}
+              aria-valuemax={100}
+            >
+              <div className="h-2 rounded bg-blue-500" style={{ width: `${pct}%` }} />
+            </div>
+          </li>
+        );
+      })}
+      <li className="text-xs text-gray-500">
+        {Math.round(elapsed)} s · {run.apiCalls} API
+      </li>
+    </ul>
+  );
+}
+
+export function SyncPanel({
+  portalId,
+  initial,
+  t,
+  locale,
+}: {
+  portalId: number;
+  initial: SyncStatus;
+  t: SettingsText;
+  locale: Locale;
+}) {
+  const [status, setStatus] = useState(initial);
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const active = status.running || status.runs[0]?.status === "running";
+
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(async () => {
+      const res = await fetch(`/api/sync/status?portal=${portalId}`, { cache: "no-store" });
+      if (res.ok) setStatus((await res.json()) as SyncStatus);
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [active, portalId]);
+
+  const start = (full: boolean) =>
+    startTransition(async () => {
+      const res = await startSyncAction({ portalId, full });
+      setMessage(res.ok ? (res.data.started ? t.started : t.alreadyRunning) : res.message);
+      setStatus((s) => ({ ...s, running: true }));
+    });
+
+  const fmt = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", {
+    dateStyle: "short",
+    timeStyle: "medium",
+  });
+  return (
+    <section className="rounded-lg border border-gray-200 bg-white p-6 shadow-sm" aria-label={t.syncTitle}>
+      <div className="flex flex-wrap items-center gap-3">
+        <h3 className="mr-auto text-lg font-medium">{t.syncTitle}</h3>
+        <button
+          type="button"
+          onClick={() => start(false)}
+          disabled={pending || active}
+          className="rounded bg-blue-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-60"
+        >
+          {t.syncNow}
+        </button>
+        <button
+          type="button"
+          onClick={() => start(true)}
+          disabled={pending || active}
+          className="rounded border border-gray-300 px-4 py-2 text-sm disabled:opacity-60"
+        >
+          {t.fullSync}
+        </button>
+      </div>
+      {message && (
+        <p role="status" className="mt-2 text-sm text-gray-600">
+          {message}
+        </p>
+      )}
+      {active && status.runs[0] && (
+        <div className="mt-3">
+          <p className="text-sm text-blue-700">{t.running}</p>
+          <ProgressBars run={status.runs[0]} />
+        </div>
+      )}
+      <h4 className="mt-6 text-sm font-medium">{t.history}</h4>
+      {status.runs.length === 0 ? (
+        <p className="mt-2 text-sm text-gray-500">{t.noRuns}</p>
+      ) : (
+        <div className="mt-2 overflow-x-auto">
+          <table className="w-full text-left text-xs">
+            <thead className="text-gray-500">
+              <tr>
+                {[
+                  t.colStarted,
+                  t.colKind,
+                  t.colStatus,
+                  t.colDuration,
+                  t.colRows,
+                  t.colCalls,
+                  t.colQuarantined,
+                  t.colError,
+                ].map((h) => (
+                  <th key={h} className="py-1 pr-3 font-medium">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {status.runs.map((r) => (
+                <tr key={r.id} className="border-t border-gray-100">
+                  <td className="py-1 pr-3">{fmt.format(new Date(r.startedAt))}</td>
+                  <td className="py-1 pr-3">
+                    {r.kind} · {r.trigger}
+                  </td>
+                  <td className="py-1 pr-3">{r.status}</td>
+                  <td className="py-1 pr-3">{(r.durationMs / 1000).toFixed(1)} s</td>
+                  <td className="py-1 pr-3">
+                    {Object.values(r.progress)
+                      .reduce((a, p) => a + p.rows, 0)
+                      .toLocaleString()}
+                  </td>
+                  <td className="py-1 pr-3">{r.apiCalls}</td>
+                  <td className="py-1 pr-3">{r.quarantined}</td>
+                  <td className="py-1 pr-3 text-red-700">
+                    {r.errorCode ? `${r.errorCode}: ${r.errorMessage ?? ""}` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+import { NextResponse } from "next/server";
+import { getDb } from "@/db";
+import { auditLog } from "@/db/schema";
+import { withRoute } from "@/lib/auth/action";
+import { takePendingOAuth } from "@/lib/oauth-pending";
+import { connectOAuthPortal } from "@/lib/portals";
+import { startSyncJob } from "@/lib/sync/jobs";
+
+export const dynamic = "force-dynamic";
+
+/** The portal redirects the admin here after authorising the app: ?code&state&domain&member_id. */
+export const GET = withRoute(["admin"], async (request: Request, viewer) => {
+  const url = new URL(request.url);
+  const back = (status: string) => NextResponse.redirect(new URL(`/settings?oauth=${status}`, url));
+  const handle = await getDb();
+  const pending = await takePendingOAuth(handle.db, url.searchParams.get("state") ?? "");
+  const code = url.searchParams.get("code");
+  // The state ties the redirect to the admin who started it; anything else is refused.
+  if (!pending || !code || pending.userId !== viewer.id) return back("invalid_state");
+  try {
+    const portal = await connectOAuthPortal(handle.db, pending.app, code, pending.domain);
+    await handle.db.insert(auditLog).values({
+      actorUserId: viewer.id,
+      action: "portal.connect",
+      target: portal.domain,
+      details: { auth: "oauth" },
+    });
+    startSyncJob(handle, portal.id, { mode: "full", trigger: "manual" });
+    return back("connected");
+  } catch (err) {
+    console.error("[oauth] connect failed", err);
+    return back("failed");
+  }
+});

@@ -1,0 +1,169 @@
+import { expect, type Page, test } from "@playwright/test";
+
+/**
+ * The e2e server starts on an EMPTY PGlite dir (data/e2e/pglite): the first visit creates the admin through
+ * /setup. The tests run in order and share that database.
+ */
+test.describe.configure({ mode: "serial" });
+
+const admin = { name: "Анна Админова", email: "admin@e2e.test", password: "admin-password-1" };
+const director = { name: "Дмитрий Директоров", email: "director@e2e.test", password: "director-pass-1" };
+
+class LoginPage {
+  constructor(private readonly page: Page) {}
+  async goto(next?: string) {
+    await this.page.goto(next ? `/login?next=${encodeURIComponent(next)}` : "/login");
+    await expect(this.page.getByRole("heading", { name: "Вход в систему" })).toBeVisible();
+  }
+  async signIn(email: string, password: string) {
+    await this.page.getByLabel("E-mail").fill(email);
+    await this.page.getByLabel("Пароль").fill(password);
+    // Wait for the server action's answer: typing into the next attempt while one is in flight would be wiped by
+    // React's form reset when it lands.
+    await Promise.all([
+      this.page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login",
+      ),
+      this.page.getByRole("button", { name: "Войти" }).click(),
+    ]);
+  }
+}
+
+/** The form's own message (Next's route announcer is a second, empty role=alert on every page). */
+const formAlert = (page: Page) => page.locator("form").getByRole("alert");
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `e2e/artifacts/${name}.png`, fullPage: true });
+
+test("an empty database sends every visitor to /setup, which creates the first admin", async ({ page }) => {
+  await page.goto("/users");
+  await expect(page).toHaveURL(/\/login\?next=%2Fusers$|\/setup$/);
+  await page.goto("/login");
+  await expect(page).toHaveURL(/\/setup$/);
+  await expect(page.getByRole("heading", { name: "Первый запуск" })).toBeVisible();
+  await shot(page, "setup");
+
+  await page.getByLabel("Имя").fill(admin.name);
+  await page.getByLabel("E-mail").fill(admin.email);
+  await page.getByLabel("Пароль").fill("short");
+  await page.getByRole("button", { name: "Создать администратора" }).click();
+  await expect(formAlert(page)).toContainText("не короче 10 символов");
+  await expect(page.getByLabel("E-mail")).toHaveValue(admin.email);
+
+  await page.getByLabel("Пароль").fill(admin.password);
+  await page.getByRole("button", { name: "Создать администратора" }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByRole("navigation", { name: "Разделы" })).toBeVisible();
+
+  // Once a user exists, /setup is gone.
+  const res = await page.request.get("/setup");
+  expect(res.status()).toBe(404);
+});
+
+test("the admin signs in, sees the shell, creates a director, signs out", async ({ page }) => {
+  const login = new LoginPage(page);
+  await page.goto("/users");
+  await expect(page).toHaveURL(/\/login\?next=%2Fusers$/);
+  await shot(page, "login");
+
+  await login.signIn(admin.email, "wrong-password");
+  await expect(formAlert(page)).toHaveText("Неверный e-mail или пароль");
+  await expect(page.getByLabel("E-mail")).toHaveValue(admin.email);
+  await shot(page, "login-error");
+
+  await login.signIn(admin.email, admin.password);
+  await expect(page).toHaveURL(/\/users$/);
+  const nav = page.getByRole("navigation", { name: "Разделы" });
+  for (const item of ["Обзор", "Настройки", "Пользователи", "Журнал"])
+    await expect(nav.getByRole("link", { name: item })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Учётная запись" })).toContainText(admin.email);
+
+  await page.getByRole("link", { name: "Обзор" }).click();
+  await expect(page).toHaveURL(/\/overview$/);
+  await shot(page, "shell");
+
+  await page.getByRole("link", { name: "Пользователи" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Пользователи" })).toBeVisible();
+  const create = page.getByRole("region", { name: "Новый пользователь" });
+  await create.getByLabel("E-mail").fill(director.email);
+  await create.getByLabel("Имя").fill(director.name);
+  await create.getByRole("combobox").selectOption("director");
+  await create.getByLabel("Пароль").fill(director.password);
+  await create.getByRole("button", { name: "Создать" }).click();
+  await expect(create.getByRole("status")).toHaveText("Пользователь создан");
+  const row = page.getByRole("row").filter({ hasText: director.email });
+  await expect(row).toBeVisible();
+  await expect(row.getByRole("combobox", { name: `Роль: ${director.email}` })).toHaveValue("director");
+
+  // The same e-mail again is refused in words.
+  await create.getByLabel("E-mail").fill(director.email);
+  await create.getByLabel("Имя").fill("Дубль");
+  await create.getByLabel("Пароль").fill(director.password);
+  await create.getByRole("button", { name: "Создать" }).click();
+  await expect(create.getByRole("alert")).toContainText("уже есть");
+  await shot(page, "users");
+
+  await page.getByRole("link", { name: "Журнал" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Журнал" })).toBeVisible();
+  const table = page.getByRole("table");
+  await expect(table).toContainText("неудачный вход");
+  await expect(table).toContainText("пользователь создан");
+  await shot(page, "audit");
+
+  await page.getByRole("button", { name: "Выйти" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/overview");
+  await expect(page).toHaveURL(/\/login\?next=%2Foverview$/);
+});
+
+test("the director signs in and is refused the admin pages and actions", async ({ page, request }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(director.email, director.password);
+  await expect(page).toHaveURL(/\/overview$/);
+  const nav = page.getByRole("navigation", { name: "Разделы" });
+  await expect(nav.getByRole("link", { name: "Обзор" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Пользователи" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Настройки" })).toHaveCount(0);
+
+  for (const path of ["/users", "/audit", "/settings"]) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Страница не найдена" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Пользователи" })).toHaveCount(0);
+  }
+  await shot(page, "director-refused");
+
+  // Admin-only API answers 403 to a signed-in director, 401 to nobody.
+  expect((await page.request.get("/api/sync/status?portal=1")).status()).toBe(403);
+  const anon = await request.get("/api/sync/status?portal=1");
+  expect(anon.status()).toBe(401);
+  expect(await anon.json()).toMatchObject({ error: "UNAUTHENTICATED" });
+});
+
+test("security headers and the English switch", async ({ page }) => {
+  const res = await page.goto("/login");
+  const headers = res?.headers() ?? {};
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["content-security-policy"]).toContain("object-src 'none'");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await shot(page, "login-en");
+  await page.getByRole("button", { name: "Русский" }).click();
+  await expect(page.getByRole("heading", { name: "Вход в систему" })).toBeVisible();
+});
+
+test("the 6th failed sign-in in 5 minutes is refused as rate-limited, in words", async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  for (let i = 1; i <= 5; i++) {
+    await login.signIn("guess@e2e.test", `guess-${i}`);
+    await expect(formAlert(page)).toHaveText("Неверный e-mail или пароль");
+  }
+  await login.signIn("guess@e2e.test", "guess-6");
+  await expect(formAlert(page)).toHaveText(
+    "Слишком много попыток входа. Подождите 5 минут и попробуйте снова",
+  );
+  await shot(page, "login-rate-limited");
+});

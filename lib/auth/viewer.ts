@@ -1,0 +1,35 @@
+/** Who is looking, and what that lets them read. Pure: no next/*, no database. */
+import type { Role } from "@/db/schema/app";
+import type { DataScope } from "@/lib/analytics/scope";
+
+export interface Viewer {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  portalId: number | null;
+  b24UserId: number | null;
+  locale: "ru" | "en";
+}
+
+/** Set by proxy.ts on every request it passes on: the path (and query) being rendered, for /login?next=. */
+export const PATH_HEADER = "x-losslens-path";
+
+export type ViewerProvider = () => Promise<Viewer | null>;
+
+/**
+ * A manager reads only the deals of the Bitrix24 user they are linked to — nothing when not linked, or linked on
+ * another portal. Directors and admins read every manager (managerIds null).
+ */
+export function scopeFor(viewer: Viewer, portalId: number): DataScope {
+  if (viewer.role !== "manager") return { portalId, managerIds: null };
+  const linked = viewer.b24UserId !== null && viewer.portalId === portalId;
+  return { portalId, managerIds: linked ? [viewer.b24UserId as number] : [] };
+}
+
+/** Only same-site paths survive as a post-login target ("//evil.example" and "/\evil" are other hosts). */
+export function safeNext(next: string | null | undefined, fallback = "/overview"): string {
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  if (next.startsWith("/login") || next.startsWith("/setup") || next.startsWith("/api/")) return fallback;
+  return next;
+}

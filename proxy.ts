@@ -1,0 +1,102 @@
+/**
+ * Runs before every page and API request (Next 16's name for middleware; Node.js runtime).
+ * 1. Signed-out requests to anything but the public paths go to /login?next=… (API paths get 401 JSON). This is
+ *    the outer fence only: every layout, page, server action and route handler re-checks with lib/auth/guards.
+ * 2. Security headers on every response it passes: CSP, frame-ancestors, referrer policy, …
+ */
+import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
+import NextAuth from "next-auth";
+import { authConfig } from "@/lib/auth/config";
+import { errorMessage } from "@/lib/auth/errors";
+import { authSecret } from "@/lib/auth/secret";
+import { PATH_HEADER } from "@/lib/auth/viewer";
+import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/config";
+
+const { auth } = NextAuth(() => ({ ...authConfig, secret: authSecret() }));
+
+/** Reachable without a session. Each does its own checks (setup: only while no user exists; events: token). */
+const PUBLIC_PATHS = [
+  /^\/$/,
+  /^\/login\/?$/,
+  /^\/setup\/?$/,
+  /^\/share(\/|$)/,
+  /^\/api\/health\/?$/,
+  /^\/api\/auth\//,
+  /^\/api\/bitrix24\/events\/?$/,
+  // `npm run sync` → the running server, authenticated by a loopback bearer token (lib/server-control.ts).
+  /^\/api\/internal\//,
+];
+
+export function isPublicPath(pathname: string): boolean {
+  return PUBLIC_PATHS.some((re) => re.test(pathname));
+}
+
+const dev = process.env.NODE_ENV !== "production";
+
+// 'unsafe-inline' scripts: Next's inline bootstrap without per-request nonces (which would make every page
+// dynamic). No third-party origins at all; React dev tooling needs eval and the HMR websocket.
+const CSP = [
+  "default-src 'self'",
+  `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  `connect-src 'self'${dev ? " ws: wss:" : ""}`,
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join("; ");
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  "Content-Security-Policy": CSP,
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+  "Cross-Origin-Opener-Policy": "same-origin",
+};
+
+function withSecurityHeaders(res: NextResponse): NextResponse {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.headers.set(name, value);
+  return res;
+}
+
+const guarded = auth((req) => {
+  const { pathname, search } = req.nextUrl;
+  if (!req.auth && !isPublicPath(pathname)) {
+    if (pathname.startsWith("/api/"))
+      return withSecurityHeaders(
+        NextResponse.json(
+          {
+            error: "UNAUTHENTICATED",
+            message: errorMessage("UNAUTHENTICATED", toLocale(req.cookies.get(LOCALE_COOKIE)?.value)),
+          },
+          { status: 401, headers: { "Cache-Control": "no-store" } },
+        ),
+      );
+    const login = new URL("/login", req.nextUrl);
+    login.searchParams.set("next", `${pathname}${search}`);
+    return withSecurityHeaders(NextResponse.redirect(login));
+  }
+  // Overwrites whatever the client sent: guards read it to build /login?next=… when a session turns out stale.
+  const headers = new Headers(req.headers);
+  headers.set(PATH_HEADER, `${pathname}${search}`);
+  return withSecurityHeaders(NextResponse.next({ request: { headers } }));
+});
+
+// With a lazy (function) config, next-auth's auth(handler) hands back a promise of the handler rather than the
+// handler itself (next-auth 5.0.0-beta.32, lib/index.js initAuth); awaiting covers both shapes.
+type ProxyHandler = (request: NextRequest, event: NextFetchEvent) => Promise<Response | undefined> | Response;
+const handlerReady = guarded as unknown as ProxyHandler | Promise<ProxyHandler>;
+
+export async function proxy(request: NextRequest, event: NextFetchEvent) {
+  return (await handlerReady)(request, event);
+}
+
+export const config = {
+  // Everything except build assets and static files (those carry no data and need no headers).
+  matcher: [
+    "/((?!_next/static|_next/image|favicon\\.ico|.*\\.(?:png|jpe?g|gif|svg|ico|webp|css|js|map|txt|woff2?)$).*)",
+  ],
+};
