@@ -1,0 +1,296 @@
+/**
+ * Public read-only report links (issue 6). A link freezes one report, a validated filter snapshot and optionally
+ * one manager; it expires (30 days by default, a year at most), can be revoked, and counts its views. Plain
+ * `(db, …)` functions with no next/* imports: the server actions and pages call them, and so do the tests.
+ *
+ * The frozen scope is the creator's scope narrowed to the chosen manager: a manager can only ever share their
+ * own deals, and a link can never show more than its creator could see when it was made.
+ */
+import { and, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Database, queryRows } from "@/db";
+import { appUsers, shareLinks } from "@/db/schema";
+import { DRILLDOWN_SORTS } from "@/lib/analytics/drilldown";
+import type { DataScope } from "@/lib/analytics/scope";
+import { audit } from "@/lib/auth/audit";
+import { AppError } from "@/lib/auth/errors";
+import { scopeFor, type Viewer } from "@/lib/auth/viewer";
+import { type Filters, offsetMinutes, parseFilters, serializeFilters } from "@/lib/filters";
+import { generateShareToken, hashShareToken, isWellFormedToken } from "./token";
+
+/** Mirrors REPORT_KINDS in components/reports/registry.tsx (lib does not import components). */
+export const SHAREABLE_REPORTS = [
+  "overview",
+  "stages",
+  "reasons",
+  "managers",
+  "clients",
+  "strategies",
+] as const;
+export type ShareableReport = (typeof SHAREABLE_REPORTS)[number];
+
+export const DEFAULT_EXPIRY_DAYS = 30;
+export const MAX_EXPIRY_DAYS = 365;
+export const LABEL_MAX = 120;
+const DAY_MS = 86_400_000;
+
+const emptyToNull = (v: unknown) => (v === "" || v === undefined ? null : v);
+
+export const createShareInput = z.object({
+  report: z.enum(SHAREABLE_REPORTS),
+  /** The report's current search string ("period=last30&pipeline=0"), as the creator saw it. */
+  query: z.string().max(4000).default(""),
+  managerId: z.preprocess(emptyToNull, z.coerce.number().int().positive().max(999_999_999).nullable()),
+  expiresInDays: z.preprocess(
+    (v) => (v === "" || v === undefined ? DEFAULT_EXPIRY_DAYS : v),
+    z.coerce.number().int().min(1).max(MAX_EXPIRY_DAYS),
+  ),
+  label: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() || null : (v ?? null)),
+    z.string().max(LABEL_MAX).nullable(),
+  ),
+});
+export type CreateShareInput = z.input<typeof createShareInput>;
+
+export interface SharePortal {
+  id: number;
+  offset: string;
+}
+
+/** Local calendar date (YYYY-MM-DD) of an instant in a fixed UTC offset. */
+function localDate(ms: number, offset: string): string {
+  return new Date(ms + (offsetMinutes(offset) ?? 180) * 60_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The filters as they will be stored: a relative period ("last 90 days") becomes the dates it meant when the
+ * link was made, so the shared view does not drift; paging starts at the first page.
+ */
+export function freezeFilters(f: Filters): URLSearchParams {
+  const frozen: Filters = { ...f, page: 1 };
+  if (f.period !== "all" && f.period !== "custom" && f.range.from && f.range.to) {
+    frozen.period = "custom";
+    frozen.from = localDate(Date.parse(f.range.from), f.offset);
+    frozen.to = localDate(Date.parse(f.range.to) - 1, f.offset);
+  }
+  return serializeFilters(frozen);
+}
+
+export interface CreatedShareLink {
+  id: number;
+  /** Shown once; only its hash is stored. */
+  token: string;
+  expiresAt: Date;
+}
+
+export async function createShareLink(
+  db: Database,
+  creator: Viewer,
+  portal: SharePortal,
+  raw: CreateShareInput,
+  now: Date = new Date(),
+): Promise<CreatedShareLink> {
+  const input = createShareInput.parse(raw);
+  const scope = scopeFor(creator, portal.id);
+  let managerId = input.managerId;
+  if (scope.managerIds !== null) {
+    // A manager shares their own deals only; not linked (or linked elsewhere) means nothing to share.
+    const own = scope.managerIds[0];
+    if (own === undefined) throw new AppError("FORBIDDEN");
+    managerId ??= own;
+    if (!scope.managerIds.includes(managerId)) throw new AppError("FORBIDDEN");
+  } else if (managerId !== null) {
+    const [known] = await queryRows<{ n: number }>(
+      db,
+      sql`select 1 as n from b24_users where portal_id = ${portal.id} and bitrix_id = ${managerId}`,
+    );
+    if (!known) throw new AppError("NOT_FOUND");
+  }
+  const filters = parseFilters(new URLSearchParams(input.query), now, {
+    offset: portal.offset,
+    sorts: DRILLDOWN_SORTS,
+  });
+  if (managerId !== null) filters.managers = filters.managers.filter((m) => m === managerId);
+  const params = freezeFilters(filters);
+  const token = generateShareToken();
+  const expiresAt = new Date(now.getTime() + input.expiresInDays * DAY_MS);
+  const [row] = await db
+    .insert(shareLinks)
+    .values({
+      tokenHash: hashShareToken(token),
+      portalId: portal.id,
+      createdBy: creator.id,
+      report: input.report,
+      filters: Object.fromEntries(params),
+      managerId,
+      label: input.label,
+      expiresAt,
+      createdAt: now,
+    })
+    .returning({ id: shareLinks.id });
+  if (!row) throw new Error("share link insert returned nothing");
+  await audit(db, {
+    actorUserId: creator.id,
+    action: "share.create",
+    target: `share:${row.id}`,
+    details: {
+      report: input.report,
+      filters: params.toString(),
+      managerId,
+      expiresAt: expiresAt.toISOString(),
+      label: input.label,
+    },
+  });
+  return { id: row.id, token, expiresAt };
+}
+
+export type ShareLinkRow = typeof shareLinks.$inferSelect;
+export type ShareStatus = "active" | "expired" | "revoked";
+
+export type ShareResolution =
+  | { status: "ok"; link: ShareLinkRow; params: URLSearchParams; scope: DataScope }
+  | { status: "expired" | "revoked"; link: ShareLinkRow }
+  | { status: "not_found" };
+
+/** serializeFilters' key order: jsonb keeps its own key order, and the same view should give the same link. */
+const KEY_ORDER = [
+  "from",
+  "to",
+  "period",
+  "compare",
+  "pipeline",
+  "stage",
+  "managers",
+  "department",
+  "reasons",
+  "source",
+  "client",
+  "amountMin",
+  "amountMax",
+  "sort",
+  "page",
+  "size",
+];
+
+/** The stored snapshot as search params (only known keys with string values survive). */
+export function frozenParams(link: Pick<ShareLinkRow, "filters">): URLSearchParams {
+  const p = new URLSearchParams();
+  const stored = link.filters ?? {};
+  for (const k of KEY_ORDER) {
+    const v = stored[k];
+    if (typeof v === "string") p.set(k, v);
+  }
+  return p;
+}
+
+export function statusOf(link: Pick<ShareLinkRow, "revokedAt" | "expiresAt">, now: Date): ShareStatus {
+  if (link.revokedAt) return "revoked";
+  return link.expiresAt.getTime() <= now.getTime() ? "expired" : "active";
+}
+
+/** What a token opens, without recording a view. Malformed and unknown tokens are indistinguishable. */
+export async function resolveShareLink(
+  db: Database,
+  token: string,
+  now: Date = new Date(),
+): Promise<ShareResolution> {
+  if (!isWellFormedToken(token)) return { status: "not_found" };
+  const [found] = await db
+    .select({ link: shareLinks, creatorDisabled: appUsers.disabled })
+    .from(shareLinks)
+    .innerJoin(appUsers, eq(appUsers.id, shareLinks.createdBy))
+    .where(eq(shareLinks.tokenHash, hashShareToken(token)))
+    .limit(1);
+  if (!found) return { status: "not_found" };
+  const { link } = found;
+  // A disabled creator's links stop with them: they no longer vouch for what the link shows.
+  const status = found.creatorDisabled ? "revoked" : statusOf(link, now);
+  if (status !== "active") return { status, link };
+  return {
+    status: "ok",
+    link,
+    params: frozenParams(link),
+    scope: { portalId: link.portalId, managerIds: link.managerId === null ? null : [link.managerId] },
+  };
+}
+
+/** Resolve and, when the link works, count the view and write it to the audit log. */
+export async function openShareLink(
+  db: Database,
+  token: string,
+  now: Date = new Date(),
+  ip: string | null = null,
+): Promise<ShareResolution> {
+  const res = await resolveShareLink(db, token, now);
+  if (res.status !== "ok") return res;
+  await db
+    .update(shareLinks)
+    .set({ views: sql`${shareLinks.views} + 1`, lastOpenedAt: now })
+    .where(eq(shareLinks.id, res.link.id));
+  await audit(db, { action: "share.open", target: `share:${res.link.id}`, ip });
+  return res;
+}
+
+/** The creator or an admin may revoke; anyone else is told the link does not exist. Idempotent. */
+export async function revokeShareLink(
+  db: Database,
+  viewer: Pick<Viewer, "id" | "role">,
+  id: number,
+  now: Date = new Date(),
+): Promise<{ id: number; revokedAt: Date }> {
+  const [link] = await db.select().from(shareLinks).where(eq(shareLinks.id, id)).limit(1);
+  if (!link || (viewer.role !== "admin" && link.createdBy !== viewer.id)) throw new AppError("NOT_FOUND");
+  if (link.revokedAt) return { id, revokedAt: link.revokedAt };
+  await db
+    .update(shareLinks)
+    .set({ revokedAt: now })
+    .where(and(eq(shareLinks.id, id), sql`${shareLinks.revokedAt} is null`));
+  await audit(db, { actorUserId: viewer.id, action: "share.revoke", target: `share:${id}` });
+  return { id, revokedAt: now };
+}
+
+export interface ShareLinkListItem {
+  id: number;
+  portalId: number;
+  report: string;
+  params: URLSearchParams;
+  managerId: number | null;
+  label: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  views: number;
+  lastOpenedAt: Date | null;
+  creatorEmail: string;
+  status: ShareStatus;
+}
+
+/** My links, newest first; an admin sees everyone's. */
+export async function listShareLinks(
+  db: Database,
+  viewer: Pick<Viewer, "id" | "role">,
+  now: Date = new Date(),
+): Promise<ShareLinkListItem[]> {
+  const rows = await db
+    .select({ link: shareLinks, creatorEmail: appUsers.email })
+    .from(shareLinks)
+    .innerJoin(appUsers, eq(appUsers.id, shareLinks.createdBy))
+    .where(viewer.role === "admin" ? sql`true` : eq(shareLinks.createdBy, viewer.id))
+    .orderBy(desc(shareLinks.createdAt), desc(shareLinks.id))
+    .limit(500);
+  return rows.map(({ link, creatorEmail }) => ({
+    id: link.id,
+    portalId: link.portalId,
+    report: link.report,
+    params: frozenParams(link),
+    managerId: link.managerId,
+    label: link.label,
+    createdAt: link.createdAt,
+    expiresAt: link.expiresAt,
+    revokedAt: link.revokedAt,
+    views: link.views,
+    lastOpenedAt: link.lastOpenedAt,
+    creatorEmail,
+    status: statusOf(link, now),
+  }));
+}
