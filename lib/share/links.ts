@@ -50,7 +50,14 @@ export const createShareInput = z.object({
     z.string().max(LABEL_MAX).nullable(),
   ),
 });
-export type CreateShareInput = z.input<typeof createShareInput>;
+/** What the dialog (or a test) sends; strings from a form are coerced by the schema. */
+export interface CreateShareInput {
+  report: ShareableReport;
+  query?: string;
+  managerId?: number | string | null;
+  expiresInDays?: number | string;
+  label?: string | null;
+}
 
 export interface SharePortal {
   id: number;

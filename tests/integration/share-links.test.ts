@@ -7,12 +7,12 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppUser, auditLog, portals, shareLinks } from "@/db/schema";
+import { auditLog, portals, shareLinks } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { getDrilldown } from "@/lib/analytics/drilldown";
 import { getManagers } from "@/lib/analytics/managers";
 import { getOverview } from "@/lib/analytics/overview";
-import { createUser, setDisabled } from "@/lib/auth/users";
+import { type AppUser, createUser, setDisabled } from "@/lib/auth/users";
 import type { Viewer } from "@/lib/auth/viewer";
 import { parseFilters, serializeFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
