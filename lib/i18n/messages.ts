@@ -39,6 +39,8 @@ const ru = {
   nav: {
     sections: "Разделы",
     overview: "Обзор",
+    me: "Мои результаты",
+    sharedLinks: "Ссылки на отчёты",
     settings: "Настройки",
     users: "Пользователи",
     audit: "Журнал",
@@ -159,6 +161,8 @@ const en: Shape<typeof ru> = {
   nav: {
     sections: "Sections",
     overview: "Overview",
+    me: "My results",
+    sharedLinks: "Report links",
     settings: "Settings",
     users: "Users",
     audit: "Audit log",

@@ -16,6 +16,7 @@ import { audit } from "@/lib/auth/audit";
 import { AppError } from "@/lib/auth/errors";
 import { scopeFor, type Viewer } from "@/lib/auth/viewer";
 import { type Filters, offsetMinutes, parseFilters, serializeFilters } from "@/lib/filters";
+import { DEFAULT_EXPIRY_DAYS, LABEL_MAX, MAX_EXPIRY_DAYS } from "./constants";
 import { generateShareToken, hashShareToken, isWellFormedToken } from "./token";
 
 /** Mirrors REPORT_KINDS in components/reports/registry.tsx (lib does not import components). */
@@ -29,9 +30,8 @@ export const SHAREABLE_REPORTS = [
 ] as const;
 export type ShareableReport = (typeof SHAREABLE_REPORTS)[number];
 
-export const DEFAULT_EXPIRY_DAYS = 30;
-export const MAX_EXPIRY_DAYS = 365;
-export const LABEL_MAX = 120;
+export { DEFAULT_EXPIRY_DAYS, LABEL_MAX, MAX_EXPIRY_DAYS };
+
 const DAY_MS = 86_400_000;
 
 const emptyToNull = (v: unknown) => (v === "" || v === undefined ? null : v);

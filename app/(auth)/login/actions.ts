@@ -3,10 +3,12 @@
 import { AuthError } from "next-auth";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
+import { getDb } from "@/db";
 import { signIn } from "@/lib/auth";
 import { formDataToObject } from "@/lib/auth/action-core";
 import { credentialsInput } from "@/lib/auth/credentials";
 import { errorMessage } from "@/lib/auth/errors";
+import { findByEmail } from "@/lib/auth/users";
 import { safeNext } from "@/lib/auth/viewer";
 import { toLocale } from "@/lib/i18n/config";
 
@@ -24,11 +26,14 @@ export async function signInAction(_prev: LoginState, form: FormData): Promise<L
   const email = typeof raw.email === "string" ? raw.email.slice(0, 200) : "";
   const parsed = input.safeParse(raw);
   if (!parsed.success) return { error: t("enterCredentials"), email };
+  // Managers land on their self-review page, everyone else on the overview (unless they were going somewhere).
+  const { db } = await getDb();
+  const home = (await findByEmail(db, parsed.data.email))?.role === "manager" ? "/me" : "/overview";
   try {
     await signIn("credentials", {
       email: parsed.data.email,
       password: parsed.data.password,
-      redirectTo: safeNext(parsed.data.next),
+      redirectTo: safeNext(parsed.data.next, home),
     });
     return null;
   } catch (err) {

@@ -22,7 +22,8 @@ export default async function LoginPage({
   if ((await countUsers(db)) === 0) redirect("/setup");
   const raw = (await searchParams).next;
   const next = typeof raw === "string" ? safeNext(raw) : undefined;
-  if (await getViewer()) redirect(next ?? "/overview");
+  const viewer = await getViewer();
+  if (viewer) redirect(next ?? (viewer.role === "manager" ? "/me" : "/overview"));
   const t = await getTranslations();
   return (
     <AuthCard title={t("auth.signInTitle")} subtitle={t("app.tagline")}>

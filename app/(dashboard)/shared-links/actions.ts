@@ -1,0 +1,64 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { getFilterLookups } from "@/lib/analytics/lookups";
+import { defineAction } from "@/lib/auth/action";
+import { AppError } from "@/lib/auth/errors";
+import { scopeFor } from "@/lib/auth/viewer";
+import { getReportPortal, reportNow } from "@/lib/reports/context";
+import { createShareInput, createShareLink, revokeShareLink } from "@/lib/share/links";
+
+const ALL_ROLES = ["admin", "director", "manager"] as const;
+
+/** The portal a viewer's links belong to: a manager's own, else the installation's portal. */
+async function portalFor(viewer: { role: string; portalId: number | null }) {
+  const { db } = await getDb();
+  const portal = await getReportPortal(db, viewer.role === "manager" ? viewer.portalId : null);
+  if (!portal) throw new AppError("NOT_FOUND");
+  return portal;
+}
+
+/** The dialog's manager picker: the managers the viewer may narrow to (a manager: only themselves). */
+export const shareManagersAction = defineAction(
+  { input: z.object({}), roles: ALL_ROLES },
+  async (_input, viewer) => {
+    const { db } = await getDb();
+    const portal = await portalFor(viewer);
+    const scope = scopeFor(viewer, portal.id);
+    const { managers = {} } = await getFilterLookups(db, scope);
+    return {
+      fixed: scope.managerIds !== null,
+      managers: Object.entries(managers).map(([id, name]) => ({ id: Number(id), name })),
+    };
+  },
+);
+
+/** Role and scope are re-checked inside createShareLink: a manager can only ever freeze their own deals. */
+export const createShareLinkAction = defineAction(
+  { input: createShareInput, roles: ALL_ROLES },
+  async (input, viewer) => {
+    const { db } = await getDb();
+    const portal = await portalFor(viewer);
+    const link = await createShareLink(
+      db,
+      viewer,
+      { id: portal.id, offset: portal.offset },
+      input,
+      reportNow(),
+    );
+    revalidatePath("/shared-links");
+    return { id: link.id, path: `/share/${link.token}`, expiresAt: link.expiresAt.toISOString() };
+  },
+);
+
+export const revokeShareLinkAction = defineAction(
+  { input: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }), roles: ALL_ROLES },
+  async ({ id }, viewer) => {
+    const { db } = await getDb();
+    await revokeShareLink(db, viewer, id, reportNow());
+    revalidatePath("/shared-links");
+    return { id };
+  },
+);

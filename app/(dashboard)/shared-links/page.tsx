@@ -1,0 +1,143 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { getLocale } from "next-intl/server";
+import { getDb } from "@/db";
+import { getFilterLookups } from "@/lib/analytics/lookups";
+import { requireViewer, scopeFor } from "@/lib/auth/guards";
+import { describeFilters, parseFilters } from "@/lib/filters";
+import { DASH, formatDate } from "@/lib/format";
+import { toLocale } from "@/lib/i18n/config";
+import { shareMessages } from "@/lib/i18n/sections/share";
+import { getReportPortal, reportNow } from "@/lib/reports/context";
+import { listShareLinks, SHAREABLE_REPORTS, type ShareStatus } from "@/lib/share/links";
+import { RevokeButton } from "./_components/revoke-button";
+
+export const metadata: Metadata = { title: "Ссылки на отчёты · LossLens" };
+
+const STATUS_CLASS: Record<ShareStatus, string> = {
+  active: "bg-green-50 text-green-800",
+  expired: "bg-gray-100 text-gray-600",
+  revoked: "bg-red-50 text-red-700",
+};
+
+/** My share links (an admin: everyone's), their frozen filters in words, expiry, views, and revoke. */
+export default async function SharedLinksPage() {
+  await connection();
+  const viewer = await requireViewer("/shared-links");
+  const locale = toLocale(await getLocale());
+  const t = shareMessages[locale];
+  const { db } = await getDb();
+  const portal = await getReportPortal(db, viewer.role === "manager" ? viewer.portalId : null);
+  const now = reportNow();
+  const links = await listShareLinks(db, viewer, now);
+  const lookups = portal ? await getFilterLookups(db, scopeFor(viewer, portal.id)) : {};
+  const offset = portal?.offset ?? "+03:00";
+  const statusText = { active: t.statusActive, expired: t.statusExpired, revoked: t.statusRevoked };
+  const dateTime = (d: Date | null) =>
+    d
+      ? `${formatDate(d.toISOString(), locale, offset)} ${d.toLocaleTimeString(locale === "ru" ? "ru-RU" : "en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Moscow" })}`
+      : t.never;
+  return (
+    <div className="mx-auto max-w-7xl px-4 py-6 md:px-6">
+      <h1 className="text-2xl font-semibold">{t.listTitle}</h1>
+      <p className="mt-1 text-sm text-gray-600">
+        {viewer.role === "admin" ? t.listSubtitleAdmin : t.listSubtitle}
+      </p>
+      {links.length === 0 ? (
+        <p className="mt-8 rounded-lg border border-dashed border-gray-300 bg-white p-8 text-center text-gray-600">
+          {t.empty}
+        </p>
+      ) : (
+        <div className="mt-6 overflow-x-auto rounded-lg border border-gray-200 bg-white shadow-sm">
+          <table className="min-w-full divide-y divide-gray-200 text-sm">
+            <thead className="bg-gray-50 text-left text-xs font-medium uppercase tracking-wide text-gray-500">
+              <tr>
+                <th scope="col" className="px-3 py-2">
+                  {t.colReport}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t.colFilters}
+                </th>
+                {viewer.role === "admin" ? (
+                  <th scope="col" className="px-3 py-2">
+                    {t.colCreator}
+                  </th>
+                ) : null}
+                <th scope="col" className="px-3 py-2">
+                  {t.colCreated}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t.colExpires}
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  {t.colViews}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t.colLastOpened}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t.colStatus}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  <span className="sr-only">{t.revoke}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-gray-100">
+              {links.map((l) => {
+                const filters = parseFilters(l.params, now, { offset });
+                const manager =
+                  l.managerId === null
+                    ? null
+                    : (lookups.managers?.[String(l.managerId)] ?? `#${l.managerId}`);
+                const reportName = (SHAREABLE_REPORTS as readonly string[]).includes(l.report)
+                  ? t.reports[l.report as keyof typeof t.reports]
+                  : l.report;
+                const name = l.label ?? `${reportName} #${l.id}`;
+                return (
+                  <tr key={l.id} className="align-top">
+                    <td className="px-3 py-2">
+                      <p className="font-medium text-gray-900">{reportName}</p>
+                      {l.label ? (
+                        <p className="mt-0.5 max-w-56 break-words text-gray-600">{l.label}</p>
+                      ) : null}
+                    </td>
+                    <td className="max-w-md px-3 py-2 text-gray-700">
+                      {describeFilters(filters, lookups, locale)}
+                      {manager ? <span className="text-gray-500"> · {manager}</span> : null}
+                    </td>
+                    {viewer.role === "admin" ? (
+                      <td className="px-3 py-2 text-gray-600">{l.creatorEmail}</td>
+                    ) : null}
+                    <td className="whitespace-nowrap px-3 py-2 text-gray-600">
+                      {formatDate(l.createdAt.toISOString(), locale, offset)}
+                    </td>
+                    <td className="whitespace-nowrap px-3 py-2 text-gray-600">
+                      {formatDate(l.expiresAt.toISOString(), locale, offset)}
+                    </td>
+                    <td className="px-3 py-2 text-right tabular-nums">{l.views}</td>
+                    <td className="whitespace-nowrap px-3 py-2 text-gray-600">
+                      {l.lastOpenedAt ? dateTime(l.lastOpenedAt) : DASH}
+                    </td>
+                    <td className="px-3 py-2">
+                      <span
+                        className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_CLASS[l.status]}`}
+                      >
+                        {statusText[l.status]}
+                      </span>
+                    </td>
+                    <td className="px-3 py-2">
+                      {l.status === "active" ? (
+                        <RevokeButton id={l.id} label={t.revoke} doneLabel={t.revoked} name={name} />
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
