@@ -1,0 +1,201 @@
+import type { MeDto, RateBlock } from "@/lib/analytics/me";
+import { DASH, formatDate, formatMoney, formatNumber, formatPct } from "@/lib/format";
+import type { Locale } from "@/lib/i18n/config";
+import { meMessages } from "@/lib/i18n/sections/me";
+import { PeersTable, ShareTable } from "./me-tables";
+
+const card = "rounded-lg border border-gray-200 bg-white p-5 shadow-sm";
+
+function Trend({ me, locale }: { me: MeDto; locale: Locale }) {
+  const t = meMessages[locale];
+  if (me.lossRateChange === null) return <span className="text-gray-500">{t.trendNone}</span>;
+  const pts = formatNumber(Math.abs(me.lossRateChange) * 100, locale, 1);
+  if (Math.abs(me.lossRateChange) < 0.0005) return <span className="text-gray-600">{t.trendSame}</span>;
+  // More losses is worse: red going up, green going down.
+  return me.lossRateChange > 0 ? (
+    <span className="text-red-700">
+      ▲ {t.trendUp} {pts} {t.points}
+    </span>
+  ) : (
+    <span className="text-green-700">
+      ▼ {t.trendDown} {pts} {t.points}
+    </span>
+  );
+}
+
+function RateCard({ block, me, locale }: { block: RateBlock; me: MeDto; locale: Locale }) {
+  const t = meMessages[locale];
+  const i = block.lossRateInterval;
+  return (
+    <section aria-label={t.lossRate} className={`${card} md:col-span-2`}>
+      <h2 className="text-sm text-gray-500">{t.lossRate}</h2>
+      <p className="mt-2 text-3xl font-semibold" data-testid="my-loss-rate">
+        {formatPct(block.lossRate, locale)}
+      </p>
+      <p className="mt-1 text-sm text-gray-600">
+        {t.interval}: {i ? `${formatPct(i.low, locale)} – ${formatPct(i.high, locale)}` : DASH}
+        {block.tooFewToJudge ? <span className="ml-2 text-amber-700">({t.tooFew})</span> : null}
+      </p>
+      {i ? (
+        <div className="relative mt-3 h-2 rounded-full bg-gray-100" aria-hidden>
+          <div
+            className="absolute h-2 rounded-full bg-blue-200"
+            style={{ left: `${i.low * 100}%`, width: `${Math.max((i.high - i.low) * 100, 0.5)}%` }}
+          />
+          {block.lossRate !== null ? (
+            <div
+              className="absolute -top-1 h-4 w-1 rounded bg-blue-700"
+              style={{ left: `${block.lossRate * 100}%` }}
+            />
+          ) : null}
+          {me.teamMedianLossRate !== null ? (
+            <div
+              className="absolute -top-1 h-4 w-0.5 bg-gray-500"
+              style={{ left: `${me.teamMedianLossRate * 100}%` }}
+              title={t.teamMedian}
+            />
+          ) : null}
+        </div>
+      ) : null}
+      <p className="mt-2 text-xs text-gray-500">
+        {t.closedDeals}: {block.closed} ({t.lost} {block.lost}, {t.won} {block.won})
+      </p>
+    </section>
+  );
+}
+
+export function MeView({
+  me,
+  locale,
+  currency,
+  offset,
+}: {
+  me: MeDto;
+  locale: Locale;
+  currency: string;
+  offset: string;
+}) {
+  const t = meMessages[locale];
+  return (
+    <>
+      <div className="grid gap-4 md:grid-cols-4">
+        <RateCard block={me.current} me={me} locale={locale} />
+        <section aria-label={t.teamMedian} className={card}>
+          <h2 className="text-sm text-gray-500">{t.teamMedian}</h2>
+          <p className="mt-2 text-3xl font-semibold">{formatPct(me.teamMedianLossRate, locale)}</p>
+        </section>
+        <section aria-label={t.trend} className={card}>
+          <h2 className="text-sm text-gray-500">{t.trend}</h2>
+          <p className="mt-2 text-lg font-semibold">
+            <Trend me={me} locale={locale} />
+          </p>
+          {me.previous ? (
+            <p className="mt-1 text-xs text-gray-500">
+              {formatPct(me.previous.lossRate, locale)} → {formatPct(me.current.lossRate, locale)}
+            </p>
+          ) : null}
+        </section>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <ShareTable title={t.byStage} rows={me.byStage} kind="stage" locale={locale} />
+        <ShareTable title={t.byReason} rows={me.byReason} kind="reason" locale={locale} />
+      </div>
+      <section aria-labelledby="uncommented" className={card}>
+        <h2 id="uncommented" className="text-lg font-medium">
+          {t.uncommentedTitle} <span className="text-gray-500">({me.uncommented.total})</span>
+        </h2>
+        <p className="mt-1 text-sm text-gray-600">
+          {t.uncommentedHelp}
+          {me.uncommented.total > me.uncommented.rows.length
+            ? ` (${t.uncommentedShown} ${me.uncommented.rows.length})`
+            : ""}
+        </p>
+        {me.uncommented.rows.length === 0 ? (
+          <p className="mt-4 text-sm text-green-800">{t.allCommented}</p>
+        ) : (
+          <div className="mt-3 overflow-x-auto">
+            <table className="min-w-full text-sm">
+              <thead className="text-left text-xs uppercase tracking-wide text-gray-500">
+                <tr>
+                  <th scope="col" className="py-2 pr-3">
+                    {t.colDeal}
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    {t.colLossDate}
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    {t.colStage}
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    {t.colReason}
+                  </th>
+                  <th scope="col" className="py-2 pr-3 text-right">
+                    {t.colAmount}
+                  </th>
+                  <th scope="col" className="py-2">
+                    <span className="sr-only">{t.writeComment}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-gray-100">
+                {me.uncommented.rows.map((r) => (
+                  <tr key={r.dealId}>
+                    <td className="py-2 pr-3">
+                      <span className="text-gray-400">#{r.dealId}</span> {r.title}
+                    </td>
+                    <td className="whitespace-nowrap py-2 pr-3 text-gray-600">
+                      {formatDate(r.lossDate, locale, offset)}
+                    </td>
+                    <td className="py-2 pr-3 text-gray-600">{r.stage ?? t.unknownStage}</td>
+                    <td className="py-2 pr-3 text-gray-600">{r.reason ?? t.notSpecified}</td>
+                    <td className="whitespace-nowrap py-2 pr-3 text-right tabular-nums">
+                      {formatMoney(r.amount, locale, currency)}
+                    </td>
+                    <td className="whitespace-nowrap py-2">
+                      <a
+                        href={r.url}
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        className="text-blue-700 underline hover:text-blue-900"
+                      >
+                        {t.writeComment} ↗
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="my-comments" className={card}>
+        <h2 id="my-comments" className="text-lg font-medium">
+          {t.commentsTitle}
+        </h2>
+        {me.comments.length === 0 ? (
+          <p className="mt-3 text-sm text-gray-600">{t.noComments}</p>
+        ) : (
+          <ul className="mt-3 divide-y divide-gray-100">
+            {me.comments.map((c) => (
+              <li key={c.id} className="py-2 text-sm">
+                <p className="text-gray-500">
+                  <a
+                    href={c.url}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    className="text-blue-700 hover:underline"
+                  >
+                    #{c.dealId} {c.title}
+                  </a>{" "}
+                  · {formatDate(c.createdAt, locale, offset)}
+                </p>
+                <p className="mt-0.5 whitespace-pre-line break-words text-gray-800">{c.text}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <PeersTable me={me} locale={locale} />
+    </>
+  );
+}

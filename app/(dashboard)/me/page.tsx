@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { getLocale } from "next-intl/server";
+import { getDb } from "@/db";
+import { getFilterLookups } from "@/lib/analytics/lookups";
+import { getMe } from "@/lib/analytics/me";
+import { requireViewer, scopeFor } from "@/lib/auth/guards";
+import { describeFilters, parseFilters } from "@/lib/filters";
+import { toLocale } from "@/lib/i18n/config";
+import { meMessages } from "@/lib/i18n/sections/me";
+import { getReportPortal, reportNow } from "@/lib/reports/context";
+import { MeView } from "./_components/me-view";
+
+export const metadata: Metadata = { title: "Мои результаты · LossLens" };
+
+const PERIODS = ["last30", "last90", "thisQuarter", "thisYear", "last12Months", "all"] as const;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * The manager's self-review. A manager sees only their own page (any other `?manager=` is 404); a director or
+ * admin picks a manager. The data layer re-checks the id against the viewer's scope in SQL.
+ */
+export default async function MePage({ searchParams }: { searchParams: SearchParams }) {
+  await connection();
+  const sp = await searchParams;
+  const viewer = await requireViewer();
+  const locale = toLocale(await getLocale());
+  const t = meMessages[locale];
+  const { db } = await getDb();
+  const portal = await getReportPortal(db, viewer.role === "manager" ? viewer.portalId : null);
+  if (!portal) return <p className="px-6 py-8 text-gray-600">{t.noPortal}</p>;
+  const scope = scopeFor(viewer, portal.id);
+  const rawManager = first(sp.manager);
+  const asked = rawManager !== undefined && /^\d{1,9}$/.test(rawManager) ? Number(rawManager) : null;
+  if (rawManager !== undefined && asked === null) notFound();
+
+  let managerId: number | null;
+  if (scope.managerIds !== null) {
+    const own = scope.managerIds[0];
+    if (asked !== null && asked !== own) notFound();
+    if (own === undefined) return <p className="px-6 py-8 text-gray-600">{t.notLinked}</p>;
+    managerId = own;
+  } else managerId = asked;
+
+  const lookups = await getFilterLookups(db, scope);
+  if (managerId === null) {
+    const managers = Object.entries(lookups.managers ?? {});
+    return (
+      <div className="mx-auto max-w-3xl px-6 py-8">
+        <h1 className="text-2xl font-semibold">{t.pickTitle}</h1>
+        <p className="mt-1 text-sm text-gray-600">{t.pickHelp}</p>
+        <ul className="mt-6 grid gap-2 sm:grid-cols-2">
+          {managers.map(([id, name]) => (
+            <li key={id}>
+              <Link
+                href={`/me?manager=${id}`}
+                className="block rounded-md border border-gray-200 bg-white px-4 py-2 text-blue-700 hover:bg-blue-50"
+              >
+                {name}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  if (scope.managerIds === null && lookups.managers?.[String(managerId)] === undefined) notFound();
+
+  const params = new URLSearchParams();
+  const period = first(sp.period);
+  if (period) params.set("period", period);
+  const filters = parseFilters(params, reportNow(), { offset: portal.offset });
+  const me = await getMe(db, scope, filters, managerId);
+  if (!me) notFound();
+  const base = scope.managerIds === null ? `/me?manager=${managerId}&` : "/me?";
+  return (
+    <div className="mx-auto max-w-6xl space-y-6 px-4 py-6 md:px-6">
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">
+            {scope.managerIds === null ? `${t.titleOf}: ${me.name ?? `#${managerId}`}` : t.title}
+          </h1>
+          <p className="mt-1 text-sm text-gray-600">{t.subtitle}</p>
+          <p className="mt-1 text-sm text-gray-500" data-testid="filters-in-words">
+            {describeFilters(filters, lookups, locale)}
+          </p>
+        </div>
+        <nav aria-label={t.period} className="flex flex-wrap gap-1 text-sm">
+          {PERIODS.map((p) => (
+            <Link
+              key={p}
+              href={`${base}period=${p}`}
+              aria-current={filters.period === p ? "page" : undefined}
+              className={`rounded-md px-2.5 py-1 ${filters.period === p ? "bg-blue-600 text-white" : "border border-gray-300 bg-white text-gray-700 hover:bg-gray-50"}`}
+            >
+              {t.periods[p]}
+            </Link>
+          ))}
+        </nav>
+      </header>
+      <MeView me={me} locale={locale} currency={portal.baseCurrency} offset={portal.offset} />
+    </div>
+  );
+}

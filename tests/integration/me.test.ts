@@ -1,0 +1,135 @@
+/**
+ * The self-review page's data (lib/analytics/me.ts) on the golden portal: managers 2 (deals 1 won; 2, 5 lost at
+ * OFFER; 8 lost at unknown; 7 open) and 3 (9 won; 3, 4, 6 lost). A manager's scope admits only their own
+ * manager id; team comparisons come back as medians and anonymous rows only.
+ */
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "@/db";
+import { portals } from "@/db/schema";
+import { type EmulatorHandle, startEmulator } from "@/emulator/server";
+import { getMe } from "@/lib/analytics/me";
+import type { DataScope } from "@/lib/analytics/scope";
+import { parseFilters } from "@/lib/filters";
+import { connectWebhookPortal } from "@/lib/portals";
+import { runSync } from "@/lib/sync/run";
+import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+
+process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
+
+const NOW = new Date("2026-07-01T12:00:00+03:00");
+const F = (q: string) => parseFilters(new URLSearchParams(q), NOW);
+const YEAR = "from=2026-01-01&to=2026-12-31";
+
+let t: TestDb;
+let emu: EmulatorHandle;
+let all: DataScope;
+let m2: DataScope;
+let m3: DataScope;
+let domain: string;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  emu = await startEmulator({ snapshot: goldenPortal(), port: 0, limits: { enabled: false } });
+  const p = await connectWebhookPortal(t.db, emu.webhookUrl);
+  await t.db
+    .update(portals)
+    .set({ settings: { lossReasonSource: "field_then_stage", lossReasonField: GOLDEN_REASON_FIELD } })
+    .where(eq(portals.id, p.id));
+  await runSync(t, p.id, { mode: "full" });
+  domain = p.domain;
+  all = { portalId: p.id, managerIds: null };
+  m2 = { portalId: p.id, managerIds: [2] };
+  m3 = { portalId: p.id, managerIds: [3] };
+});
+afterAll(async () => {
+  await emu?.close();
+  await t?.destroy();
+});
+
+describe("scope", () => {
+  it("a manager reads their own page and nobody else's", async () => {
+    expect(await getMe(t.db, m2, F(YEAR), 3)).toBeNull();
+    expect(await getMe(t.db, m3, F(YEAR), 2)).toBeNull();
+    expect(await getMe(t.db, { ...m2, managerIds: [] }, F(YEAR), 2)).toBeNull();
+    expect((await getMe(t.db, m2, F(YEAR), 2))?.managerId).toBe(2);
+    // A director opens any manager's page.
+    expect((await getMe(t.db, all, F(YEAR), 3))?.managerId).toBe(3);
+  });
+
+  it("the manager filter in the URL cannot pull in a colleague's deals", async () => {
+    const me = await getMe(t.db, m2, F(`${YEAR}&managers=3`), 2);
+    expect(me?.current).toMatchObject({ closed: 4, won: 1, lost: 3 });
+    const ids = [...(me?.uncommented.rows ?? []), ...(me?.comments ?? [])].map((r) => r.dealId);
+    expect(ids.every((id) => [2, 5, 8].includes(id))).toBe(true);
+  });
+
+  it("team comparisons carry no colleague ids or names", async () => {
+    const [u3] = await queryRows<{ name: string }>(
+      t.db,
+      sql`select trim(concat_ws(' ', name, last_name)) as name from b24_users where bitrix_id = 3 and portal_id = ${m2.portalId}`,
+    );
+    const me = await getMe(t.db, m2, F(YEAR), 2);
+    const json = JSON.stringify(me);
+    if (u3?.name) expect(json).not.toContain(u3.name);
+    expect(json).not.toMatch(/"manager(Id)?":3\b/);
+  });
+});
+
+describe("numbers", () => {
+  it("loss rate with its Wilson interval, the team median and the previous period", async () => {
+    const me = await getMe(t.db, all, F(YEAR), 2);
+    expect(me?.current).toMatchObject({ closed: 4, won: 1, lost: 3, lossRate: 0.75, tooFewToJudge: true });
+    expect(me?.current.lossRateInterval?.low).toBeCloseTo(0.3006, 3);
+    expect(me?.current.lossRateInterval?.high).toBeCloseTo(0.9544, 3);
+    expect(me?.teamMedianLossRate).toBe(0.75);
+    // 2025 had no deals: nothing to compare with.
+    expect(me?.previous?.closed).toBe(0);
+    expect(me?.lossRateChange).toBeNull();
+    // Spring vs winter (Jan–Feb 2026 has deals 1 won and 2 lost for manager 2).
+    const spring = await getMe(t.db, all, F("from=2026-03-01&to=2026-04-30"), 2);
+    expect(spring?.current).toMatchObject({ closed: 1, lost: 1, lossRate: 1 });
+    expect(spring?.previous).toMatchObject({ closed: 2, lost: 1, lossRate: 0.5 });
+    expect(spring?.lossRateChange).toBe(0.5);
+  });
+
+  it("losses by stage next to the team median share", async () => {
+    const me = await getMe(t.db, all, F(YEAR), 2);
+    const byKey = Object.fromEntries((me?.byStage ?? []).map((r) => [String(r.key), r]));
+    expect(byKey.OFFER).toMatchObject({ mine: 2 });
+    expect(byKey.OFFER?.mineShare).toBeCloseTo(2 / 3, 6);
+    expect(byKey.OFFER?.teamMedianShare).toBeCloseTo(1 / 3, 6); // 2/3 and 0
+    expect(byKey.null).toMatchObject({ mine: 1 });
+    expect(byKey.null?.teamMedianShare).toBeCloseTo(1 / 3, 6); // 1/3 and 1/3
+    expect(byKey["C1:NEW"]).toMatchObject({ mine: 0 });
+    expect(byKey["C1:NEW"]?.teamMedianShare).toBeCloseTo(1 / 6, 6); // 0 and 1/3
+    expect(me?.byStage[0]?.key).toBe("OFFER");
+  });
+
+  it("losses by reason next to the team median share", async () => {
+    const me = await getMe(t.db, all, F(YEAR), 2);
+    const byKey = Object.fromEntries((me?.byReason ?? []).map((r) => [String(r.key), r]));
+    expect(byKey["stage:1"]).toMatchObject({ mine: 2 });
+    expect(byKey["stage:LOSE"]).toMatchObject({ mine: 1 });
+    expect(byKey["field:102"]).toMatchObject({ mine: 0 });
+    expect(byKey["field:102"]?.teamMedianShare).toBeCloseTo(1 / 6, 6);
+  });
+
+  it("lost deals without a comment link to the deal in Bitrix24", async () => {
+    const me = await getMe(t.db, all, F(YEAR), 2);
+    expect(me?.uncommented.total).toBe(me?.uncommented.rows.length);
+    for (const r of me?.uncommented.rows ?? [])
+      expect(r.url).toBe(`https://${domain}/crm/deal/details/${r.dealId}/`);
+    const commented = new Set(me?.comments.map((c) => c.dealId));
+    for (const r of me?.uncommented.rows ?? []) expect(commented.has(r.dealId)).toBe(false);
+    expect((me?.uncommented.total ?? 0) + commented.size).toBeLessThanOrEqual(3);
+  });
+
+  it("colleagues with a higher win rate: none qualify below 10 closed deals", async () => {
+    const me = await getMe(t.db, all, F(YEAR), 2);
+    expect(me?.peers.better).toEqual([]);
+    expect(me?.peers.me.winRate).toBe(0.25);
+    expect(me?.peers.me.topLostStage).not.toBeNull();
+  });
+});
