@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -69,7 +70,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DbHandle>
       release = acquireDataDirLock(dataDir, options.purpose ?? "losslens");
       fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     }
-    const client = await PGlite.create(inMemory ? undefined : dataDir);
+    // pg_trgm backs the comment search's fuzzy fallback (migration 0002 creates the extension).
+    const client = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pg_trgm } });
     handle = {
       db: drizzlePglite({ client, schema }) as unknown as Database,
       kind: "pglite",

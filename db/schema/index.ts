@@ -5,3 +5,4 @@ export * from "./org";
 export * from "./portals";
 export * from "./reference";
 export * from "./sync";
+export * from "./themes";

@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { LossReasonSource, portals } from "@/db/schema";
+import { tagComments } from "@/lib/themes/tagging";
 import type { DbOrTx } from "./upsert";
 
 export interface FactsOptions {
@@ -149,6 +150,8 @@ export async function deriveFacts(
       and not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id)`);
     await deriveClientFlags(tx, portalId, dealIds);
   });
+  // Loss themes and competitor mentions of the same deals' comments (lib/themes).
+  await tagComments(db, portalId, dealIds);
 }
 
 /** Returning client and prior win depend on the client's other deals, so refresh every deal of a touched client. */

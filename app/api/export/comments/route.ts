@@ -1,0 +1,36 @@
+import { getDb } from "@/db";
+import { withRoute } from "@/lib/auth/action";
+import { scopeFor } from "@/lib/auth/guards";
+import { exportCommentsCsv } from "@/lib/comments/export";
+import { COMMENT_SORTS, parseCommentParams } from "@/lib/comments/params";
+import { parseFilters } from "@/lib/filters";
+import { toLocale } from "@/lib/i18n/config";
+import { getReportPortal, reportNow } from "@/lib/reports/context";
+
+/**
+ * CSV of the comments the browser's URL selects, with their themes and competitors. The session and the data
+ * scope are checked here again: the link is just a URL, anyone can call it.
+ */
+export const GET = withRoute(["admin", "director", "manager"], async (request, viewer) => {
+  const url = new URL(request.url);
+  const { db } = await getDb();
+  const portal = await getReportPortal(db, viewer.portalId);
+  if (!portal) return new Response("No portal", { status: 404 });
+  const scope = scopeFor(viewer, portal.id);
+  const filters = parseFilters(url.searchParams, reportNow(), {
+    offset: portal.offset,
+    sorts: COMMENT_SORTS,
+  });
+  // A manager's own filter cannot widen their scope (the SQL applies the scope anyway).
+  const params = parseCommentParams(url.searchParams);
+  const locale = toLocale(url.searchParams.get("lang") ?? viewer.locale);
+  const csv = await exportCommentsCsv(db, scope, filters, params, locale);
+  const day = reportNow().toISOString().slice(0, 10);
+  return new Response(csv, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="losslens-comments-${day}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+});

@@ -1,0 +1,327 @@
+/**
+ * The comment browser's query: full-text search over the comments of the deals the filters and the viewer's
+ * scope select, with Russian + English morphology (the generated `comments.search` vector, GIN-indexed),
+ * `websearch_to_tsquery` syntax, prefix matching of the word being typed, and a pg_trgm fallback for typos and
+ * partial words when full-text search finds little. Keyset pagination with the total count.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import { type Database, queryRows } from "@/db";
+import type { DataScope } from "@/lib/analytics/scope";
+import { factsWhere, managerNameSql, type PeriodBasis } from "@/lib/analytics/where";
+import type { Filters } from "@/lib/filters";
+import {
+  clipSegments,
+  HL_LT,
+  HL_START,
+  HL_STOP,
+  markSubstring,
+  type Segment,
+  segmentsFromMarked,
+} from "./highlight";
+import { type CommentOutcome, type CommentParams, type CommentSort, commentSort } from "./params";
+import { likeContains, parseQueryText, type QueryText } from "./query-text";
+
+/** Full-text results below this count bring in the fuzzy fallback (typo correction + substring match). */
+export const FUZZY_BELOW = 3;
+/** Trigram similarity a stored word needs to count as a spelling of a query word ("дорага" ~ "дорого": 0.27). */
+export const WORD_SIMILARITY = 0.25;
+
+export interface CommentRow {
+  /** "timeline:401": source + Bitrix24 id, unique within the portal. */
+  key: string;
+  source: "timeline" | "deal_field" | "user_field";
+  dealId: number;
+  dealTitle: string;
+  authorId: number | null;
+  authorName: string | null;
+  createdAt: string | null;
+  text: string;
+  segments: Segment[];
+  outcome: "won" | "lost" | "open";
+  amount: number;
+  reasonKey: string | null;
+  reasonLabel: string | null;
+  lostAtStageId: string | null;
+  lostAtStageName: string | null;
+  managerId: number | null;
+  managerName: string | null;
+  priorWin: boolean;
+  lossDate: string | null;
+  themeIds: number[];
+  rank: number | null;
+  bitrixUrl: string;
+}
+
+export interface CommentPage {
+  total: number;
+  rows: CommentRow[];
+  /** Cursor of the next page, null on the last one. */
+  next: string | null;
+  sort: { key: CommentSort; dir: "asc" | "desc" };
+  /** "fts": full-text matches only; "fuzzy": the typo/partial-word fallback ran; "none": no query. */
+  mode: "none" | "fts" | "fuzzy";
+  /** Stored words the fuzzy fallback searched for besides the typed ones ("дорага" for "дорого"). */
+  similarWords: string[];
+}
+
+export interface SearchOptions {
+  /** Export: every matching row (up to `limit`), no cursor. */
+  all?: boolean;
+  limit?: number;
+  /** Skip the highlighter (exports). */
+  highlight?: boolean;
+}
+
+export function basisForOutcome(outcome: CommentOutcome): PeriodBasis {
+  return outcome === "lost" ? "loss" : outcome === "won" ? "closed" : "worked";
+}
+
+/** Scope + global filters + the browser's own filters, on `comments c` joined to `deal_facts f`. */
+export function commentFiltersSql(scope: DataScope, filters: Filters, p: CommentParams): SQL {
+  const c: SQL[] = [factsWhere(scope, filters, { basis: basisForOutcome(p.outcome) })];
+  if (p.outcome !== "all") c.push(sql`f.outcome = ${p.outcome}`);
+  if (p.author !== null) c.push(sql`c.author_id = ${p.author}`);
+  if (p.priorWin !== null) c.push(sql`f.outcome = 'lost' and f.had_prior_win = ${p.priorWin}`);
+  if (p.theme !== null)
+    c.push(sql`exists (select 1 from comment_themes ct where ct.portal_id = c.portal_id
+      and ct.comment_source = c.source and ct.comment_bitrix_id = c.bitrix_id and ct.theme_id = ${p.theme})`);
+  return sql.join(c, sql` and `);
+}
+
+const FROM = sql`comments c join deal_facts f on f.portal_id = c.portal_id and f.deal_id = c.deal_id`;
+
+/** The strict full-text query, or null when the text holds no searchable word. */
+function ftsQuery(qt: QueryText): SQL | null {
+  const parts: SQL[] = [];
+  if (qt.websearch) parts.push(sql`websearch_to_tsquery('russian', ${qt.websearch})`);
+  if (qt.prefix) parts.push(sql`to_tsquery('russian', ${`'${qt.prefix}':*`})`);
+  if (!parts.length) return null;
+  if (parts.length === 1) return parts[0] as SQL;
+  return qt.prefixOr ? sql`(${parts[0]} || ${parts[1]})` : sql`(${parts[0]} && ${parts[1]})`;
+}
+
+/** Each typed word, or any stored word spelled like it (pg_trgm similarity over the portal's word list). */
+async function fuzzyQuery(
+  db: Database,
+  portalId: number,
+  qt: QueryText,
+): Promise<{ query: SQL | null; similar: string[] }> {
+  const words = qt.words.filter((w) => w.length >= 3).slice(0, 6);
+  if (!words.length) return { query: null, similar: [] };
+  const similar = await Promise.all(
+    words.map((w) =>
+      queryRows<{ word: string }>(
+        db,
+        sql`select word from comment_words where portal_id = ${portalId} and word <> ${w}
+          and similarity(word, ${w}) >= ${WORD_SIMILARITY}
+          and to_tsvector('russian', word) <> to_tsvector('russian', ${w})
+          order by similarity(word, ${w}) desc, word limit 4`,
+      ),
+    ),
+  );
+  const perWord = words.map((w, i) => {
+    const alts = [w, ...(similar[i] ?? []).map((r) => r.word)];
+    const last = i === words.length - 1 && qt.prefix === w;
+    const text = alts.map((a, j) => `'${a}'${last && j === 0 ? ":*" : ""}`).join(" | ");
+    return sql`to_tsquery('russian', ${text})`;
+  });
+  return {
+    query: sql`(${sql.join(perWord, sql` && `)})`,
+    similar: [...new Set(similar.flat().map((r) => r.word))],
+  };
+}
+
+interface Row {
+  source: CommentRow["source"];
+  bitrix_id: number;
+  deal_id: number;
+  title: string | null;
+  author_id: number | null;
+  author_name: string | null;
+  created_at: Date | string | null;
+  body_text: string;
+  marked: string | null;
+  outcome: CommentRow["outcome"];
+  amount: number;
+  reason_key: string | null;
+  reason_label: string | null;
+  lost_at: string | null;
+  lost_at_name: string | null;
+  manager_id: number | null;
+  manager_name: string | null;
+  prior_win: boolean;
+  loss_date: Date | string | null;
+  theme_ids: number[] | null;
+  rank: number | null;
+  sort_value: string | null;
+}
+
+type Cursor = [string, number, string, number];
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c), "utf8").toString("base64url");
+}
+
+export function decodeCursor(s: string | null): Cursor | null {
+  if (!s) return null;
+  try {
+    const v = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
+    if (
+      Array.isArray(v) &&
+      v.length === 4 &&
+      typeof v[0] === "string" &&
+      v[0].length < 64 &&
+      Number.isInteger(v[1]) &&
+      ["timeline", "deal_field", "user_field"].includes(v[2]) &&
+      Number.isInteger(v[3])
+    )
+      return v as Cursor;
+  } catch {}
+  return null;
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+export async function searchComments(
+  db: Database,
+  scope: DataScope,
+  filters: Filters,
+  params: CommentParams,
+  options: SearchOptions = {},
+): Promise<CommentPage> {
+  const qt = parseQueryText(params.q);
+  const sort = commentSort(filters, params.q);
+  const base = commentFiltersSql(scope, filters, params);
+
+  let mode: CommentPage["mode"] = "none";
+  let match: SQL = sql`true`;
+  let tsq: SQL | null = null;
+  let similarWords: string[] = [];
+  let substring: string | null = null;
+  if (!qt.empty) {
+    mode = "fts";
+    tsq = ftsQuery(qt);
+    match = tsq ? sql`c.search @@ ${tsq}` : sql`false`;
+    if (!qt.hasOperators) {
+      const [probe] = await queryRows<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from (select 1 from ${FROM} where ${base} and ${match}
+          limit ${FUZZY_BELOW}) x`,
+      );
+      if ((probe?.n ?? 0) < FUZZY_BELOW) {
+        mode = "fuzzy";
+        const fuzzy = await fuzzyQuery(db, scope.portalId, qt);
+        similarWords = fuzzy.similar;
+        substring = qt.phrase.length >= 3 ? qt.phrase : null;
+        const conds: SQL[] = [];
+        if (fuzzy.query) conds.push(sql`c.search @@ ${fuzzy.query}`);
+        if (tsq) conds.push(sql`c.search @@ ${tsq}`);
+        if (substring) conds.push(sql`c.body_text ilike ${likeContains(substring)}`);
+        match = conds.length ? sql`(${sql.join(conds, sql` or `)})` : sql`false`;
+        tsq = fuzzy.query ?? tsq;
+      }
+    }
+  }
+
+  // Exact phrase first: a comment holding the typed words in order outranks one that merely has them all.
+  const phraseBonus = qt.phrase
+    ? sql`case when lower(c.body_text) like ${likeContains(qt.phrase)} then 1 else 0 end`
+    : sql`0`;
+  const rankSql = tsq
+    ? sql`(ts_rank_cd(c.search, ${tsq}) + ${phraseBonus})::float8`
+    : sql`${phraseBonus}::float8`;
+  const sortExpr: Record<CommentSort, SQL> = {
+    relevance: rankSql,
+    date: sql`coalesce(c.created_at, f.created_at)`,
+    amount: sql`f.amount_base`,
+  };
+  const castValue: Record<CommentSort, (v: string) => SQL> = {
+    relevance: (v) => sql`${v}::float8`,
+    date: (v) => sql`${v}::timestamptz`,
+    amount: (v) => sql`${v}::numeric`,
+  };
+  const dir = sql.raw(sort.dir);
+  const cmp = sql.raw(sort.dir === "desc" ? "<" : ">");
+  const cursor = options.all ? null : decodeCursor(params.after);
+  const keyset = cursor
+    ? sql`(${sortExpr[sort.key]}, c.deal_id, c.source, c.bitrix_id) ${cmp}
+        (${castValue[sort.key](cursor[0])}, ${cursor[1]}::int, ${cursor[2]}::text, ${cursor[3]}::int)`
+    : sql`true`;
+  const limit = options.all ? (options.limit ?? 100_000) : filters.size;
+  const highlight = options.highlight !== false && tsq !== null;
+  const hlOptions = `StartSel="${HL_START}", StopSel="${HL_STOP}", HighlightAll=true`;
+
+  const [count, rows, portal] = await Promise.all([
+    queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${FROM} where ${base} and ${match}`),
+    queryRows<Row>(
+      db,
+      sql`select p.*,
+          ${highlight ? sql`ts_headline('russian', translate(p.body_text, '<', ${HL_LT}), ${tsq}, ${hlOptions})` : sql`null`} as marked,
+          d.title, ls.name as lost_at_name,
+          case when p.manager_id is null then null else ${managerNameSql(sql`p.manager_id`)} end as manager_name,
+          (select nullif(trim(concat_ws(' ', a.name, a.last_name)), '') from b24_users a
+            where a.portal_id = p.portal_id and a.bitrix_id = p.author_id) as author_name,
+          (select array_agg(ct.theme_id order by ct.theme_id) from comment_themes ct where ct.portal_id = p.portal_id
+            and ct.comment_source = p.source and ct.comment_bitrix_id = p.bitrix_id) as theme_ids
+        from (
+          select c.portal_id, c.source, c.bitrix_id, c.deal_id, c.author_id, c.created_at,
+            translate(c.body_text, ${HL_START + HL_STOP + HL_LT}, '') as body_text,
+            f.outcome, f.amount_base::float8 as amount, f.reason_key, f.reason_label,
+            f.lost_at_stage_id as lost_at, f.manager_id, f.had_prior_win as prior_win, f.loss_date,
+            ${tsq ? rankSql : sql`null::float8`} as rank,
+            ${sortExpr[sort.key]} as sort_key, (${sortExpr[sort.key]})::text as sort_value
+          from ${FROM}
+          where ${base} and ${match} and ${keyset}
+          order by ${sortExpr[sort.key]} ${dir} nulls last, c.deal_id ${dir}, c.source ${dir}, c.bitrix_id ${dir}
+          limit ${limit + 1}
+        ) p
+        left join deals d on d.portal_id = p.portal_id and d.bitrix_id = p.deal_id
+        left join stages ls on ls.portal_id = p.portal_id and ls.bitrix_id = p.lost_at
+        left join b24_users u on u.portal_id = p.portal_id and u.bitrix_id = p.manager_id
+        order by p.sort_key ${dir} nulls last, p.deal_id ${dir}, p.source ${dir}, p.bitrix_id ${dir}`,
+    ),
+    queryRows<{ domain: string }>(db, sql`select domain from portals where id = ${scope.portalId}`),
+  ]);
+  const domain = portal[0]?.domain ?? "";
+  const page = rows.slice(0, limit);
+  const lastRow = page[page.length - 1];
+  const next =
+    !options.all && rows.length > limit && lastRow && lastRow.sort_value !== null
+      ? encodeCursor([lastRow.sort_value, lastRow.deal_id, lastRow.source, lastRow.bitrix_id])
+      : null;
+  return {
+    total: count[0]?.n ?? 0,
+    next,
+    sort,
+    mode,
+    similarWords,
+    rows: page.map((r) => {
+      let segments = r.marked ? segmentsFromMarked(r.marked) : [{ text: r.body_text, hit: false }];
+      if (substring) segments = markSubstring(segments, substring);
+      return {
+        key: `${r.source}:${r.bitrix_id}`,
+        source: r.source,
+        dealId: r.deal_id,
+        dealTitle: r.title ?? `#${r.deal_id}`,
+        authorId: r.author_id,
+        authorName: r.author_name,
+        createdAt: iso(r.created_at),
+        text: r.body_text,
+        segments: clipSegments(segments),
+        outcome: r.outcome,
+        amount: r.amount,
+        reasonKey: r.reason_key,
+        reasonLabel: r.reason_label,
+        lostAtStageId: r.lost_at,
+        lostAtStageName: r.lost_at === null ? null : (r.lost_at_name ?? r.lost_at),
+        managerId: r.manager_id,
+        managerName: r.manager_name,
+        priorWin: r.prior_win,
+        lossDate: iso(r.loss_date),
+        themeIds: r.theme_ids ?? [],
+        rank: r.rank,
+        bitrixUrl: `https://${domain}/crm/deal/details/${r.deal_id}/`,
+      };
+    }),
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * Per-theme numbers for the systematised list marketing reads (/themes): lost deals and money per theme, its
+ * share of all lost deals in view, the monthly trend, where (stage) and with whom (manager) those deals were
+ * lost, and the most representative quotes. A deal counts once per theme however many of its comments carry it.
+ */
+import { sql } from "drizzle-orm";
+import { type Database, queryRows } from "@/db";
+import type { DataScope } from "@/lib/analytics/scope";
+import { factsWhere, intArray, localTime, managerNameSql, textArray } from "@/lib/analytics/where";
+import type { Filters } from "@/lib/filters";
+import { keywordsQuery } from "./keywords";
+import { listThemes } from "./tagging";
+
+export const QUOTES_PER_THEME = 3;
+export const TOP_PER_THEME = 3;
+
+export interface ThemeStat {
+  id: number;
+  key: string;
+  nameRu: string;
+  nameEn: string;
+  keywords: string[];
+  enabled: boolean;
+  builtin: boolean;
+  deals: number;
+  money: number;
+  /** Of all lost deals in view. */
+  share: number;
+  moneyShare: number;
+  /** Local month (YYYY-MM) → deals, every month of the data's span, zeros included. */
+  trend: { month: string; deals: number }[];
+  topStages: { stageId: string | null; name: string | null; deals: number }[];
+  topManagers: { managerId: number | null; name: string | null; deals: number }[];
+  quotes: { key: string; dealId: number; text: string }[];
+}
+
+export interface ThemeOverview {
+  lostDeals: number;
+  lostMoney: number;
+  commentedDeals: number;
+  /** Lost deals with comments that carry no theme. */
+  untaggedDeals: number;
+  months: string[];
+  themes: ThemeStat[];
+}
+
+export async function getThemeOverview(
+  db: Database,
+  scope: DataScope,
+  filters: Filters,
+): Promise<ThemeOverview> {
+  const where = factsWhere(scope, filters, { basis: "loss" });
+  const p = scope.portalId;
+  const month = sql`to_char(${localTime(sql`l.loss_date`, filters)}, 'YYYY-MM')`;
+  const lostCte = sql`lost as (select f.deal_id, f.amount_base, f.lost_at_stage_id, f.manager_id, f.loss_date
+      from deal_facts f where ${where}),
+    tagged as (select distinct ct.theme_id, l.deal_id, l.amount_base, l.lost_at_stage_id, l.manager_id, l.loss_date
+      from comment_themes ct join lost l on l.deal_id = ct.deal_id where ct.portal_id = ${p})`;
+  const themeRows = await listThemes(db, p);
+  const queries = themeRows
+    .map((t) => ({ id: t.id, query: keywordsQuery(t.keywords) }))
+    .filter((t): t is { id: number; query: string } => t.query !== null);
+
+  const [totals, perTheme, trend, stages, managers, quotes] = await Promise.all([
+    queryRows<{ lost: number; money: number; commented: number; untagged: number }>(
+      db,
+      sql`with ${lostCte}
+        select count(*)::int as lost, coalesce(sum(l.amount_base), 0)::float8 as money,
+          (count(*) filter (where exists (select 1 from comments c where c.portal_id = ${p} and c.deal_id = l.deal_id)))::int as commented,
+          (count(*) filter (where exists (select 1 from comments c where c.portal_id = ${p} and c.deal_id = l.deal_id)
+            and not exists (select 1 from comment_themes ct where ct.portal_id = ${p} and ct.deal_id = l.deal_id)))::int as untagged
+        from lost l`,
+    ),
+    queryRows<{ theme_id: number; deals: number; money: number }>(
+      db,
+      sql`with ${lostCte} select theme_id, count(*)::int as deals, coalesce(sum(amount_base), 0)::float8 as money
+        from tagged group by theme_id`,
+    ),
+    queryRows<{ theme_id: number; month: string; deals: number }>(
+      db,
+      sql`with ${lostCte} select l.theme_id, ${month} as month, count(*)::int as deals
+        from tagged l group by 1, 2 order by 2`,
+    ),
+    queryRows<{ theme_id: number; stage_id: string | null; name: string | null; deals: number }>(
+      db,
+      sql`with ${lostCte}
+        select theme_id, stage_id, name, deals from (
+          select t.theme_id, t.lost_at_stage_id as stage_id, s.name, count(*)::int as deals,
+            row_number() over (partition by t.theme_id order by count(*) desc, t.lost_at_stage_id nulls last) as rn
+          from tagged t left join stages s on s.portal_id = ${p} and s.bitrix_id = t.lost_at_stage_id
+          group by t.theme_id, t.lost_at_stage_id, s.name) x
+        where rn <= ${TOP_PER_THEME} order by theme_id, rn`,
+    ),
+    queryRows<{ theme_id: number; manager_id: number | null; name: string | null; deals: number }>(
+      db,
+      sql`with ${lostCte}
+        select theme_id, manager_id, name, deals from (
+          select t.theme_id, t.manager_id,
+            case when t.manager_id is null then null else ${managerNameSql(sql`t.manager_id`)} end as name,
+            count(*)::int as deals,
+            row_number() over (partition by t.theme_id order by count(*) desc, t.manager_id nulls last) as rn
+          from tagged t left join b24_users u on u.portal_id = ${p} and u.bitrix_id = t.manager_id
+          group by t.theme_id, t.manager_id, u.name, u.last_name) x
+        where rn <= ${TOP_PER_THEME} order by theme_id, rn`,
+    ),
+    queries.length
+      ? queryRows<{ theme_id: number; source: string; bitrix_id: number; deal_id: number; text: string }>(
+          db,
+          // Representative: matches the theme's words most densely, short enough to quote, one per wording.
+          sql`with ${lostCte},
+            tq as (select q.id, to_tsquery('russian', q.t) as q
+              from unnest(${intArray(queries.map((q) => q.id))}::int[], ${textArray(queries.map((q) => q.query))}::text[]) as q(id, t))
+            select tq.id as theme_id, x.source, x.bitrix_id, x.deal_id, x.text
+            from tq cross join lateral (
+              select distinct on (lower(c.body_text)) c.source, c.bitrix_id, c.deal_id, c.body_text as text,
+                ts_rank_cd(c.search, tq.q) / (1 + length(c.body_text) / 80.0) as score
+              from comment_themes ct
+              join comments c on c.portal_id = ct.portal_id and c.source = ct.comment_source and c.bitrix_id = ct.comment_bitrix_id
+              join lost l on l.deal_id = ct.deal_id
+              where ct.portal_id = ${p} and ct.theme_id = tq.id and length(c.body_text) <= 300
+              order by lower(c.body_text), score desc
+            ) x
+            order by tq.id, x.score desc, x.text`,
+        )
+      : Promise.resolve([]),
+  ]);
+  const total = totals[0] ?? { lost: 0, money: 0, commented: 0, untagged: 0 };
+  const months = [...new Set(trend.map((r) => r.month))].sort();
+  const allMonths = months.length ? monthRange(months[0] as string, months[months.length - 1] as string) : [];
+  const stats: ThemeStat[] = themeRows.map((t) => {
+    const row = perTheme.find((r) => r.theme_id === t.id);
+    const deals = row?.deals ?? 0;
+    const money = row?.money ?? 0;
+    return {
+      id: t.id,
+      key: t.key,
+      nameRu: t.nameRu,
+      nameEn: t.nameEn,
+      keywords: t.keywords,
+      enabled: t.enabled,
+      builtin: t.builtin,
+      deals,
+      money,
+      share: total.lost ? deals / total.lost : 0,
+      moneyShare: total.money ? money / total.money : 0,
+      trend: allMonths.map((m) => ({
+        month: m,
+        deals: trend.find((r) => r.theme_id === t.id && r.month === m)?.deals ?? 0,
+      })),
+      topStages: stages
+        .filter((r) => r.theme_id === t.id)
+        .map((r) => ({ stageId: r.stage_id, name: r.name, deals: r.deals })),
+      topManagers: managers
+        .filter((r) => r.theme_id === t.id)
+        .map((r) => ({ managerId: r.manager_id, name: r.name, deals: r.deals })),
+      quotes: quotes
+        .filter((r) => r.theme_id === t.id)
+        .slice(0, QUOTES_PER_THEME)
+        .map((r) => ({ key: `${r.source}:${r.bitrix_id}`, dealId: r.deal_id, text: r.text })),
+    };
+  });
+  stats.sort((a, b) => b.deals - a.deals || b.money - a.money || a.id - b.id);
+  return {
+    lostDeals: total.lost,
+    lostMoney: total.money,
+    commentedDeals: total.commented,
+    untaggedDeals: total.untagged,
+    months: allMonths,
+    themes: stats,
+  };
+}
+
+/** Every YYYY-MM from a to b inclusive. */
+export function monthRange(a: string, b: string): string[] {
+  const out: string[] = [];
+  let [y, m] = a.split("-").map(Number) as [number, number];
+  const [by, bm] = b.split("-").map(Number) as [number, number];
+  while (y < by || (y === by && m <= bm)) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+    if (out.length > 600) break;
+  }
+  return out;
+}
