@@ -11,6 +11,8 @@ const nextConfig: NextConfig = {
   // PGlite loads its WASM from its own package folder; bundling it breaks path resolution (STACK.md G4).
   serverExternalPackages: ["@electric-sql/pglite", "pg", "@node-rs/argon2"],
   poweredByHeader: false,
+  // A second build directory lets a developer build and serve beside the e2e suite's .next.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm test` runs `tsc --noEmit` over the whole repo; checking again inside every build only costs time.
   typescript: { ignoreBuildErrors: true },
   async headers() {

@@ -8,6 +8,7 @@ import type { DbHandle } from "../../db";
 import { portals } from "../../db/schema";
 import { generatePortal } from "../../emulator/generator";
 import { startEmulator } from "../../emulator/server";
+import { type DemoLogin, seedDemoUsers } from "../auth/demo-users";
 import { connectWebhookPortal, setEventToken } from "../portals";
 import { runSync } from "../sync/run";
 
@@ -61,9 +62,11 @@ export async function prepareDemo(handle: DbHandle): Promise<DemoSession | null>
   console.log(
     `[demo] ${summary.mode} sync done in ${(summary.durationMs / 1000).toFixed(1)}s, ${summary.apiCalls} API calls`,
   );
+  // A director, two managers linked to the busiest Bitrix24 users, and an admin: every role is one login away.
+  const logins = await seedDemoUsers(handle.db, portal.id);
   return {
     printLogins() {
-      console.log("[demo] demo portal synced; sign-in and demo logins arrive with the access issue (#6)");
+      printDemoLogins(logins);
     },
     stop: () => emulator.close(),
   };
@@ -73,4 +76,10 @@ export async function prepareDemo(handle: DbHandle): Promise<DemoSession | null>
 function demoReasonField(snapshot: ReturnType<typeof generatePortal>): string | null {
   const field = snapshot.lists["crm.deal.userfield.list"].find((f) => f.USER_TYPE_ID === "enumeration");
   return typeof field?.FIELD_NAME === "string" ? field.FIELD_NAME : null;
+}
+
+function printDemoLogins(logins: DemoLogin[]) {
+  const width = Math.max(...logins.map((l) => l.email.length));
+  console.log("[demo] sign in with:");
+  for (const l of logins) console.log(`[demo]   ${l.email.padEnd(width)}  ${l.password.padEnd(14)}  ${l.role}`);
 }

@@ -1,0 +1,9 @@
+import type { Metadata } from "next";
+import { ReportPage } from "@/components/reports/report-page";
+import type { SearchParams } from "@/lib/reports/page";
+
+export const metadata: Metadata = { title: "Stages · LossLens" };
+
+export default function StagesPage({ searchParams }: { searchParams: SearchParams }) {
+  return <ReportPage kind="stages" searchParams={searchParams} />;
+}

@@ -1,0 +1,42 @@
+import { getLocale } from "next-intl/server";
+import { getDb } from "@/db";
+import { parseSlice } from "@/lib/analytics/drilldown";
+import { withRoute } from "@/lib/auth/action";
+import { scopeFor } from "@/lib/auth/guards";
+import { toLocale } from "@/lib/i18n/config";
+import { buildReportContext, getReportPortal } from "@/lib/reports/context";
+import { exportCsv } from "@/lib/reports/exports";
+
+/** GET /api/export/<report>?<filters>&table=<name>[&sep=semicolon] — the signed-in viewer's scope only. */
+export const GET = withRoute<{ params: Promise<{ report: string }> }>(
+  ["admin", "director", "manager"],
+  async (request, viewer, { params }) => {
+    const { report } = await params;
+    const url = new URL(request.url);
+    const { db } = await getDb();
+    const portal = await getReportPortal(db, viewer.portalId);
+    if (!portal) return new Response("no portal", { status: 404 });
+    const ctx = await buildReportContext({
+      portalId: portal.id,
+      scope: scopeFor(viewer, portal.id),
+      params: url.searchParams,
+      locale: toLocale(await getLocale()),
+    });
+    const separator = url.searchParams.get("sep") === "semicolon" ? ";" : ",";
+    const file = await exportCsv(
+      ctx,
+      report,
+      url.searchParams.get("table") ?? report,
+      parseSlice(url.searchParams),
+      separator,
+    );
+    if (!file) return new Response("unknown table", { status: 404 });
+    return new Response(file.body, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${file.name}"`,
+        "cache-control": "private, no-store",
+      },
+    });
+  },
+);

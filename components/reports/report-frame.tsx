@@ -1,0 +1,78 @@
+import type { ReactNode } from "react";
+import { describeFilters } from "@/lib/filters";
+import { reportMessages } from "@/lib/i18n/sections/reports";
+import type { ReportContext } from "@/lib/reports/context";
+
+/** Title, the active filters in words, the metric definitions behind a help toggle, and actions. */
+export function ReportFrame(props: {
+  ctx: ReportContext;
+  title: string;
+  help: string;
+  actions?: ReactNode;
+  filterBar?: ReactNode;
+  children: ReactNode;
+}) {
+  const t = reportMessages[props.ctx.locale].frame;
+  const noScope = props.ctx.scope.managerIds !== null && props.ctx.scope.managerIds.length === 0;
+  return (
+    <div className="mx-auto max-w-7xl space-y-4 px-4 py-6 md:px-6">
+      <header className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold text-gray-900">{props.title}</h1>
+          <p className="mt-1 text-sm text-gray-600" data-testid="filters-in-words">
+            {describeFilters(props.ctx.filters, props.ctx.lookups, props.ctx.locale)}
+          </p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <details className="relative text-sm">
+            <summary className="cursor-pointer list-none rounded-md border border-gray-300 bg-white px-3 py-1.5 text-gray-700 hover:bg-gray-50">
+              ⓘ {t.help}
+            </summary>
+            <p className="absolute right-0 z-30 mt-1 w-80 rounded-md border border-gray-200 bg-white p-3 text-sm text-gray-700 shadow-lg">
+              {props.help}
+            </p>
+          </details>
+          {props.actions}
+        </div>
+      </header>
+      {props.filterBar}
+      {noScope ? (
+        <p role="status" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          {t.noScope}
+        </p>
+      ) : null}
+      {props.children}
+    </div>
+  );
+}
+
+/** CSV download links for a table; absent on share pages. */
+export function CsvLinks({
+  href,
+  hrefSemicolon,
+  locale,
+}: {
+  href: string;
+  hrefSemicolon: string;
+  locale: "ru" | "en";
+}) {
+  const t = reportMessages[locale].frame;
+  return (
+    <>
+      <a
+        href={href}
+        className="rounded border border-gray-300 px-2 py-0.5 text-xs text-gray-700 hover:bg-gray-50"
+        download
+      >
+        ⬇ {t.exportCsv}
+      </a>
+      <a
+        href={hrefSemicolon}
+        className="rounded border border-gray-300 px-2 py-0.5 text-xs text-gray-700 hover:bg-gray-50"
+        download
+      >
+        ⬇ {t.exportCsvSemicolon}
+      </a>
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Numbers, money, shares and dates for the reader's locale (ru default, en) — one place, so a table cell,
+ * a chart tooltip and a CSV header agree. Pure: used on the server and in client components.
+ */
+import type { Locale } from "@/lib/i18n/config";
+
+const tag = (locale: Locale) => (locale === "ru" ? "ru-RU" : "en-US");
+
+export const DASH = "—";
+
+export function formatInt(n: number | null | undefined, locale: Locale): string {
+  return n === null || n === undefined ? DASH : new Intl.NumberFormat(tag(locale)).format(Math.round(n));
+}
+
+export function formatNumber(n: number | null | undefined, locale: Locale, digits = 1): string {
+  return n === null || n === undefined
+    ? DASH
+    : new Intl.NumberFormat(tag(locale), { maximumFractionDigits: digits }).format(n);
+}
+
+export function formatMoney(n: number | null | undefined, locale: Locale, currency: string): string {
+  if (n === null || n === undefined) return DASH;
+  return new Intl.NumberFormat(tag(locale), { style: "currency", currency, maximumFractionDigits: 0 }).format(
+    n,
+  );
+}
+
+/** Big sums in charts: "12,3 млн ₽". */
+export function formatMoneyShort(n: number | null | undefined, locale: Locale, currency: string): string {
+  if (n === null || n === undefined) return DASH;
+  return new Intl.NumberFormat(tag(locale), {
+    style: "currency",
+    currency,
+    notation: "compact",
+    maximumFractionDigits: 1,
+  }).format(n);
+}
+
+/** A share 0..1 as a percentage. */
+export function formatPct(x: number | null | undefined, locale: Locale, digits = 1): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return DASH;
+  return new Intl.NumberFormat(tag(locale), { style: "percent", maximumFractionDigits: digits }).format(x);
+}
+
+export function formatDays(n: number | null | undefined, locale: Locale): string {
+  if (n === null || n === undefined) return DASH;
+  const v = formatNumber(n, locale, 1);
+  if (locale === "en") return `${v} d`;
+  return `${v} дн.`;
+}
+
+/** An instant as a local date in the portal's offset ("+03:00"), e.g. 05.10.2026 / Oct 5, 2026. */
+export function formatDate(iso: string | null | undefined, locale: Locale, offset = "+03:00"): string {
+  if (!iso) return DASH;
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return DASH;
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  const minutes = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 180;
+  return new Intl.DateTimeFormat(tag(locale), {
+    timeZone: "UTC",
+    day: "2-digit",
+    month: locale === "ru" ? "2-digit" : "short",
+    year: "numeric",
+  }).format(new Date(t + minutes * 60_000));
+}
+
+/** "2026-10" → "окт. 2026" / "Oct 2026"; "2026-10-05" (a week's Monday) → "05.10" / "Oct 5". */
+export function formatBucket(bucket: string, locale: Locale): string {
+  const [y, m, d] = bucket.split("-").map(Number) as [number, number, number | undefined];
+  const date = new Date(Date.UTC(y, m - 1, d ?? 1));
+  const opts: Intl.DateTimeFormatOptions =
+    d === undefined
+      ? { timeZone: "UTC", month: "short", year: "numeric" }
+      : { timeZone: "UTC", day: "numeric", month: "short" };
+  return new Intl.DateTimeFormat(tag(locale), opts).format(date);
+}

@@ -1,0 +1,67 @@
+/**
+ * What every report view needs, built once per request: the portal, the viewer's data scope, the parsed
+ * filters (in the portal's UTC offset) and the names behind the filter ids. Pages build it from the URL;
+ * share links build it from their frozen filters — the report components cannot tell the difference.
+ */
+import "server-only";
+import { asc, eq } from "drizzle-orm";
+import { type Database, getDb } from "@/db";
+import { portals } from "@/db/schema";
+import { DRILLDOWN_SORTS } from "@/lib/analytics/drilldown";
+import { getFilterLookups } from "@/lib/analytics/lookups";
+import type { DataScope } from "@/lib/analytics/scope";
+import { type FilterLookups, type Filters, type ParamsInput, parseFilters } from "@/lib/filters";
+import type { Locale } from "@/lib/i18n/config";
+
+export interface ReportPortal {
+  id: number;
+  domain: string;
+  baseCurrency: string;
+  offset: string;
+}
+
+export interface ReportContext {
+  db: Database;
+  portal: ReportPortal;
+  scope: DataScope;
+  filters: Filters;
+  lookups: FilterLookups;
+  locale: Locale;
+}
+
+/** The portal reports read: the first connected one (LossLens serves one portal per installation). */
+export async function getReportPortal(db: Database, portalId?: number | null): Promise<ReportPortal | null> {
+  const query = db.select().from(portals);
+  const [row] = await (portalId
+    ? query.where(eq(portals.id, portalId))
+    : query.orderBy(asc(portals.id))
+  ).limit(1);
+  return row
+    ? { id: row.id, domain: row.domain, baseCurrency: row.baseCurrency, offset: row.timezoneOffset }
+    : null;
+}
+
+/** A clock frozen by LOSSLENS_NOW (ISO) for screenshots and tests; the real time otherwise. */
+export function reportNow(): Date {
+  const frozen = process.env.LOSSLENS_NOW ? new Date(process.env.LOSSLENS_NOW) : null;
+  return frozen && !Number.isNaN(frozen.getTime()) ? frozen : new Date();
+}
+
+export async function buildReportContext(input: {
+  portalId: number;
+  scope: DataScope;
+  params: ParamsInput;
+  locale: Locale;
+}): Promise<ReportContext> {
+  const { db } = await getDb();
+  const portal = await getReportPortal(db, input.portalId);
+  if (!portal) throw new Error(`portal ${input.portalId} not found`);
+  const filters = parseFilters(input.params, reportNow(), { offset: portal.offset, sorts: DRILLDOWN_SORTS });
+  // A manager's filter can only narrow within their own scope: foreign manager ids are dropped here too.
+  if (input.scope.managerIds !== null) {
+    const allowed = new Set(input.scope.managerIds);
+    filters.managers = filters.managers.filter((m) => allowed.has(m));
+  }
+  const lookups = await getFilterLookups(db, input.scope);
+  return { db, portal, scope: input.scope, filters, lookups, locale: input.locale };
+}

@@ -1,0 +1,209 @@
+/**
+ * CSV tables of every report, under the same filters and the same data scope as the page (the scope is
+ * applied in the SQL of the analytics call, so an export can never hold more than the viewer may read).
+ */
+import "server-only";
+import { getClients } from "@/lib/analytics/clients";
+import { type CsvColumn, toCsv } from "@/lib/analytics/csv";
+import { getDrilldown, type Slice } from "@/lib/analytics/drilldown";
+import { getManagers } from "@/lib/analytics/managers";
+import { getOverview } from "@/lib/analytics/overview";
+import { getReasons } from "@/lib/analytics/reasons";
+import { getStages } from "@/lib/analytics/stages";
+import { getStrategies } from "@/lib/analytics/strategies";
+import { reportMessages } from "@/lib/i18n/sections/reports";
+import type { ReportContext } from "./context";
+
+export interface CsvFile {
+  name: string;
+  body: string;
+}
+
+type Table = { rows: Record<string, unknown>[]; columns: CsvColumn<Record<string, unknown>>[] };
+
+const col = (header: string, key: string): CsvColumn<Record<string, unknown>> => ({
+  header,
+  value: (r) => r[key] as string | number | null,
+});
+
+/** Each exportable table by report and name; null = no such table. */
+export async function exportTable(
+  ctx: ReportContext,
+  report: string,
+  table: string,
+  slice: Slice,
+): Promise<Table | null> {
+  const t = reportMessages[ctx.locale];
+  const noReason = t.filters.noReason;
+  const { db, scope, filters } = ctx;
+  switch (`${report}/${table}`) {
+    case "overview/trend": {
+      const d = await getOverview(db, scope, filters);
+      return {
+        rows: d.trend as unknown as Record<string, unknown>[],
+        columns: [
+          col(t.deals.date, "bucket"),
+          col(t.overview.lostDeals, "lostDeals"),
+          col(t.overview.lostMoney, "lostMoney"),
+          col(t.managers.won, "wonDeals"),
+          col(t.overview.closed, "closedDeals"),
+          col(t.overview.lossRate, "lossRate"),
+        ],
+      };
+    }
+    case "stages/stages": {
+      const d = await getStages(db, scope, filters);
+      return {
+        rows: [...d.stages.map((s) => ({ ...s })), { name: t.stages.unknown, ...d.unknown }] as Record<
+          string,
+          unknown
+        >[],
+        columns: [
+          col(t.stages.stage, "name"),
+          col(t.stages.reached, "reached"),
+          col(t.stages.lostAt, "lostAt"),
+          col(t.stages.lostMoney, "lostMoney"),
+          col(t.stages.lossShare, "lossShare"),
+          col(t.stages.lossShareMoney, "lossShareMoney"),
+          col(t.stages.dropOff, "dropOffRate"),
+          col(t.stages.conversion, "conversionToNext"),
+          col(t.stages.medianDays, "medianDaysLostAt"),
+        ],
+      };
+    }
+    case "reasons/reasons": {
+      const d = await getReasons(db, scope, filters);
+      return {
+        rows: d.reasons.map((r) => ({ ...r, label: r.reasonKey === null ? noReason : r.label })),
+        columns: [
+          col(t.reasons.reason, "label"),
+          col(t.reasons.lostDeals, "lostDeals"),
+          col(t.reasons.share, "share"),
+          col(t.reasons.lostMoney, "lostMoney"),
+          col(t.reasons.moneyShare, "moneyShare"),
+          col(t.reasons.cumulative, "cumulativeShare"),
+        ],
+      };
+    }
+    case "reasons/reason-manager": {
+      const d = await getReasons(db, scope, filters);
+      const names = new Map(d.byManager.managers.map((m) => [m.managerId, m.name ?? t.reasons.noManager]));
+      const labels = new Map(d.reasons.map((r) => [r.reasonKey, r.reasonKey === null ? noReason : r.label]));
+      return {
+        rows: d.byManager.cells.map((c) => ({
+          manager: names.get(c.managerId) ?? t.reasons.noManager,
+          reason: labels.get(c.reasonKey) ?? c.reasonKey,
+          lostDeals: c.lostDeals,
+          lostMoney: c.lostMoney,
+        })),
+        columns: [
+          col(t.reasons.manager, "manager"),
+          col(t.reasons.reason, "reason"),
+          col(t.reasons.lostDeals, "lostDeals"),
+          col(t.reasons.lostMoney, "lostMoney"),
+        ],
+      };
+    }
+    case "managers/managers": {
+      const d = await getManagers(db, scope, filters);
+      return {
+        rows: d.rows.map((r) => ({
+          ...r,
+          name: r.name ?? t.managers.noManager,
+          low: r.lossRateInterval?.low ?? null,
+          high: r.lossRateInterval?.high ?? null,
+          tooFew: r.tooFewToJudge ? t.managers.tooFew : "",
+        })),
+        columns: [
+          col(t.managers.rank, "rank"),
+          col(t.managers.manager, "name"),
+          col(t.managers.closed, "closedDeals"),
+          col(t.managers.won, "wonDeals"),
+          col(t.managers.lost, "lostDeals"),
+          col(t.managers.lossRate, "lossRate"),
+          col(`${t.managers.interval} (min)`, "low"),
+          col(`${t.managers.interval} (max)`, "high"),
+          col(t.managers.lossShare, "lossShare"),
+          col(t.managers.lostMoney, "lostMoney"),
+          col(t.managers.revenue, "revenue"),
+          col(t.managers.averageLost, "averageLostDeal"),
+          col("", "tooFew"),
+        ],
+      };
+    }
+    case "clients/prior-win": {
+      const d = await getClients(db, scope, filters);
+      return {
+        rows: d.priorWin.deals as unknown as Record<string, unknown>[],
+        columns: [
+          col("ID", "dealId"),
+          col(t.clients.deal, "title"),
+          col(t.clients.client, "clientName"),
+          col(t.clients.manager, "managerName"),
+          col(t.clients.lossDate, "lossDate"),
+          col(t.clients.amount, "amount"),
+        ],
+      };
+    }
+    case "strategies/quadrants": {
+      const d = await getStrategies(db, scope, filters);
+      return {
+        rows: d.quadrants.map((q) => ({ ...q, name: t.strategies.quadrants[q.quadrant] })),
+        columns: [
+          col(t.strategies.quadrant, "name"),
+          col(t.strategies.managers, "managers"),
+          col(t.strategies.dealsWorked, "dealsWorked"),
+          col(t.strategies.won, "wonDeals"),
+          col(t.strategies.winRate, "winRate"),
+          col(t.strategies.revenue, "revenue"),
+          col(t.strategies.revenuePerDeal, "revenuePerDeal"),
+          col(t.strategies.profit, "profit"),
+        ],
+      };
+    }
+    case "deals/deals": {
+      const d = await getDrilldown(db, scope, filters, slice, { all: true });
+      const outcome = { won: t.deals.won, lost: t.deals.lost, open: t.deals.openOutcome };
+      return {
+        rows: d.rows.map((r) => ({
+          ...r,
+          outcome: outcome[r.outcome],
+          stagePath: r.stagePath.join(" → "),
+          reason: r.outcome === "lost" ? (r.reasonLabel ?? noReason) : "",
+        })),
+        columns: [
+          col("ID", "dealId"),
+          col(t.deals.deal, "title"),
+          col(t.deals.outcome, "outcome"),
+          col(t.deals.stagePath, "stagePath"),
+          col(t.deals.lostAt, "lostAtStageName"),
+          col(t.deals.reason, "reason"),
+          col(t.deals.amount, "amount"),
+          col(t.deals.manager, "managerName"),
+          col(t.deals.client, "clientName"),
+          col(t.deals.comment, "commentExcerpt"),
+          col(t.deals.date, "closedAt"),
+          col("URL", "url"),
+        ],
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+export async function exportCsv(
+  ctx: ReportContext,
+  report: string,
+  table: string,
+  slice: Slice,
+  separator: "," | ";",
+): Promise<CsvFile | null> {
+  const data = await exportTable(ctx, report, table, slice);
+  if (!data) return null;
+  const day = new Date().toISOString().slice(0, 10);
+  return {
+    name: `losslens-${report}-${table}-${day}.csv`,
+    body: toCsv(data.rows, data.columns, { separator }),
+  };
+}
