@@ -1,4 +1,13 @@
-import { boolean, index, integer, numeric, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+} from "drizzle-orm/pg-core";
 import { portalId, timestamptz } from "./columns";
 
 /**
@@ -35,6 +44,19 @@ export const dealFacts = pgTable(
     cycleDays: numeric("cycle_days", { precision: 10, scale: 2, mode: "number" }),
     activityCount: integer("activity_count").notNull().default(0),
     completedActivityCount: integer("completed_activity_count").notNull().default(0),
+    /** Earliest start and latest end of the deal's activities (for relationship length without a join). */
+    firstActivityAt: timestamptz("first_activity_at"),
+    lastActivityAt: timestamptz("last_activity_at"),
+    /** The client's relationship over all its deals: first deal creation or activity, latest close or activity. */
+    clientFirstAt: timestamptz("client_first_at"),
+    clientLastAt: timestamptz("client_last_at"),
+    /**
+     * Every stage the deal stood in within its final pipeline, in order of first entry (from deal_stage_spans),
+     * with the days spent in each (closed spans only; null when it never left the stage). The funnel's "reached"
+     * and the median time in stage read these instead of joining the spans.
+     */
+    spanStageIds: text("span_stage_ids").array(),
+    spanStageDays: doublePrecision("span_stage_days").array(),
     hasComment: boolean("has_comment").notNull().default(false),
     computedAt: timestamptz("computed_at").notNull().defaultNow(),
   },

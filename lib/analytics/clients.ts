@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { Filters } from "@/lib/filters";
-import { median, round } from "@/lib/stats";
+import { round } from "@/lib/stats";
 import { clientPatterns, type Pattern, type SideMedians } from "./patterns";
 import type { DataScope } from "./scope";
 import { clientNameSql, factsWhere, managerNameSql, scopeSql } from "./where";
@@ -53,29 +53,35 @@ export const PRIOR_WIN_LIST_LIMIT = 50;
 export async function getClients(db: Database, scope: DataScope, filters: Filters): Promise<ClientsDto> {
   const closedWhere = factsWhere(scope, filters, { basis: "closed" });
   const lossWhere = factsWhere(scope, filters, { basis: "loss" });
-  const p = scope.portalId;
+  const buckets = sql`array[${sql.join(
+    RELATIONSHIP_BUCKETS.map(
+      (b) =>
+        sql`count(*) filter (where days >= ${b.fromDays}${b.toDays === null ? sql`` : sql` and days < ${b.toDays}`})::int`,
+    ),
+    sql`, `,
+  )}] as buckets`;
   const [lengths, priorTotals, priorDeals, sides] = await Promise.all([
     // Clients with a deal closed in view; the relationship spans all their deals the viewer may see.
     queryRows<{ clients: number; median: number | null; buckets: number[] }>(
       db,
-      sql`with pc as (select distinct f.client_key from deal_facts f where ${closedWhere} and f.client_key is not null),
-        cd as (select f.client_key, f.deal_id, f.created_at, f.closed_at from deal_facts f
-          where ${scopeSql(scope)} and f.client_key in (select client_key from pc)),
-        ev as (
-          select client_key, created_at as first_t, coalesce(closed_at, created_at) as last_t from cd
-          union all
-          select cd.client_key, coalesce(a.start_time, a.created), coalesce(a.end_time, a.start_time, a.created)
-          from activities a join cd on a.owner_id = cd.deal_id
-          where a.portal_id = ${p} and a.owner_type_id = 2),
-        len as (select extract(epoch from max(last_t) - min(first_t)) / 86400 as days from ev group by client_key)
+      // A director sees every deal of a client: the relationship is precomputed per client (deriveFacts).
+      // A manager sees only their own deals: it spans those, from each deal's own dates and activities.
+      scope.managerIds === null
+        ? sql`with len as (
+            select extract(epoch from min(f.client_last_at) - min(f.client_first_at)) / 86400 as days
+            from deal_facts f where ${closedWhere} and f.client_key is not null
+            group by f.client_key)
       select count(*)::int as clients, percentile_cont(0.5) within group (order by days)::float8 as median,
-        array[${sql.join(
-          RELATIONSHIP_BUCKETS.map(
-            (b) =>
-              sql`count(*) filter (where days >= ${b.fromDays}${b.toDays === null ? sql`` : sql` and days < ${b.toDays}`})::int`,
-          ),
-          sql`, `,
-        )}] as buckets
+        ${buckets}
+      from len`
+        : sql`with pc as (select distinct f.client_key from deal_facts f where ${closedWhere} and f.client_key is not null),
+        len as (
+          select extract(epoch from max(greatest(coalesce(f.closed_at, f.created_at), f.last_activity_at))
+            - min(least(f.created_at, f.first_activity_at))) / 86400 as days
+          from deal_facts f where ${scopeSql(scope)} and f.client_key in (select client_key from pc)
+          group by f.client_key)
+      select count(*)::int as clients, percentile_cont(0.5) within group (order by days)::float8 as median,
+        ${buckets}
       from len`,
     ),
     queryRows<{ n: number; money: number; all_lost: number }>(
@@ -101,31 +107,42 @@ export async function getClients(db: Database, scope: DataScope, filters: Filter
         from deal_facts f
         left join deals d on d.portal_id = f.portal_id and d.bitrix_id = f.deal_id
         left join b24_users u on u.portal_id = f.portal_id and u.bitrix_id = f.manager_id
-        where ${lossWhere} and f.had_prior_win
+        where ${lossWhere} and f.had_prior_win and f.loss_date is not null
         order by f.loss_date desc, f.deal_id desc limit ${PRIOR_WIN_LIST_LIMIT}`,
     ),
-    queryRows<{ outcome: "won" | "lost"; cycle: number | null; acts: number; done: number; client: string }>(
+    // Medians per side in SQL: the deals of clients with both outcomes can be most of the portal.
+    queryRows<{
+      outcome: "won" | "lost";
+      deals: number;
+      cycle: number | null;
+      acts: number | null;
+      done: number | null;
+      clients: number;
+    }>(
       db,
-      sql`with pop as (select f.* from deal_facts f where ${closedWhere} and f.client_key is not null),
-        both_sides as (select client_key from pop group by client_key
+      sql`with pop as (select f.client_key, f.outcome, f.cycle_days, f.activity_count, f.completed_activity_count
+          from deal_facts f where ${closedWhere} and f.client_key is not null),
+        both_sides as materialized (select client_key from pop group by client_key
           having bool_or(outcome = 'won') and bool_or(outcome = 'lost'))
-      select outcome, cycle_days::float8 as cycle, activity_count as acts, completed_activity_count as done,
-        client_key as client
-      from pop where client_key in (select client_key from both_sides)`,
+      select o.outcome, count(pop.outcome)::int as deals,
+        percentile_cont(0.5) within group (order by pop.cycle_days)::float8 as cycle,
+        percentile_cont(0.5) within group (order by pop.activity_count)::float8 as acts,
+        percentile_cont(0.5) within group (order by pop.completed_activity_count)::float8 as done,
+        (select count(*) from both_sides)::int as clients
+      from (values ('won'), ('lost')) as o(outcome)
+      left join pop on pop.outcome = o.outcome and pop.client_key in (select client_key from both_sides)
+      group by o.outcome`,
     ),
   ]);
   const len = lengths[0] ?? { clients: 0, median: null, buckets: [] };
   const side = (o: "won" | "lost") => {
-    const xs = sides.filter((s) => s.outcome === o);
-    const med = (v: number[]) => {
-      const m = median(v);
-      return m === null ? null : round(m, 2);
-    };
+    const x = sides.find((s) => s.outcome === o);
+    const med = (m: number | null | undefined) => (m == null ? null : round(m, 2));
     return {
-      deals: xs.length,
-      medianCycleDays: med(xs.flatMap((x) => (x.cycle === null ? [] : [x.cycle]))),
-      medianActivities: med(xs.map((x) => x.acts)),
-      medianCompletedActivities: med(xs.map((x) => x.done)),
+      deals: x?.deals ?? 0,
+      medianCycleDays: med(x?.cycle),
+      medianActivities: med(x?.acts),
+      medianCompletedActivities: med(x?.done),
     };
   };
   const won = side("won");
@@ -152,7 +169,7 @@ export async function getClients(db: Database, scope: DataScope, filters: Filter
         amount: round(d.amount),
       })),
     },
-    wonVsLost: { clients: new Set(sides.map((s) => s.client)).size, won, lost },
+    wonVsLost: { clients: sides[0]?.clients ?? 0, won, lost },
     patterns: clientPatterns(won, lost, { lostWithPriorWin: pt.n, lostDeals: pt.all_lost }),
   };
 }

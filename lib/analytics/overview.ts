@@ -71,36 +71,19 @@ function bases(scope: DataScope, filters: Filters, range: DateRange) {
   return { loss, closed, where };
 }
 
-async function kpis(
-  db: Database,
-  scope: DataScope,
-  filters: Filters,
-  range: DateRange,
-): Promise<OverviewKpis> {
-  const { loss, closed, where } = bases(scope, filters, range);
-  const [r] = await queryRows<KpiRow>(
-    db,
-    sql`select
-      count(*) filter (where ${loss})::int as lost,
-      coalesce(sum(f.amount_base) filter (where ${loss}), 0)::float8 as lost_money,
-      count(*) filter (where ${loss} and f.amount_missing)::int as lost_no_amount,
-      count(*) filter (where ${closed} and f.outcome = 'won')::int as won,
-      count(*) filter (where ${closed})::int as closed,
-      coalesce(sum(f.amount_base) filter (where ${closed} and f.outcome = 'won'), 0)::float8 as revenue
-    from deal_facts f where ${where}`,
-  );
-  const k = r ?? { lost: 0, lost_money: 0, lost_no_amount: 0, won: 0, closed: 0, revenue: 0 };
-  const closedLost = k.closed - k.won;
+function kpisOf(k: KpiRow | undefined): OverviewKpis {
+  const r = k ?? { lost: 0, lost_money: 0, lost_no_amount: 0, won: 0, closed: 0, revenue: 0 };
+  const closedLost = r.closed - r.won;
   return {
-    lostDeals: k.lost,
-    lostMoney: round(k.lost_money),
-    lostWithoutAmount: k.lost_no_amount,
-    closedDeals: k.closed,
-    wonDeals: k.won,
-    revenue: round(k.revenue),
-    lossRate: ratio(closedLost, k.closed),
-    winRate: ratio(k.won, k.closed),
-    winRateInterval: wilson(k.won, k.closed),
+    lostDeals: r.lost,
+    lostMoney: round(r.lost_money),
+    lostWithoutAmount: r.lost_no_amount,
+    closedDeals: r.closed,
+    wonDeals: r.won,
+    revenue: round(r.revenue),
+    lossRate: ratio(closedLost, r.closed),
+    winRate: ratio(r.won, r.closed),
+    winRateInterval: wilson(r.won, r.closed),
   };
 }
 
@@ -109,13 +92,14 @@ export function granularityFor(range: DateRange): Granularity {
   return Date.parse(range.to) - Date.parse(range.from) <= 92 * 86_400_000 ? "week" : "month";
 }
 
+/** The trend by bucket and, from the same scan, the period's KPIs (the grouping set of all rows). */
 async function trend(
   db: Database,
   scope: DataScope,
   filters: Filters,
   range: DateRange,
   g: Granularity,
-): Promise<TrendPoint[]> {
+): Promise<{ points: TrendPoint[]; kpis: OverviewKpis }> {
   const { loss, closed, where } = bases(scope, filters, range);
   const local = (col: SQL) => localTime(col, filters);
   const step = g === "week" ? "1 week" : "1 month";
@@ -126,36 +110,45 @@ async function trend(
   const last = range.to
     ? sql`(${range.to}::timestamptz - interval '1 millisecond')`
     : sql`(select max(f.closed_at) from deal_facts f where ${where})`;
-  const rows = await queryRows<{
-    bucket: string;
-    lost: number;
-    lost_money: number;
-    won: number;
-    closed: number;
-  }>(
+  const rows = await queryRows<KpiRow & { bucket: string | null; total: boolean }>(
     db,
     sql`with b as (
         select generate_series(date_trunc(${g}, ${local(from)}), date_trunc(${g}, ${local(last)}), ${step}::interval) as bucket
-      ), d as (
-        select date_trunc(${g}, ${local(sql`coalesce(f.loss_date, f.closed_at)`)}) as bucket,
-          count(*) filter (where ${loss})::int as lost,
-          coalesce(sum(f.amount_base) filter (where ${loss}), 0)::float8 as lost_money,
-          count(*) filter (where ${closed} and f.outcome = 'won')::int as won,
-          count(*) filter (where ${closed})::int as closed
-        from deal_facts f where ${where} group by 1
+      ), d as materialized (
+        select x.bucket, grouping(x.bucket) = 1 as total,
+          count(*) filter (where x.is_loss)::int as lost,
+          coalesce(sum(x.amount_base) filter (where x.is_loss), 0)::float8 as lost_money,
+          count(*) filter (where x.is_loss and x.amount_missing)::int as lost_no_amount,
+          count(*) filter (where x.is_closed and x.outcome = 'won')::int as won,
+          count(*) filter (where x.is_closed)::int as closed,
+          coalesce(sum(x.amount_base) filter (where x.is_closed and x.outcome = 'won'), 0)::float8 as revenue
+        from (
+          select date_trunc(${g}, ${local(sql`coalesce(f.loss_date, f.closed_at)`)}) as bucket, f.outcome,
+            f.amount_base, f.amount_missing, coalesce(${loss}, false) as is_loss, coalesce(${closed}, false) as is_closed
+          from deal_facts f where ${where}
+        ) x group by grouping sets ((x.bucket), ())
       )
-      select to_char(b.bucket, 'YYYY-MM-DD') as bucket, coalesce(d.lost, 0) as lost,
-        coalesce(d.lost_money, 0)::float8 as lost_money, coalesce(d.won, 0) as won, coalesce(d.closed, 0) as closed
-      from b left join d on d.bucket = b.bucket order by b.bucket`,
+      select to_char(b.bucket, 'YYYY-MM-DD') as bucket, false as total, coalesce(d.lost, 0) as lost,
+        coalesce(d.lost_money, 0)::float8 as lost_money, 0 as lost_no_amount, coalesce(d.won, 0) as won,
+        coalesce(d.closed, 0) as closed, 0::float8 as revenue
+      from b left join d on d.bucket = b.bucket and not d.total
+      union all
+      select null, true, lost, lost_money, lost_no_amount, won, closed, revenue from d where total
+      order by total, bucket`,
   );
-  return rows.map((r) => ({
-    bucket: r.bucket,
-    lostDeals: r.lost,
-    lostMoney: round(r.lost_money),
-    wonDeals: r.won,
-    closedDeals: r.closed,
-    lossRate: ratio(r.closed - r.won, r.closed),
-  }));
+  return {
+    points: rows
+      .filter((r) => !r.total)
+      .map((r) => ({
+        bucket: r.bucket as string,
+        lostDeals: r.lost,
+        lostMoney: round(r.lost_money),
+        wonDeals: r.won,
+        closedDeals: r.closed,
+        lossRate: ratio(r.closed - r.won, r.closed),
+      })),
+    kpis: kpisOf(rows.find((r) => r.total)),
+  };
 }
 
 export async function getOverview(
@@ -166,26 +159,36 @@ export async function getOverview(
 ): Promise<OverviewDto> {
   const g = options.granularity ?? granularityFor(filters.range);
   const lossWhere = sql`${scopeSql(scope)} and ${dimensionsSql(filters)} and ${periodSql("loss", filters.range)}`;
-  const [current, previous, stageRows, reasonRows, points, previousPoints] = await Promise.all([
-    kpis(db, scope, filters, filters.range),
-    filters.previous ? kpis(db, scope, filters, filters.previous) : null,
-    queryRows<{ id: string | null; name: string | null; n: number; money: number }>(
+  const [tops, now, before] = await Promise.all([
+    // The lost deals by stage (g = 1) and by reason (g = 2) in one scan; names joined to the few groups.
+    queryRows<{
+      g: number;
+      id: string | null;
+      key: string | null;
+      name: string | null;
+      label: string | null;
+      n: number;
+      money: number;
+    }>(
       db,
-      sql`select f.lost_at_stage_id as id, min(s.name) as name, count(*)::int as n,
-          coalesce(sum(f.amount_base), 0)::float8 as money
-        from deal_facts f
-        left join stages s on s.portal_id = f.portal_id and s.bitrix_id = f.lost_at_stage_id
-        where ${lossWhere} group by f.lost_at_stage_id order by n desc, money desc, id`,
-    ),
-    queryRows<{ key: string | null; label: string | null; n: number; money: number }>(
-      db,
-      sql`select f.reason_key as key, min(f.reason_label) as label, count(*)::int as n,
-          coalesce(sum(f.amount_base), 0)::float8 as money
-        from deal_facts f where ${lossWhere} group by f.reason_key order by n desc, money desc, key`,
+      sql`with x as (
+          select grouping(f.lost_at_stage_id, f.reason_key)::int as g, f.lost_at_stage_id as id, f.reason_key as key,
+            min(f.reason_label) as label, count(*)::int as n, coalesce(sum(f.amount_base), 0)::float8 as money
+          from deal_facts f where ${lossWhere}
+          group by grouping sets ((f.lost_at_stage_id), (f.reason_key)))
+        select x.*, s.name from x
+        left join stages s on x.g = 1 and s.portal_id = ${scope.portalId} and s.bitrix_id = x.id
+        order by x.g, x.n desc, x.money desc, x.id, x.key`,
     ),
     trend(db, scope, filters, filters.range, g),
     filters.previous ? trend(db, scope, filters, filters.previous, g) : null,
   ]);
+  const stageRows = tops.filter((r) => r.g === 1);
+  const reasonRows = tops.filter((r) => r.g === 2);
+  const current = now.kpis;
+  const previous = before?.kpis ?? null;
+  const points = now.points;
+  const previousPoints = before?.points ?? null;
   const stage = stageRows.find((r) => r.id !== null);
   const reason = reasonRows.find((r) => r.key !== null);
   return {

@@ -92,71 +92,29 @@ export async function getStages(
 ): Promise<StagesDto> {
   const p = scope.portalId;
   const pipelineId = options.pipelineId ?? filters.pipeline ?? (await getDefaultPipelineId(db, p));
-  const pop = sql`select f.* from deal_facts f
-    where ${factsWhere(scope, filters, { basis: "closed" })} and f.pipeline_id = ${pipelineId}`;
-  // Highest process/success stage each deal stood in, as one join over spans (a correlated subquery per deal
-  // is ~5× slower at 100k deals). A closed deal's current stage adds nothing: success = won = every stage,
-  // failure is never "later".
-  const reach = sql`select sp.deal_id, max(s.sort) as max_sort
-    from deal_stage_spans sp join pop on pop.deal_id = sp.deal_id
-    join stages s on s.portal_id = sp.portal_id and s.bitrix_id = sp.stage_id
-    where sp.portal_id = ${p} and sp.pipeline_id = ${pipelineId} and s.pipeline_id = ${pipelineId}
-      and s.semantics in ('P', 'S')
-    group by sp.deal_id`;
-  const [stageList, pipeline, counts, spans, totals, matrix] = await Promise.all([
-    queryRows<{ id: string; name: string; sort: number }>(
+  // The funnel population: deals of the pipeline closed in the period. Every query reads deal_facts alone:
+  // the stages a deal stood in (and the days in each) are precomputed per deal by deriveFacts from the spans.
+  const popWhere = sql`${factsWhere(scope, filters, { basis: "closed" })} and f.pipeline_id = ${pipelineId}`;
+  const [stageRows, pipeline, shapes, lostRows, spans] = await Promise.all([
+    queryRows<{ id: string; name: string; sort: number; semantics: string }>(
       db,
-      sql`select bitrix_id as id, name, sort from stages
-        where portal_id = ${p} and pipeline_id = ${pipelineId} and semantics = 'P' order by sort, bitrix_id`,
+      sql`select bitrix_id as id, name, sort, semantics from stages
+        where portal_id = ${p} and pipeline_id = ${pipelineId} and semantics in ('P', 'S') order by sort, bitrix_id`,
     ),
     queryRows<{ name: string }>(
       db,
       sql`select name from pipelines where portal_id = ${p} and bitrix_id = ${pipelineId}`,
     ),
-    queryRows<{ id: string; reached: number; lost: number; money: number }>(
+    // Deals by the set of stages they stood in: a handful of distinct paths, however many deals.
+    queryRows<{ won: boolean; ids: string[] | null; n: number }>(
       db,
-      sql`with pop as materialized (${pop}), reach as (${reach}),
-        hist as materialized (select case when pop.outcome = 'won' then 2147483647 else reach.max_sort end as max_sort,
-            count(*)::int as n
-          from pop left join reach on reach.deal_id = pop.deal_id group by 1),
-        lost as (select lost_at_stage_id as id, count(*)::int as n, sum(amount_base)::float8 as money
-          from pop where outcome = 'lost' and lost_at_stage_id is not null group by 1)
-      select s.bitrix_id as id,
-        (select coalesce(sum(h.n), 0)::int from hist h where h.max_sort >= s.sort) as reached,
-        coalesce(l.n, 0) as lost, coalesce(l.money, 0)::float8 as money
-      from stages s left join lost l on l.id = s.bitrix_id
-      where s.portal_id = ${p} and s.pipeline_id = ${pipelineId} and s.semantics = 'P'`,
+      sql`select f.outcome = 'won' as won, case when f.outcome = 'won' then null else f.span_stage_ids end as ids,
+          count(*)::int as n
+        from deal_facts f where ${popWhere} group by 1, 2`,
     ),
-    queryRows<{ id: string; before_loss: number | null; lost_at: number | null }>(
-      db,
-      sql`with pop as (${pop}),
-        per_deal as (
-          select sp.deal_id, sp.stage_id, max(pop.lost_at_stage_id) as lost_at_stage_id,
-            sum(extract(epoch from sp.left_at - sp.entered_at)) / 86400 as days
-          from deal_stage_spans sp join pop on pop.deal_id = sp.deal_id
-          where sp.portal_id = ${p} and pop.outcome = 'lost' and sp.pipeline_id = ${pipelineId} and sp.left_at is not null
-          group by 1, 2)
-      select stage_id as id, percentile_cont(0.5) within group (order by days)::float8 as before_loss,
-        (percentile_cont(0.5) within group (order by days) filter (where lost_at_stage_id = stage_id))::float8 as lost_at
-      from per_deal group by 1`,
-    ),
+    // Lost deals by reason × stage (g = 0), by stage (g = 2) and in all (g = 3), with exact money sums.
     queryRows<{
-      closed: number;
-      won: number;
-      lost: number;
-      money: number;
-      unknown: number;
-      unknown_money: number;
-    }>(
-      db,
-      sql`with pop as (${pop}) select count(*)::int as closed,
-          count(*) filter (where outcome = 'won')::int as won, count(*) filter (where outcome = 'lost')::int as lost,
-          coalesce(sum(amount_base) filter (where outcome = 'lost'), 0)::float8 as money,
-          count(*) filter (where outcome = 'lost' and lost_at_stage_id is null)::int as unknown,
-          coalesce(sum(amount_base) filter (where outcome = 'lost' and lost_at_stage_id is null), 0)::float8 as unknown_money
-        from pop`,
-    ),
-    queryRows<{
+      g: number;
       reason: string | null;
       label: string | null;
       stage: string | null;
@@ -164,11 +122,51 @@ export async function getStages(
       money: number;
     }>(
       db,
-      sql`with pop as (${pop}) select reason_key as reason, min(reason_label) as label, lost_at_stage_id as stage,
-          count(*)::int as n, coalesce(sum(amount_base), 0)::float8 as money
-        from pop where outcome = 'lost' group by reason_key, lost_at_stage_id`,
+      sql`select grouping(f.reason_key, f.lost_at_stage_id)::int as g, f.reason_key as reason,
+          min(f.reason_label) as label, f.lost_at_stage_id as stage,
+          count(*)::int as n, coalesce(sum(f.amount_base), 0)::float8 as money
+        from deal_facts f where ${popWhere} and f.outcome = 'lost'
+        group by grouping sets ((f.reason_key, f.lost_at_stage_id), (f.lost_at_stage_id), ())`,
+    ),
+    queryRows<{ id: string; before_loss: number | null; lost_at: number | null }>(
+      db,
+      sql`select x.id, percentile_cont(0.5) within group (order by x.days)::float8 as before_loss,
+          (percentile_cont(0.5) within group (order by x.days) filter (where x.id = f.lost_at_stage_id))::float8 as lost_at
+        from deal_facts f cross join lateral unnest(f.span_stage_ids, f.span_stage_days) as x(id, days)
+        where ${popWhere} and f.outcome = 'lost' and x.days is not null
+        group by x.id`,
     ),
   ]);
+  const stageList = stageRows.filter((s) => s.semantics === "P");
+  // Highest process/success stage each path reached; won deals reached every stage.
+  const sortOf = new Map(stageRows.map((s) => [s.id, s.sort]));
+  const reachedHist: { maxSort: number; n: number }[] = shapes.map((r) => {
+    let max = Number.NEGATIVE_INFINITY;
+    if (r.won) max = Number.POSITIVE_INFINITY;
+    else for (const id of r.ids ?? []) max = Math.max(max, sortOf.get(id) ?? Number.NEGATIVE_INFINITY);
+    return { maxSort: max, n: r.n };
+  });
+  const reachedOf = (sort: number) => reachedHist.reduce((a, h) => (h.maxSort >= sort ? a + h.n : a), 0);
+  const all = lostRows.find((r) => r.g === 3);
+  const unknownRow = lostRows.find((r) => r.g === 2 && r.stage === null);
+  const totals = [
+    {
+      closed: shapes.reduce((a, r) => a + r.n, 0),
+      won: shapes.reduce((a, r) => (r.won ? a + r.n : a), 0),
+      lost: all?.n ?? 0,
+      money: all?.money ?? 0,
+      unknown: unknownRow?.n ?? 0,
+      unknown_money: unknownRow?.money ?? 0,
+    },
+  ];
+  const lostByStage = new Map(lostRows.filter((r) => r.g === 2 && r.stage !== null).map((r) => [r.stage, r]));
+  const counts = stageList.map((s) => ({
+    id: s.id,
+    reached: reachedOf(s.sort),
+    lost: lostByStage.get(s.id)?.n ?? 0,
+    money: lostByStage.get(s.id)?.money ?? 0,
+  }));
+  const matrix = lostRows.filter((r) => r.g === 0);
   const t = totals[0] ?? { closed: 0, won: 0, lost: 0, money: 0, unknown: 0, unknown_money: 0 };
   const byId = new Map(counts.map((c) => [c.id, c]));
   const spanById = new Map(spans.map((s) => [s.id, s]));

@@ -73,10 +73,23 @@ export async function deriveFacts(
         order by h.deal_id, h.bitrix_id desc
       ),
       acts as (
-        select a.owner_id as deal_id, count(*)::int as n, (count(*) filter (where a.completed))::int as done
+        select a.owner_id as deal_id, count(*)::int as n, (count(*) filter (where a.completed))::int as done,
+          min(coalesce(a.start_time, a.created)) as first_at, max(coalesce(a.end_time, a.start_time, a.created)) as last_at
         from activities a
         where a.portal_id = ${portalId} and a.owner_type_id = 2 and ${aScope}
         group by a.owner_id
+      ),
+      spans as (
+        -- Per stage of the deal's final pipeline, in order of first entry: days spent in it (closed spans).
+        select x.deal_id, array_agg(x.stage_id order by x.first_seq) as ids, array_agg(x.days order by x.first_seq) as days
+        from (
+          select sp.deal_id, sp.stage_id, min(sp.seq) as first_seq,
+            (sum(extract(epoch from sp.left_at - sp.entered_at)) / 86400)::float8 as days
+          from deal_stage_spans sp join d on d.bitrix_id = sp.deal_id and d.pipeline_id = sp.pipeline_id
+          where sp.portal_id = ${portalId}
+          group by 1, 2
+        ) x
+        group by x.deal_id
       ),
       commented as (
         select distinct c.deal_id from comments c where c.portal_id = ${portalId} and ${cScope}
@@ -105,11 +118,14 @@ export async function deriveFacts(
           case when d.company_id is not null then 'company:' || d.company_id
                when d.contact_id is not null then 'contact:' || d.contact_id end as client_key,
           coalesce(a.n, 0) as activity_count, coalesce(a.done, 0) as completed_activity_count,
+          a.first_at as first_activity_at, a.last_at as last_activity_at,
+          sp.ids as span_stage_ids, sp.days as span_stage_days,
           cm.deal_id is not null as has_comment
         from d
         left join hist on hist.deal_id = d.bitrix_id
         left join lost_at la on la.deal_id = d.bitrix_id
         left join acts a on a.deal_id = d.bitrix_id
+        left join spans sp on sp.deal_id = d.bitrix_id
         left join commented cm on cm.deal_id = d.bitrix_id
         left join loss_reason_options ro on ro.portal_id = d.portal_id and ro.field_name = ${field}::text
           and ro.bitrix_id = nullif(nullif(case jsonb_typeof(d.raw -> ${field}::text)
@@ -119,7 +135,8 @@ export async function deriveFacts(
       )
       insert into deal_facts (portal_id, deal_id, outcome, pipeline_id, stage_id, manager_id, department_id, source_id,
         created_at, closed_at, loss_date, lost_at_stage_id, reason_key, reason_label, amount_base, amount_missing,
-        client_key, cycle_days, activity_count, completed_activity_count, has_comment, computed_at)
+        client_key, cycle_days, activity_count, completed_activity_count, first_activity_at, last_activity_at,
+        span_stage_ids, span_stage_days, has_comment, computed_at)
       select portal_id, deal_id, outcome, pipeline_id, stage_id, manager_id, department_id, source_id,
         created_at, closed_at,
         case when outcome = 'lost' then closed_at end,
@@ -134,7 +151,8 @@ export async function deriveFacts(
           when ${opts.reasonSource} = 'field_then_stage' then stage_name end,
         round(amount_base::numeric, 2), amount_missing, client_key,
         case when closed_at is not null then round((extract(epoch from closed_at - created_at) / 86400)::numeric, 2) end,
-        activity_count, completed_activity_count, has_comment, now()
+        activity_count, completed_activity_count, first_activity_at, last_activity_at,
+        span_stage_ids, span_stage_days, has_comment, now()
       from base
       on conflict (portal_id, deal_id) do update set
         outcome = excluded.outcome, pipeline_id = excluded.pipeline_id, stage_id = excluded.stage_id,
@@ -144,7 +162,22 @@ export async function deriveFacts(
         reason_label = excluded.reason_label, amount_base = excluded.amount_base,
         amount_missing = excluded.amount_missing, client_key = excluded.client_key, cycle_days = excluded.cycle_days,
         activity_count = excluded.activity_count, completed_activity_count = excluded.completed_activity_count,
-        has_comment = excluded.has_comment, computed_at = excluded.computed_at`);
+        first_activity_at = excluded.first_activity_at, last_activity_at = excluded.last_activity_at,
+        span_stage_ids = excluded.span_stage_ids, span_stage_days = excluded.span_stage_days,
+        has_comment = excluded.has_comment, computed_at = excluded.computed_at
+      -- A row whose facts did not change is not rewritten: a full re-derive would otherwise double the table.
+      where (deal_facts.outcome, deal_facts.pipeline_id, deal_facts.stage_id, deal_facts.manager_id,
+          deal_facts.department_id, deal_facts.source_id, deal_facts.created_at, deal_facts.closed_at,
+          deal_facts.loss_date, deal_facts.lost_at_stage_id, deal_facts.reason_key, deal_facts.reason_label,
+          deal_facts.amount_base, deal_facts.amount_missing, deal_facts.client_key, deal_facts.cycle_days,
+          deal_facts.activity_count, deal_facts.completed_activity_count, deal_facts.first_activity_at,
+          deal_facts.last_activity_at, deal_facts.span_stage_ids, deal_facts.span_stage_days, deal_facts.has_comment)
+        is distinct from (excluded.outcome, excluded.pipeline_id, excluded.stage_id, excluded.manager_id,
+          excluded.department_id, excluded.source_id, excluded.created_at, excluded.closed_at,
+          excluded.loss_date, excluded.lost_at_stage_id, excluded.reason_key, excluded.reason_label,
+          excluded.amount_base, excluded.amount_missing, excluded.client_key, excluded.cycle_days,
+          excluded.activity_count, excluded.completed_activity_count, excluded.first_activity_at,
+          excluded.last_activity_at, excluded.span_stage_ids, excluded.span_stage_days, excluded.has_comment)`);
     // Facts of deals that no longer exist.
     await tx.execute(sql`delete from deal_facts f where f.portal_id = ${portalId}
       and not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id)`);
@@ -154,22 +187,37 @@ export async function deriveFacts(
   await tagComments(db, portalId, dealIds);
 }
 
-/** Returning client and prior win depend on the client's other deals, so refresh every deal of a touched client. */
+/**
+ * Returning client, prior win and the client's whole relationship span depend on the client's other deals, so
+ * refresh every deal of a touched client — writing only the rows whose values change.
+ */
 async function deriveClientFlags(tx: DbOrTx, portalId: number, dealIds: number[] | null) {
   const touched =
     dealIds === null
       ? sql`true`
-      : sql`f.client_key in (select client_key from deal_facts where portal_id = ${portalId}
+      : sql`g.client_key in (select client_key from deal_facts where portal_id = ${portalId}
           and deal_id = any(${idArray(dealIds)}::int[]) and client_key is not null)`;
   await tx.execute(sql`
-    update deal_facts f set
-      is_returning_client = f.client_key is not null and exists (
-        select 1 from deal_facts o where o.portal_id = f.portal_id and o.client_key = f.client_key
-          and (o.created_at, o.deal_id) < (f.created_at, f.deal_id)),
-      had_prior_win = f.outcome = 'lost' and f.client_key is not null and exists (
-        select 1 from deal_facts w where w.portal_id = f.portal_id and w.client_key = f.client_key
-          and w.outcome = 'won' and w.closed_at < f.loss_date)
-    where f.portal_id = ${portalId} and ${touched}`);
+    update deal_facts f set is_returning_client = n.returning, had_prior_win = n.prior_win,
+      client_first_at = n.first_at, client_last_at = n.last_at
+    from (
+      select g.deal_id,
+        g.client_key is not null and exists (
+          select 1 from deal_facts o where o.portal_id = g.portal_id and o.client_key = g.client_key
+            and (o.created_at, o.deal_id) < (g.created_at, g.deal_id)) as returning,
+        g.outcome = 'lost' and g.client_key is not null and exists (
+          select 1 from deal_facts w where w.portal_id = g.portal_id and w.client_key = g.client_key
+            and w.outcome = 'won' and w.closed_at < g.loss_date) as prior_win,
+        -- Relationship: first deal creation or activity → latest deal close (else creation) or activity.
+        case when g.client_key is not null then
+          min(least(g.created_at, g.first_activity_at)) over (partition by g.client_key) end as first_at,
+        case when g.client_key is not null then
+          max(greatest(coalesce(g.closed_at, g.created_at), g.last_activity_at)) over (partition by g.client_key) end as last_at
+      from deal_facts g where g.portal_id = ${portalId} and ${touched}
+    ) n
+    where f.portal_id = ${portalId} and f.deal_id = n.deal_id
+      and (f.is_returning_client, f.had_prior_win, f.client_first_at, f.client_last_at)
+        is distinct from (n.returning, n.prior_win, n.first_at, n.last_at)`);
 }
 
 /** Time in each stage: a history row enters a stage, the next row of the same deal leaves it. */
