@@ -36,6 +36,12 @@ export default defineConfig({
     stderr: "pipe",
     timeout: 120_000,
     // Its own PGlite dir (one process per dir, STACK.md G5); tests/run-all.mjs clears it before each run.
-    env: { NEXT_TELEMETRY_DISABLED: "1", PGLITE_DIR: "data/e2e/pglite", DATABASE_URL: "" },
+    env: {
+      NEXT_TELEMETRY_DISABLED: "1",
+      PGLITE_DIR: "data/e2e/pglite",
+      DATABASE_URL: "",
+      // Reports read the generated portal as of its own "today" (emulator DEFAULT_NOW): stable figures in any year.
+      LOSSLENS_NOW: "2026-11-01T12:00:00+03:00",
+    },
   },
 });

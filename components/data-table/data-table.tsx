@@ -134,13 +134,13 @@ export function DataTable(props: DataTableProps) {
                     scope="col"
                     title={spec?.hint}
                     aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-                    className={`whitespace-nowrap border-b border-gray-200 px-3 py-2 font-medium ${alignOf(h.column.id)}`}
+                    className={`border-b border-gray-200 px-3 py-2 align-bottom font-medium ${alignOf(h.column.id)}`}
                   >
                     {canSort ? (
                       <button
                         type="button"
                         onClick={h.column.getToggleSortingHandler()}
-                        className="inline-flex items-center gap-1 uppercase hover:text-gray-900"
+                        className="inline-flex items-end gap-1 text-inherit uppercase hover:text-gray-900"
                       >
                         <table.FlexRender header={h} />
                         <span aria-hidden="true">
@@ -152,7 +152,7 @@ export function DataTable(props: DataTableProps) {
                     )}
                     {spec?.hint ? (
                       <span className="ml-1 cursor-help text-gray-400" aria-hidden="true">
-                        ⓘ
+                        ?
                       </span>
                     ) : null}
                   </th>

@@ -45,7 +45,7 @@ export async function ClientsReport({ ctx, links, filterBar, actions }: ReportPr
           value={formatInt(data.priorWin.lostDeals, locale)}
           tone="bad"
           href={drill?.({ priorWin: true, outcome: "lost" })}
-          sub={`${formatMoney(data.priorWin.lostMoney, locale, cur)} · ${formatPct(data.priorWin.ofLostDeals, locale)} ${t.ofLost}`}
+          sub={`${formatMoney(data.priorWin.lostMoney, locale, cur)} · ${formatPct(data.priorWin.ofLostDeals ? data.priorWin.lostDeals / data.priorWin.ofLostDeals : null, locale)} ${t.ofLost}`}
         />
         <Kpi label={t.clients} value={formatInt(data.relationship.clients, locale)} />
         <Kpi label={t.medianDays} value={formatDays(data.relationship.medianDays, locale)} />

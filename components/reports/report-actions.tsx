@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { reportMessages } from "@/lib/i18n/sections/reports";
+import { ShareButton } from "./share-button";
 import { REPORT_KINDS, type ReportKind } from "./types";
 
 /** Tabs to the other reports under the same filters, and sharing. */
@@ -14,16 +15,19 @@ export function ReportActions({
 }) {
   const t = reportMessages[locale].nav;
   return (
-    <nav aria-label="reports" className="flex flex-wrap gap-1 text-sm">
-      {REPORT_KINDS.filter((k) => k !== kind).map((k) => (
-        <Link
-          key={k}
-          href={`/${k}${query ? `?${query}` : ""}`}
-          className="rounded-md px-2 py-1 text-gray-600 hover:bg-gray-100 hover:text-gray-900"
-        >
-          {t[k]}
-        </Link>
-      ))}
-    </nav>
+    <>
+      <nav aria-label="reports" className="flex flex-wrap gap-1 text-sm">
+        {REPORT_KINDS.filter((k) => k !== kind).map((k) => (
+          <Link
+            key={k}
+            href={`/${k}${query ? `?${query}` : ""}`}
+            className="rounded-md px-2 py-1 text-gray-600 hover:bg-gray-100 hover:text-gray-900"
+          >
+            {t[k]}
+          </Link>
+        ))}
+      </nav>
+      <ShareButton report={kind} query={query} />
+    </>
   );
 }

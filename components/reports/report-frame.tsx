@@ -26,7 +26,13 @@ export function ReportFrame(props: {
         <div className="flex flex-wrap items-center gap-2">
           <details className="relative text-sm">
             <summary className="cursor-pointer list-none rounded-md border border-gray-300 bg-white px-3 py-1.5 text-gray-700 hover:bg-gray-50">
-              ⓘ {t.help}
+              <span
+                aria-hidden="true"
+                className="mr-1 inline-flex h-4 w-4 items-center justify-center rounded-full border border-gray-400 text-[10px] font-bold text-gray-500"
+              >
+                ?
+              </span>
+              {t.help}
             </summary>
             <p className="absolute right-0 z-30 mt-1 w-80 rounded-md border border-gray-200 bg-white p-3 text-sm text-gray-700 shadow-lg">
               {props.help}

@@ -62,6 +62,12 @@ export async function prepareDemo(handle: DbHandle): Promise<DemoSession | null>
   console.log(
     `[demo] ${summary.mode} sync done in ${(summary.durationMs / 1000).toFixed(1)}s, ${summary.apiCalls} API calls`,
   );
+  // The demo's data ends at the generator's "now": the server reads reports as of that day, so the default
+  // period ("last 90 days") shows a full quarter however long after that date someone tries the demo.
+  process.env.LOSSLENS_NOW ||= String(snapshot.portal.now);
+  console.log(
+    `[demo] reports as of ${process.env.LOSSLENS_NOW} (the demo data's "today"; set LOSSLENS_NOW to change)`,
+  );
   // A director, two managers linked to the busiest Bitrix24 users, and an admin: every role is one login away.
   const logins = await seedDemoUsers(handle.db, portal.id);
   return {
@@ -81,5 +87,6 @@ function demoReasonField(snapshot: ReturnType<typeof generatePortal>): string | 
 function printDemoLogins(logins: DemoLogin[]) {
   const width = Math.max(...logins.map((l) => l.email.length));
   console.log("[demo] sign in with:");
-  for (const l of logins) console.log(`[demo]   ${l.email.padEnd(width)}  ${l.password.padEnd(14)}  ${l.role}`);
+  for (const l of logins)
+    console.log(`[demo]   ${l.email.padEnd(width)}  ${l.password.padEnd(14)}  ${l.role}`);
 }

@@ -80,7 +80,7 @@ export default async function DealsPage({ searchParams }: { searchParams: Search
         actions={<CsvLinks href={csv} hrefSemicolon={`${csv}&sep=semicolon`} locale={locale} />}
       >
         <div className="overflow-auto rounded-lg border border-gray-200">
-          <table className="min-w-full text-sm" data-testid="deals-table" data-total={data.total}>
+          <table className="min-w-full text-[13px]" data-testid="deals-table" data-total={data.total}>
             <caption className="sr-only">{t.title}</caption>
             <thead className="sticky top-0 bg-gray-50 text-xs uppercase tracking-wide text-gray-500">
               <tr>
@@ -169,7 +169,7 @@ function DealRow(props: {
         : "bg-gray-100 text-gray-700";
   return (
     <tr className="border-t border-gray-100 align-top hover:bg-gray-50">
-      <td className="max-w-64 px-3 py-2">
+      <td className="min-w-48 max-w-60 px-3 py-2">
         <a
           href={r.url}
           target="_blank"
@@ -182,7 +182,7 @@ function DealRow(props: {
         <span className={`ml-2 rounded px-1.5 py-0.5 text-xs ${tone}`}>{outcome}</span>
         <span className="block text-xs text-gray-400">#{r.dealId}</span>
       </td>
-      <td className="max-w-72 px-3 py-2 text-xs text-gray-600">
+      <td className="min-w-36 max-w-48 px-3 py-2 text-xs text-gray-600">
         {r.stagePath.join(" → ")}
         {r.lostAtStageName ? (
           <span className="block text-red-700">
@@ -202,7 +202,7 @@ function DealRow(props: {
       </td>
       <td className="px-3 py-2">{r.managerName ?? "—"}</td>
       <td className="px-3 py-2">{r.clientName ?? "—"}</td>
-      <td className="max-w-80 px-3 py-2 text-xs text-gray-600">{r.commentExcerpt ?? "—"}</td>
+      <td className="min-w-40 max-w-56 px-3 py-2 text-xs text-gray-600">{r.commentExcerpt ?? "—"}</td>
       <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
         {formatDate(r.lossDate ?? r.closedAt ?? r.createdAt, locale, props.offset)}
       </td>

@@ -1,0 +1,118 @@
+import { expect, type Page, test } from "@playwright/test";
+import type { EmulatorHandle } from "../emulator/server";
+import { ensureAdmin, ensurePortal } from "./support";
+
+/**
+ * The reports as a sales director uses them: connect the portal in Settings and sync it, then every report
+ * renders with its charts, filters live in the URL (reload and back keep the view), a number opens the deals
+ * behind it, and the CSV holds those same deals. Screenshots go to docs/screenshots/ for the README.
+ */
+test.describe.configure({ mode: "serial" });
+
+let emulator: EmulatorHandle | null = null;
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(240_000);
+  const page = await browser.newPage();
+  await ensureAdmin(page);
+  emulator = await ensurePortal(page);
+  await page.close();
+});
+test.afterAll(async () => {
+  await emulator?.close();
+});
+
+async function asAdmin(page: Page) {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await ensureAdmin(page);
+}
+
+const REPORTS = [
+  ["overview", "Обзор потерь"],
+  ["stages", "Где теряем сделки"],
+  ["reasons", "Причины отказов"],
+  ["managers", "Менеджеры"],
+  ["clients", "История отношений с клиентами"],
+  ["strategies", "Стратегии: много лидов или глубокая работа"],
+] as const;
+
+test("every report renders its figures and charts (screenshots for the README)", async ({ page }) => {
+  await asAdmin(page);
+  for (const [path, title] of REPORTS) {
+    await page.goto(`/${path}?period=all`);
+    await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await expect(page.getByTestId("filters-in-words")).toHaveText("Проигранные за всё время");
+    if (path !== "managers") await expect(page.locator("figure[data-chart] svg").first()).toBeVisible();
+    await page.waitForTimeout(400); // chart animations settle
+    await page.screenshot({ path: `docs/screenshots/${path}.png`, fullPage: true });
+  }
+});
+
+test("filters live in the URL: set, reload, back", async ({ page }) => {
+  await asAdmin(page);
+  await page.goto("/overview");
+  const lost = page.getByText("Проиграно сделок").locator("..").locator("dd");
+  const before = await lost.innerText();
+  await page.getByLabel("Период").selectOption("all");
+  await expect(page).toHaveURL(/period=all/);
+  const pipelines = page.getByLabel("Воронка");
+  const second = await pipelines.locator("option").nth(2).getAttribute("value");
+  await pipelines.selectOption(second as string);
+  await expect(page).toHaveURL(new RegExp(`pipeline=${second}`));
+  await expect(page.getByTestId("filters-in-words")).toContainText("за всё время · Воронка «");
+  const filtered = await lost.innerText();
+  await page.reload();
+  await expect(lost).toHaveText(filtered);
+  await expect(page.getByLabel("Воронка")).toHaveValue(second as string);
+  await page.goBack();
+  await expect(page).not.toHaveURL(/pipeline=/);
+  await page.goBack();
+  await expect(page).not.toHaveURL(/period=/);
+  await expect(lost).toHaveText(before);
+  // A broken parameter falls back to its default instead of failing the page.
+  await page.goto("/overview?period=yesterday&pipeline=abc&managers=1,x&amountMin=-5");
+  await expect(page.getByTestId("filters-in-words")).toHaveText("Проигранные за последние 90 дней");
+});
+
+test("a number opens its deals, and the CSV holds the same deals", async ({ page }) => {
+  await asAdmin(page);
+  await page.goto("/stages?period=all");
+  const row = page.locator("tbody tr").nth(1);
+  const stage = await row.locator("td").first().innerText();
+  const link = row.locator("td").nth(2).getByRole("link");
+  const count = Number((await link.innerText()).replace(/\D/g, ""));
+  expect(count).toBeGreaterThan(0);
+  await link.click();
+  await expect(page).toHaveURL(/\/deals\?.*d_stage=/);
+  await expect(page.getByTestId("deals-table")).toHaveAttribute("data-total", String(count));
+  await expect(page.getByText(`проиграны на стадии «${stage}»`).first()).toBeVisible();
+  await page.screenshot({ path: "docs/screenshots/deals.png", fullPage: true });
+
+  const csvHref = await page.getByRole("link", { name: "⬇ CSV", exact: true }).getAttribute("href");
+  const res = await page.request.get(csvHref as string);
+  expect(res.headers()["content-type"]).toContain("text/csv");
+  const body = await res.text();
+  expect(body.startsWith("\uFEFF")).toBe(true);
+  const lines = body.trim().split("\r\n");
+  expect(lines.length).toBe(count + 1);
+  // Semicolon flavour for Russian Excel.
+  const semi = await (await page.request.get(`${csvHref}&sep=semicolon`)).text();
+  expect(semi.split("\r\n")[0]).toContain(";");
+
+  // Signed out, the export answers 401 and holds nothing.
+  const anon = await page.context().browser()?.newContext();
+  const anonRes = await anon?.request.get(new URL(csvHref as string, page.url()).toString());
+  expect(anonRes?.status()).toBe(401);
+  await anon?.close();
+});
+
+test("English is one click away and remembered", async ({ page }) => {
+  await asAdmin(page);
+  await page.goto("/reasons?period=all");
+  await page.getByRole("button", { name: /English/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Loss reasons" })).toBeVisible();
+  await page.goto("/stages?period=all");
+  await expect(page.getByRole("heading", { level: 1, name: "Where deals are lost" })).toBeVisible();
+  await page.getByRole("button", { name: /Русский/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Где теряем сделки" })).toBeVisible();
+});

@@ -1,0 +1,66 @@
+import { type APIRequestContext, expect, type Page } from "@playwright/test";
+import { generatePortal } from "../emulator/generator";
+import { type EmulatorHandle, startEmulator } from "../emulator/server";
+
+/**
+ * Shared e2e setup. The e2e server starts on an empty PGlite dir and spec files share it, in any order: each
+ * file creates or reuses the first admin and connects the generated portal through the Settings page when
+ * none is connected yet.
+ */
+export const admin = { name: "Анна Админова", email: "admin@e2e.test", password: "admin-password-1" };
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Пароль").fill(password);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith("/login")),
+    page.getByRole("button", { name: "Войти" }).click(),
+  ]);
+}
+
+export async function health(request: APIRequestContext) {
+  return (await (await request.get("/api/health")).json()) as { counts: { portals: number; deals: number } };
+}
+
+export async function ensureAdmin(page: Page) {
+  await page.goto("/login");
+  if (/\/setup$/.test(page.url())) {
+    await page.getByLabel("Имя").fill(admin.name);
+    await page.getByLabel("E-mail").fill(admin.email);
+    await page.getByLabel("Пароль").fill(admin.password);
+    await page.getByRole("button", { name: "Создать администратора" }).click();
+    await expect(page).toHaveURL(/\/settings$/);
+  } else await signIn(page, admin.email, admin.password);
+}
+
+/** Connects a generated portal by its webhook URL in Settings and runs "Sync now"; null when one is connected. */
+export async function ensurePortal(
+  page: Page,
+  portal: { seed: number; deals: number } = { seed: 42, deals: 3000 },
+): Promise<EmulatorHandle | null> {
+  if ((await health(page.request)).counts.portals > 0) return null;
+  const emulator = await startEmulator({
+    snapshot: generatePortal(portal),
+    port: 0,
+    limits: { enabled: false },
+  });
+  await page.goto("/settings");
+  await page.getByLabel("Адрес входящего вебхука").fill(emulator.webhookUrl);
+  await page.getByRole("button", { name: "Проверить и подключить" }).click();
+  await expect(page.getByText("Портал подключён")).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+  await page.getByRole("button", { name: "Синхронизировать" }).first().click();
+  // The sync runs as a background job: the page shows its progress and, when done, the run in the history.
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.get("/api/sync/status?portal=1");
+        return res.ok() ? ((await res.json()) as { running: boolean }).running : true;
+      },
+      { timeout: 120_000, intervals: [500] },
+    )
+    .toBe(false);
+  expect((await health(page.request)).counts.deals).toBe(portal.deals);
+  return emulator;
+}
