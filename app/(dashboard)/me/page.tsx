@@ -23,6 +23,7 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 /**
  * The manager's self-review. A manager sees only their own page (any other `?manager=` is 404); a director or
  * admin picks a manager. The data layer re-checks the id against the viewer's scope in SQL.
+ * No loading.tsx here on purpose: its Suspense boundary would flush a 200 before notFound() could answer 404.
  */
 export default async function MePage({ searchParams }: { searchParams: SearchParams }) {
   await connection();

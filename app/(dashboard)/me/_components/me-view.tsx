@@ -4,6 +4,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { meMessages } from "@/lib/i18n/sections/me";
 import { PeersTable, ShareTable } from "./me-tables";
 
+const COMMENTS_SHOWN = 8;
 const card = "rounded-lg border border-gray-200 bg-white p-5 shadow-sm";
 
 function Trend({ me, locale }: { me: MeDto; locale: Locale }) {
@@ -61,6 +62,37 @@ function RateCard({ block, me, locale }: { block: RateBlock; me: MeDto; locale: 
         {t.closedDeals}: {block.closed} ({t.lost} {block.lost}, {t.won} {block.won})
       </p>
     </section>
+  );
+}
+
+function CommentList({
+  items,
+  locale,
+  offset,
+}: {
+  items: MeDto["comments"];
+  locale: Locale;
+  offset: string;
+}) {
+  return (
+    <ul className="mt-3 divide-y divide-gray-100">
+      {items.map((c) => (
+        <li key={c.id} className="py-2 text-sm">
+          <p className="text-gray-500">
+            <a
+              href={c.url}
+              target="_blank"
+              rel="noopener noreferrer"
+              className="text-blue-700 hover:underline"
+            >
+              #{c.dealId} {c.title}
+            </a>{" "}
+            · {formatDate(c.createdAt, locale, offset)}
+          </p>
+          <p className="mt-0.5 whitespace-pre-line break-words text-gray-800">{c.text}</p>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -168,6 +200,7 @@ export function MeView({
           </div>
         )}
       </section>
+      <PeersTable me={me} locale={locale} />
       <section aria-labelledby="my-comments" className={card}>
         <h2 id="my-comments" className="text-lg font-medium">
           {t.commentsTitle}
@@ -175,27 +208,19 @@ export function MeView({
         {me.comments.length === 0 ? (
           <p className="mt-3 text-sm text-gray-600">{t.noComments}</p>
         ) : (
-          <ul className="mt-3 divide-y divide-gray-100">
-            {me.comments.map((c) => (
-              <li key={c.id} className="py-2 text-sm">
-                <p className="text-gray-500">
-                  <a
-                    href={c.url}
-                    target="_blank"
-                    rel="noopener noreferrer"
-                    className="text-blue-700 hover:underline"
-                  >
-                    #{c.dealId} {c.title}
-                  </a>{" "}
-                  · {formatDate(c.createdAt, locale, offset)}
-                </p>
-                <p className="mt-0.5 whitespace-pre-line break-words text-gray-800">{c.text}</p>
-              </li>
-            ))}
-          </ul>
+          <>
+            <CommentList items={me.comments.slice(0, COMMENTS_SHOWN)} locale={locale} offset={offset} />
+            {me.comments.length > COMMENTS_SHOWN ? (
+              <details className="mt-2">
+                <summary className="cursor-pointer text-sm text-blue-700">
+                  {t.moreComments} ({me.comments.length - COMMENTS_SHOWN})
+                </summary>
+                <CommentList items={me.comments.slice(COMMENTS_SHOWN)} locale={locale} offset={offset} />
+              </details>
+            ) : null}
+          </>
         )}
       </section>
-      <PeersTable me={me} locale={locale} />
     </>
   );
 }

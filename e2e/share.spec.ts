@@ -1,0 +1,220 @@
+import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
+import { generatePortal } from "../emulator/generator";
+import { type EmulatorHandle, startEmulator } from "../emulator/server";
+
+/**
+ * Share links and the manager's self-review, end to end. The e2e server may start on an empty database (this
+ * file alone) or after other specs (same admin as auth.spec.ts): the setup below creates or reuses the admin,
+ * connects a small generated portal when none is connected yet, and adds a director and two linked managers.
+ */
+test.describe.configure({ mode: "serial" });
+
+const admin = { name: "Анна Админова", email: "admin@e2e.test", password: "admin-password-1" };
+const director = { name: "Ирина Шеринг", email: "share-director@e2e.test", password: "share-director-1" };
+const managers = [
+  { name: "Менеджер Один", email: "share-m1@e2e.test", password: "share-manager-1", b24: 0 },
+  { name: "Менеджер Два", email: "share-m2@e2e.test", password: "share-manager-2", b24: 0 },
+];
+const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>"'&`;
+
+let emulator: EmulatorHandle | null = null;
+let shareUrl = "";
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Пароль").fill(password);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith("/login")),
+    page.getByRole("button", { name: "Войти" }).click(),
+  ]);
+}
+
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Выйти" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+async function health(request: APIRequestContext) {
+  return (await (await request.get("/api/health")).json()) as { counts: { portals: number; deals: number } };
+}
+
+async function ensureAdmin(page: Page) {
+  await page.goto("/login");
+  if (/\/setup$/.test(page.url())) {
+    await page.getByLabel("Имя").fill(admin.name);
+    await page.getByLabel("E-mail").fill(admin.email);
+    await page.getByLabel("Пароль").fill(admin.password);
+    await page.getByRole("button", { name: "Создать администратора" }).click();
+    await expect(page).toHaveURL(/\/settings$/);
+  } else await signIn(page, admin.email, admin.password);
+}
+
+async function ensurePortal(page: Page) {
+  if ((await health(page.request)).counts.portals > 0) return;
+  emulator = await startEmulator({
+    snapshot: generatePortal({ seed: 7, deals: 400 }),
+    port: 0,
+    limits: { enabled: false },
+  });
+  await page.goto("/settings");
+  await page.getByLabel("Адрес входящего вебхука").fill(emulator.webhookUrl);
+  await page.getByRole("button", { name: "Проверить и подключить" }).click();
+  await expect(page.getByText("Портал подключён")).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+  await page.getByRole("button", { name: "Синхронизировать" }).first().click();
+  await expect
+    .poll(async () => (await health(page.request)).counts.deals, { timeout: 90_000, intervals: [500] })
+    .toBeGreaterThan(0);
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.get("/api/sync/status?portal=1");
+        return res.ok() ? ((await res.json()) as { running: boolean }).running : true;
+      },
+      { timeout: 90_000, intervals: [500] },
+    )
+    .toBe(false);
+}
+
+async function ensureUser(page: Page, u: { name: string; email: string; password: string }, role: string) {
+  const create = page.getByRole("region", { name: "Новый пользователь" });
+  await create.getByLabel("E-mail").fill(u.email);
+  await create.getByLabel("Имя").fill(u.name);
+  await create.getByRole("combobox").selectOption(role);
+  await create.getByLabel("Пароль").fill(u.password);
+  await create.getByRole("button", { name: "Создать" }).click();
+  // Created now, or left from an earlier run on the same database: either way its row is listed.
+  await expect(page.getByRole("row").filter({ hasText: u.email })).toBeVisible();
+  await expect(create.getByRole("button", { name: "Создать" })).toBeEnabled();
+}
+
+async function setUp(browser: Browser) {
+  const page = await browser.newPage();
+  await ensureAdmin(page);
+  await ensurePortal(page);
+  await page.goto("/users");
+  await ensureUser(page, director, "director");
+  for (const [i, m] of managers.entries()) {
+    await ensureUser(page, m, "manager");
+    const form = page.getByRole("form", { name: `Пользователь Битрикс24: ${m.email}` });
+    const select = form.getByRole("combobox");
+    await expect(select).toBeVisible();
+    const values = await select
+      .locator("option")
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => /^\d+:\d+$/.test(v)));
+    const value = values[i] as string;
+    m.b24 = Number(value.split(":")[1]);
+    await select.selectOption(value);
+    await form.getByRole("button", { name: "Сохранить" }).click();
+    await expect(form.getByRole("status")).toHaveText("Сохранено");
+  }
+  await page.close();
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(240_000);
+  await setUp(browser);
+});
+test.afterAll(async () => {
+  await emulator?.close();
+});
+
+test("a director shares a report; signed out, the link shows it read-only with no way out", async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, director.email, director.password);
+  await page.goto("/overview?period=all");
+  await page.getByRole("button", { name: /Поделиться/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Ссылка на отчёт" });
+  await expect(dialog.getByLabel("Срок действия, дней (до 365)")).toHaveValue("30");
+  await dialog.getByLabel("Подпись (необязательно)").fill(XSS);
+  await dialog.getByRole("button", { name: "Создать ссылку" }).click();
+  await expect(dialog.getByRole("status")).toContainText("Ссылка создана");
+  shareUrl = await dialog.getByLabel("Ссылка").inputValue();
+  expect(shareUrl).toMatch(/\/share\/[A-Za-z0-9_-]{43}$/);
+
+  const anon = await browser.newContext();
+  const pub = await anon.newPage();
+  const res = await pub.goto(shareUrl);
+  expect(res?.status()).toBe(200);
+  await expect(pub.getByText("Отчёт только для чтения")).toBeVisible();
+  await expect(pub.getByRole("heading", { level: 1 })).toBeVisible();
+  // No navigation, no filter bar, no drill-down or CSV: not a single link back into the app.
+  await expect(pub.getByRole("navigation", { name: "Разделы" })).toHaveCount(0);
+  await expect(pub.locator('a[href^="/"]')).toHaveCount(0);
+  await expect(pub.getByRole("button", { name: /Поделиться/ })).toHaveCount(0);
+  // The label is text, not markup.
+  await expect(pub.getByTestId("share-label")).toHaveText(XSS);
+  await expect(
+    pub.locator('[data-testid="share-label"] img, [data-testid="share-label"] script'),
+  ).toHaveCount(0);
+  expect(await pub.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  const words = await pub.getByTestId("filters-in-words").textContent();
+  await pub.screenshot({ path: "docs/screenshots/share.png", fullPage: true });
+
+  // URL parameters cannot widen or change the frozen view.
+  await pub.goto(`${shareUrl}?period=last30&managers=1,2,3&pipeline=5`);
+  await expect(pub.getByTestId("filters-in-words")).toHaveText(words ?? "");
+  await expect(pub.locator('a[href^="/"]')).toHaveCount(0);
+
+  // A tampered token is simply unknown.
+  const last = shareUrl.endsWith("A") ? "B" : "A";
+  expect((await pub.goto(`${shareUrl.slice(0, -1)}${last}`))?.status()).toBe(404);
+  await expect(pub.getByRole("heading", { name: "Ссылка не найдена" })).toBeVisible();
+  await anon.close();
+});
+
+test("the shared-links page lists the link with views; revoking it answers 410", async ({
+  page,
+  request,
+}) => {
+  await signIn(page, director.email, director.password);
+  await page.goto("/shared-links");
+  await expect(page.getByRole("heading", { level: 1, name: "Ссылки на отчёты" })).toBeVisible();
+  const row = page.getByRole("row").filter({ hasText: XSS }).first();
+  await expect(row).toContainText("Обзор");
+  await expect(row).toContainText("за всё время");
+  await expect(row).toContainText("действует");
+  await expect(row.getByRole("cell").nth(4)).not.toHaveText("0");
+  await row.getByRole("button", { name: /^Отозвать/ }).click();
+  // The page re-renders from the server: the link now reads "revoked" and has no revoke button.
+  await expect(row).toContainText("отозвана");
+  await expect(row.getByRole("button", { name: /^Отозвать/ })).toHaveCount(0);
+
+  const gone = await request.get(shareUrl);
+  expect(gone.status()).toBe(410);
+  expect(await gone.text()).toContain("Ссылка отозвана");
+  const res = await page.goto(shareUrl);
+  expect(res?.status()).toBe(410);
+  await expect(page.getByRole("heading", { name: "Ссылка отозвана" })).toBeVisible();
+});
+
+test("a manager lands on /me, sees their own page, and gets 404 for a colleague's", async ({ page }) => {
+  const [m1, m2] = managers as [(typeof managers)[0], (typeof managers)[0]];
+  await signIn(page, m1.email, m1.password);
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Мои результаты" })).toBeVisible();
+  await page.goto("/me?period=all");
+  await expect(page.getByTestId("my-loss-rate")).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "Что делают иначе коллеги с более высокой конверсией" }),
+  ).toBeVisible();
+  await page.screenshot({ path: "docs/screenshots/me.png", fullPage: true });
+
+  for (const path of [`/me?manager=${m2.b24}`, `/me?manager=${m2.b24}&period=all`, "/me?manager=abc"]) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(404);
+    await expect(page.getByTestId("my-loss-rate")).toHaveCount(0);
+  }
+  // Their own id is fine.
+  expect((await page.goto(`/me?manager=${m1.b24}`))?.status()).toBe(200);
+  await signOut(page);
+
+  // A director opens any manager's page.
+  await signIn(page, director.email, director.password);
+  await expect(page).toHaveURL(/\/overview$/);
+  expect((await page.goto(`/me?manager=${m2.b24}&period=all`))?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1, name: /Результаты менеджера/ })).toBeVisible();
+});
