@@ -9,7 +9,7 @@ import type { Filters } from "@/lib/filters";
 import { round } from "@/lib/stats";
 import { clientPatterns, type Pattern, type SideMedians } from "./patterns";
 import type { DataScope } from "./scope";
-import { clientNameSql, factsWhere, managerNameSql, scopeSql } from "./where";
+import { clientNameSql, factsWhere, managerNameSql, queryRowsLarge, scopeSql } from "./where";
 
 /** Relationship-length buckets in days: [from, to). */
 export const RELATIONSHIP_BUCKETS = [
@@ -62,7 +62,7 @@ export async function getClients(db: Database, scope: DataScope, filters: Filter
   )}] as buckets`;
   const [lengths, priorTotals, priorDeals, sides] = await Promise.all([
     // Clients with a deal closed in view; the relationship spans all their deals the viewer may see.
-    queryRows<{ clients: number; median: number | null; buckets: number[] }>(
+    queryRowsLarge<{ clients: number; median: number | null; buckets: number[] }>(
       db,
       // A director sees every deal of a client: the relationship is precomputed per client (deriveFacts).
       // A manager sees only their own deals: it spans those, from each deal's own dates and activities.
@@ -111,7 +111,7 @@ export async function getClients(db: Database, scope: DataScope, filters: Filter
         order by f.loss_date desc, f.deal_id desc limit ${PRIOR_WIN_LIST_LIMIT}`,
     ),
     // Medians per side in SQL: the deals of clients with both outcomes can be most of the portal.
-    queryRows<{
+    queryRowsLarge<{
       outcome: "won" | "lost";
       deals: number;
       cycle: number | null;

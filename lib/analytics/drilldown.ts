@@ -126,6 +126,15 @@ const ORDER: Record<(typeof DRILLDOWN_SORTS)[number], SQL> = {
   id: sql`f.deal_id`,
 };
 
+/** Sorts on deal_facts columns alone: the page is picked from deal_facts first, then joined for its rows. */
+const FACTS_ONLY_SORTS = new Set<(typeof DRILLDOWN_SORTS)[number]>([
+  "date",
+  "amount",
+  "reason",
+  "created",
+  "id",
+]);
+
 function basisFor(slice: Slice): PeriodBasis {
   if (slice.basis) return slice.basis;
   if (slice.quadrant || slice.outcome === "open") return "worked";
@@ -204,6 +213,7 @@ export async function getDrilldown(
   const dir = filters.sort && sortKey === filters.sort.key ? filters.sort.dir : "desc";
   const limit = options.all ? (options.limit ?? 100_000) : filters.size;
   const offset = options.all ? 0 : (filters.page - 1) * filters.size;
+  const order = sql`${ORDER[sortKey]} ${sql.raw(dir)} nulls last, f.deal_id ${sql.raw(dir)}`;
   const [portal] = await queryRows<{ domain: string }>(
     db,
     sql`select domain from portals where id = ${scope.portalId}`,
@@ -224,14 +234,16 @@ export async function getDrilldown(
             order by c.created_at nulls last,
               case c.source when 'user_field' then 0 when 'deal_field' then 1 else 2 end, c.bitrix_id
             limit 1) as comment
-        from deal_facts f
+        from ${
+          FACTS_ONLY_SORTS.has(sortKey)
+            ? sql`(select f.* from deal_facts f where ${where} order by ${order} limit ${limit} offset ${offset}) f`
+            : sql`deal_facts f`
+        }
         left join deals d on d.portal_id = f.portal_id and d.bitrix_id = f.deal_id
         left join stages cs on cs.portal_id = f.portal_id and cs.bitrix_id = f.stage_id
         left join stages ls on ls.portal_id = f.portal_id and ls.bitrix_id = f.lost_at_stage_id
         left join b24_users u on u.portal_id = f.portal_id and u.bitrix_id = f.manager_id
-        where ${where}
-        order by ${ORDER[sortKey]} ${sql.raw(dir)} nulls last, f.deal_id ${sql.raw(dir)}
-        limit ${limit} offset ${offset}`,
+        ${FACTS_ONLY_SORTS.has(sortKey) ? sql`order by ${order}` : sql`where ${where} order by ${order} limit ${limit} offset ${offset}`}`,
     ),
   ]);
   const total = count[0]?.n ?? 0;

@@ -87,19 +87,20 @@ export async function getManagers(db: Database, scope: DataScope, filters: Filte
     db,
     sql`with m as (
         select f.manager_id as manager,
-          case when f.manager_id is null then null else min(${managerNameSql(sql`f.manager_id`)}) end as name,
           count(*)::int as closed, count(*) filter (where f.outcome = 'won')::int as won,
           count(*) filter (where f.outcome = 'lost')::int as lost,
           coalesce(sum(f.amount_base) filter (where f.outcome = 'lost'), 0)::float8 as lost_money,
           coalesce(sum(f.amount_base) filter (where f.outcome = 'won'), 0)::float8 as revenue
-        from deal_facts f left join b24_users u on u.portal_id = f.portal_id and u.bitrix_id = f.manager_id
+        from deal_facts f
         where ${factsWhere(scope, filters, { basis: "closed" })}
         group by f.manager_id)
-      select m.*, m.lost::float8 / nullif(sum(m.lost) over (), 0) as share,
+      select m.*, case when m.manager is null then null else ${managerNameSql(sql`m.manager`)} end as name,
+        m.lost::float8 / nullif(sum(m.lost) over (), 0) as share,
         case when m.closed >= ${MIN_CLOSED_TO_JUDGE} then
           rank() over (partition by m.closed >= ${MIN_CLOSED_TO_JUDGE} order by m.lost::float8 / m.closed)
         end::int as rank
-      from m order by rank nulls last, m.closed desc, m.lost desc, m.manager nulls last`,
+      from m left join b24_users u on u.portal_id = ${scope.portalId} and u.bitrix_id = m.manager
+      order by rank nulls last, m.closed desc, m.lost desc, m.manager nulls last`,
   );
   const out: ManagerRow[] = rows.map((r) => ({
     managerId: r.manager,

@@ -60,12 +60,30 @@ export async function getReasons(
   const last = to
     ? sql`(${to}::timestamptz - interval '1 millisecond')`
     : sql`(select max(f.loss_date) from deal_facts f where ${where})`;
-  const [rows, months, mix, managers] = await Promise.all([
-    queryRows<{ key: string | null; label: string | null; n: number; money: number }>(
+  const [grouped, months] = await Promise.all([
+    // One scan of the lost deals: by reason (g = 3), by month × reason (g = 1), by reason × manager (g = 2);
+    // manager names joined to the groups afterwards.
+    queryRows<{
+      g: number;
+      key: string | null;
+      label: string | null;
+      m: string | null;
+      manager: number | null;
+      name: string | null;
+      n: number;
+      money: number;
+    }>(
       db,
-      sql`select f.reason_key as key, min(f.reason_label) as label, count(*)::int as n,
-          coalesce(sum(f.amount_base), 0)::float8 as money
-        from deal_facts f where ${where} group by f.reason_key`,
+      sql`with x as (
+          select grouping(x.m, x.manager)::int as g, x.key, min(x.label) as label, x.m, x.manager,
+            count(*)::int as n, coalesce(sum(x.amount), 0)::float8 as money
+          from (select f.reason_key as key, f.reason_label as label, to_char(${month}, 'YYYY-MM') as m,
+              f.manager_id as manager, f.amount_base as amount
+            from deal_facts f where ${where}) x
+          group by grouping sets ((x.key), (x.m, x.key), (x.key, x.manager)))
+        select x.*, case when x.g = 2 and x.manager is not null then ${managerNameSql(sql`x.manager`)} end as name
+        from x left join b24_users u on x.g = 2 and u.portal_id = ${scope.portalId} and u.bitrix_id = x.manager
+        order by x.g, x.m, x.n desc, x.key`,
     ),
     queryRows<{ m: string }>(
       db,
@@ -73,23 +91,22 @@ export async function getReasons(
           date_trunc('month', ${localTime(first, filters)}), date_trunc('month', ${localTime(last, filters)}),
           '1 month'::interval) g order by g`,
     ),
-    queryRows<{ m: string; key: string | null; n: number; money: number; month_n: number }>(
-      db,
-      sql`select m, key, count(*)::int as n, coalesce(sum(amount), 0)::float8 as money,
-          (sum(count(*)) over (partition by m))::int as month_n
-        from (select to_char(${month}, 'YYYY-MM') as m, f.reason_key as key, f.amount_base as amount
-          from deal_facts f where ${where}) x
-        group by m, key order by m, n desc, key`,
-    ),
-    queryRows<{ key: string | null; manager: number | null; name: string | null; n: number; money: number }>(
-      db,
-      sql`select f.reason_key as key, f.manager_id as manager,
-          case when f.manager_id is null then null else min(${managerNameSql(sql`f.manager_id`)}) end as name,
-          count(*)::int as n, coalesce(sum(f.amount_base), 0)::float8 as money
-        from deal_facts f left join b24_users u on u.portal_id = f.portal_id and u.bitrix_id = f.manager_id
-        where ${where} group by f.reason_key, f.manager_id`,
-    ),
   ]);
+  const rows = grouped
+    .filter((r) => r.g === 3)
+    .map((r) => ({ key: r.key, label: r.label, n: r.n, money: r.money }));
+  const monthN = new Map<string, number>();
+  for (const r of grouped) if (r.g === 1) monthN.set(r.m as string, (monthN.get(r.m as string) ?? 0) + r.n);
+  const mix = grouped
+    .filter((r) => r.g === 1)
+    .map((r) => ({
+      m: r.m as string,
+      key: r.key,
+      n: r.n,
+      money: r.money,
+      month_n: monthN.get(r.m as string) ?? 0,
+    }));
+  const managers = grouped.filter((r) => r.g === 2);
   const totalN = rows.reduce((a, r) => a + r.n, 0);
   const totalMoney = rows.reduce((a, r) => a + r.money, 0);
   if (!rows.some((r) => r.key === null)) rows.push({ key: null, label: null, n: 0, money: 0 });

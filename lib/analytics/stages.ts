@@ -10,7 +10,7 @@ import type { Filters } from "@/lib/filters";
 import { ratio, round } from "@/lib/stats";
 import { getDefaultPipelineId } from "./lookups";
 import type { DataScope } from "./scope";
-import { factsWhere } from "./where";
+import { factsWhere, queryRowsLarge, textArray } from "./where";
 
 /** A funnel step in umami's shape (`count` = reached; `dropped`/`dropoff` against the previous step). */
 export interface FunnelStep {
@@ -95,7 +95,7 @@ export async function getStages(
   // The funnel population: deals of the pipeline closed in the period. Every query reads deal_facts alone:
   // the stages a deal stood in (and the days in each) are precomputed per deal by deriveFacts from the spans.
   const popWhere = sql`${factsWhere(scope, filters, { basis: "closed" })} and f.pipeline_id = ${pipelineId}`;
-  const [stageRows, pipeline, shapes, lostRows, spans] = await Promise.all([
+  const [stageRows, pipeline] = await Promise.all([
     queryRows<{ id: string; name: string; sort: number; semantics: string }>(
       db,
       sql`select bitrix_id as id, name, sort, semantics from stages
@@ -105,12 +105,19 @@ export async function getStages(
       db,
       sql`select name from pipelines where portal_id = ${p} and bitrix_id = ${pipelineId}`,
     ),
-    // Deals by the set of stages they stood in: a handful of distinct paths, however many deals.
-    queryRows<{ won: boolean; ids: string[] | null; n: number }>(
+  ]);
+  const stageList = stageRows.filter((s) => s.semantics === "P");
+  // Reached S: won (every stage), or stood in S or a later process/success stage of the pipeline.
+  const reachedSql = stageList.map((s) => {
+    const later = stageRows.filter((x) => x.sort >= s.sort).map((x) => x.id);
+    return sql`count(*) filter (where f.outcome = 'won' or f.span_stage_ids && ${textArray(later)}::text[])::int`;
+  });
+  const [shape, lostRows, spans] = await Promise.all([
+    queryRows<{ closed: number; won: number; reached: number[] }>(
       db,
-      sql`select f.outcome = 'won' as won, case when f.outcome = 'won' then null else f.span_stage_ids end as ids,
-          count(*)::int as n
-        from deal_facts f where ${popWhere} group by 1, 2`,
+      sql`select count(*)::int as closed, count(*) filter (where f.outcome = 'won')::int as won,
+          array[${sql.join(reachedSql, sql`, `)}]::int[] as reached
+        from deal_facts f where ${popWhere}`,
     ),
     // Lost deals by reason × stage (g = 0), by stage (g = 2) and in all (g = 3), with exact money sums.
     queryRows<{
@@ -128,7 +135,7 @@ export async function getStages(
         from deal_facts f where ${popWhere} and f.outcome = 'lost'
         group by grouping sets ((f.reason_key, f.lost_at_stage_id), (f.lost_at_stage_id), ())`,
     ),
-    queryRows<{ id: string; before_loss: number | null; lost_at: number | null }>(
+    queryRowsLarge<{ id: string; before_loss: number | null; lost_at: number | null }>(
       db,
       sql`select x.id, percentile_cont(0.5) within group (order by x.days)::float8 as before_loss,
           (percentile_cont(0.5) within group (order by x.days) filter (where x.id = f.lost_at_stage_id))::float8 as lost_at
@@ -137,22 +144,12 @@ export async function getStages(
         group by x.id`,
     ),
   ]);
-  const stageList = stageRows.filter((s) => s.semantics === "P");
-  // Highest process/success stage each path reached; won deals reached every stage.
-  const sortOf = new Map(stageRows.map((s) => [s.id, s.sort]));
-  const reachedHist: { maxSort: number; n: number }[] = shapes.map((r) => {
-    let max = Number.NEGATIVE_INFINITY;
-    if (r.won) max = Number.POSITIVE_INFINITY;
-    else for (const id of r.ids ?? []) max = Math.max(max, sortOf.get(id) ?? Number.NEGATIVE_INFINITY);
-    return { maxSort: max, n: r.n };
-  });
-  const reachedOf = (sort: number) => reachedHist.reduce((a, h) => (h.maxSort >= sort ? a + h.n : a), 0);
   const all = lostRows.find((r) => r.g === 3);
   const unknownRow = lostRows.find((r) => r.g === 2 && r.stage === null);
   const totals = [
     {
-      closed: shapes.reduce((a, r) => a + r.n, 0),
-      won: shapes.reduce((a, r) => (r.won ? a + r.n : a), 0),
+      closed: shape[0]?.closed ?? 0,
+      won: shape[0]?.won ?? 0,
       lost: all?.n ?? 0,
       money: all?.money ?? 0,
       unknown: unknownRow?.n ?? 0,
@@ -160,9 +157,9 @@ export async function getStages(
     },
   ];
   const lostByStage = new Map(lostRows.filter((r) => r.g === 2 && r.stage !== null).map((r) => [r.stage, r]));
-  const counts = stageList.map((s) => ({
+  const counts = stageList.map((s, i) => ({
     id: s.id,
-    reached: reachedOf(s.sort),
+    reached: shape[0]?.reached[i] ?? 0,
     lost: lostByStage.get(s.id)?.n ?? 0,
     money: lostByStage.get(s.id)?.money ?? 0,
   }));

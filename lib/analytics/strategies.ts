@@ -104,15 +104,19 @@ export async function getStrategies(
   const wonNow = sql`${closed} and f.outcome = 'won'`;
   const rows = await queryRows<Row>(
     db,
-    sql`select f.manager_id as manager, min(${managerNameSql(sql`f.manager_id`)}) as name,
-        count(*)::int as worked, coalesce(sum(f.completed_activity_count), 0)::int as done,
-        count(*) filter (where ${closed})::int as closed, count(*) filter (where ${wonNow})::int as won,
-        coalesce(sum(f.amount_base) filter (where ${wonNow}), 0)::float8 as revenue,
-        coalesce(sum(f.amount_base * ${margin} / 100) filter (where ${wonNow}), 0)::float8 as profit,
-        count(*) filter (where ${wonNow} and ${margin} is null)::int as won_no_margin
-      from deal_facts f left join b24_users u on u.portal_id = f.portal_id and u.bitrix_id = f.manager_id
-      where ${factsWhere(scope, filters, { basis: "worked" })} and f.manager_id is not null
-      group by f.manager_id order by f.manager_id`,
+    sql`with m as (
+        select f.manager_id as manager,
+          count(*)::int as worked, coalesce(sum(f.completed_activity_count), 0)::int as done,
+          count(*) filter (where ${closed})::int as closed, count(*) filter (where ${wonNow})::int as won,
+          coalesce(sum(f.amount_base) filter (where ${wonNow}), 0)::float8 as revenue,
+          coalesce(sum(f.amount_base * ${margin} / 100) filter (where ${wonNow}), 0)::float8 as profit,
+          count(*) filter (where ${wonNow} and ${margin} is null)::int as won_no_margin
+        from deal_facts f
+        where ${factsWhere(scope, filters, { basis: "worked" })} and f.manager_id is not null
+        group by f.manager_id)
+      select m.*, ${managerNameSql(sql`m.manager`)} as name
+      from m left join b24_users u on u.portal_id = ${scope.portalId} and u.bitrix_id = m.manager
+      order by m.manager`,
   );
   const medians = {
     volume: median(rows.map((r) => r.worked)),

@@ -3,6 +3,7 @@
  * that decides which deals a number counts, so that every report, drill-down and export agree.
  */
 import { type SQL, sql } from "drizzle-orm";
+import { type Database, queryRows } from "@/db";
 import { type DateRange, type Filters, offsetMinutes, REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
 import type { DataScope } from "./scope";
 
@@ -103,3 +104,14 @@ export const clientNameSql = sql`case
   when f.client_key like 'contact:%' then (select nullif(trim(concat_ws(' ', k.name, k.last_name)), '') from contacts k
     where k.portal_id = f.portal_id and k.bitrix_id = split_part(f.client_key, ':', 2)::int)
 end`;
+
+/**
+ * A report query with a large sort or many groups (medians, per-client groups): run with enough work_mem to
+ * stay in memory — at 1M deals the default 4 MB spills them to disk and costs several times more.
+ */
+export async function queryRowsLarge<T>(db: Database, query: SQL, workMem = "64MB"): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`set local work_mem = '${workMem}'`));
+    return queryRows<T>(tx as unknown as Database, query);
+  });
+}
