@@ -198,7 +198,6 @@ export const BUILTIN_THEMES: readonly LexiconTheme[] = [
       "техподдержка",
       "обслуживание",
       "долго отвечали",
-      "не перезвонили",
       "хамство",
       "support",
       "service",

@@ -7,7 +7,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { competitors, themes } from "@/db/schema";
-import { intArray, textArray } from "@/lib/analytics/where";
+import { intArray } from "@/lib/analytics/where";
 import type { DbOrTx } from "@/lib/sync/upsert";
 import { keywordsQuery } from "./keywords";
 import { BUILTIN_COMPETITORS, BUILTIN_THEMES, COMPETITOR_THEME_KEY } from "./lexicon";
@@ -45,12 +45,6 @@ export async function listCompetitors(db: Database, portalId: number) {
     .orderBy(asc(competitors.name), asc(competitors.id));
 }
 
-/** Unnested (id, tsquery text) pairs: tsquery built once per theme, then probed through the GIN index. */
-function queriesSql(rows: { id: number; query: string }[]) {
-  return sql`select q.id, to_tsquery('russian', q.t) as q
-    from unnest(${intArray(rows.map((r) => r.id))}::int[], ${textArray(rows.map((r) => r.query))}::text[]) as q(id, t)`;
-}
-
 /**
  * Re-tags the comments of these deals (null = every comment of the portal) and refreshes the word list the
  * fuzzy search corrects typos against.
@@ -82,21 +76,18 @@ export async function tagComments(db: Database, portalId: number, dealIds: reado
       .map((c) => ({ id: c.id, query: keywordsQuery([c.name, ...c.variants]) }))
       .filter((c): c is { id: number; query: string } => c.query !== null);
 
-    if (competitorRows.length)
+    // One statement per theme with its tsquery as a constant, so each is a bitmap scan of the GIN index.
+    for (const k of competitorRows)
       await tx.execute(sql`
         insert into comment_competitors (portal_id, comment_source, comment_bitrix_id, competitor_id, deal_id)
-        select c.portal_id, c.source, c.bitrix_id, tq.id, c.deal_id
-        from (${queriesSql(competitorRows)}) tq
-        cross join lateral (select c.* from comments c
-          where c.portal_id = ${portalId} and c.search @@ tq.q and ${scope}) c
+        select c.portal_id, c.source, c.bitrix_id, ${k.id}::int, c.deal_id from comments c
+        where c.portal_id = ${portalId} and c.search @@ to_tsquery('russian', ${k.query}) and ${scope}
         on conflict do nothing`);
-    if (themeRows.length)
+    for (const th of themeRows)
       await tx.execute(sql`
         insert into comment_themes (portal_id, comment_source, comment_bitrix_id, theme_id, deal_id)
-        select c.portal_id, c.source, c.bitrix_id, tq.id, c.deal_id
-        from (${queriesSql(themeRows)}) tq
-        cross join lateral (select c.* from comments c
-          where c.portal_id = ${portalId} and c.search @@ tq.q and ${scope}) c
+        select c.portal_id, c.source, c.bitrix_id, ${th.id}::int, c.deal_id from comments c
+        where c.portal_id = ${portalId} and c.search @@ to_tsquery('russian', ${th.query}) and ${scope}
         on conflict do nothing`);
     // A named competitor is a competitor loss, whatever words surround it.
     await tx.execute(sql`

@@ -50,10 +50,15 @@ export async function CommentResults({
   return (
     <section aria-label={t.found} className="min-w-0 space-y-3">
       <p className="text-sm text-gray-600" aria-live="polite">
-        {t.found}: <strong data-testid="comment-total">{nf.format(page.total)}</strong>
+        {t.found}:{" "}
+        <strong data-testid="comment-total">
+          {nf.format(page.total)}
+          {page.totalCapped ? "+" : ""}
+        </strong>
         {page.rows.length > 0 && page.total > page.rows.length && (
           <span className="ml-2 text-gray-400">
             {t.shown} {nf.format(from)}–{nf.format(to)} {t.of} {nf.format(page.total)}
+            {page.totalCapped ? "+" : ""}
           </span>
         )}
       </p>
