@@ -7,15 +7,33 @@ import { requireViewer } from "@/lib/auth/guards";
 import { setLocaleAction, signOutAction } from "@/lib/auth/session-actions";
 import { NavLink } from "./_components/nav-link";
 
-type NavKey = "overview" | "me" | "sharedLinks" | "comments" | "themes" | "settings" | "users" | "audit";
+type NavKey =
+  | "overview"
+  | "me"
+  | "sharedLinks"
+  | "stages"
+  | "reasons"
+  | "managers"
+  | "clients"
+  | "strategies"
+  | "comments"
+  | "themes"
+  | "settings"
+  | "users"
+  | "audit";
 
 /** Links are hidden from roles that may not open them; each page still checks the role itself. */
 const NAV: { href: string; key: NavKey; roles: readonly Role[] }[] = [
   { href: "/me", key: "me", roles: ["manager"] },
   { href: "/overview", key: "overview", roles: ["admin", "director", "manager"] },
-  { href: "/shared-links", key: "sharedLinks", roles: ["admin", "director", "manager"] },
+  { href: "/stages", key: "stages", roles: ["admin", "director", "manager"] },
+  { href: "/reasons", key: "reasons", roles: ["admin", "director", "manager"] },
+  { href: "/managers", key: "managers", roles: ["admin", "director"] },
+  { href: "/clients", key: "clients", roles: ["admin", "director", "manager"] },
+  { href: "/strategies", key: "strategies", roles: ["admin", "director"] },
   { href: "/comments", key: "comments", roles: ["admin", "director", "manager"] },
   { href: "/themes", key: "themes", roles: ["admin", "director", "manager"] },
+  { href: "/shared-links", key: "sharedLinks", roles: ["admin", "director", "manager"] },
   { href: "/settings", key: "settings", roles: ["admin"] },
   { href: "/users", key: "users", roles: ["admin"] },
   { href: "/audit", key: "audit", roles: ["admin"] },

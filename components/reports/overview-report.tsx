@@ -94,7 +94,9 @@ export async function OverviewReport({ ctx, links, filterBar, actions }: ReportP
               kind: "trend",
               locale,
               labels: { lost: t.trendLost, previous: t.trendPrevious, lossRate: t.trendLossRate },
-              buckets: data.trend.map((b) => b.bucket),
+              buckets: data.trend.map((b) =>
+                data.granularity === "month" ? b.bucket.slice(0, 7) : b.bucket,
+              ),
               lost: data.trend.map((b) => ({
                 value: b.lostDeals,
                 href: drill?.({

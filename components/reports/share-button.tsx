@@ -80,7 +80,7 @@ export function ShareButton({ report, query }: { report: ReportKind; query: stri
         onClick={open}
         className="rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-gray-700 hover:bg-gray-50"
       >
-        🔗 {t.share}
+        <span aria-hidden="true">↗</span> {t.share}
       </button>
       <dialog
         ref={dialog}

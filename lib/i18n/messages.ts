@@ -39,6 +39,11 @@ const ru = {
   nav: {
     sections: "Разделы",
     overview: "Обзор",
+    stages: "Стадии",
+    reasons: "Причины",
+    managers: "Менеджеры",
+    clients: "Клиенты",
+    strategies: "Стратегии",
     me: "Мои результаты",
     sharedLinks: "Ссылки на отчёты",
     comments: "Комментарии",
@@ -163,6 +168,11 @@ const en: Shape<typeof ru> = {
   nav: {
     sections: "Sections",
     overview: "Overview",
+    stages: "Stages",
+    reasons: "Reasons",
+    managers: "Managers",
+    clients: "Clients",
+    strategies: "Strategies",
     me: "My results",
     sharedLinks: "Report links",
     comments: "Comments",
