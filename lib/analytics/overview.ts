@@ -110,35 +110,31 @@ async function trend(
   const last = range.to
     ? sql`(${range.to}::timestamptz - interval '1 millisecond')`
     : sql`(select max(f.closed_at) from deal_facts f where ${where})`;
-  const rows = await queryRows<KpiRow & { bucket: string | null; total: boolean }>(
+  // Buckets of the period full-joined with the per-bucket sums: the points are the period's buckets, and the
+  // KPIs sum every row (a plain parallel hash aggregate; grouping sets would sort and run single-threaded).
+  const rows = await queryRows<KpiRow & { bucket: string | null }>(
     db,
     sql`with b as (
         select generate_series(date_trunc(${g}, ${local(from)}), date_trunc(${g}, ${local(last)}), ${step}::interval) as bucket
-      ), d as materialized (
-        select x.bucket, grouping(x.bucket) = 1 as total,
-          count(*) filter (where x.is_loss)::int as lost,
-          coalesce(sum(x.amount_base) filter (where x.is_loss), 0)::float8 as lost_money,
-          count(*) filter (where x.is_loss and x.amount_missing)::int as lost_no_amount,
-          count(*) filter (where x.is_closed and x.outcome = 'won')::int as won,
-          count(*) filter (where x.is_closed)::int as closed,
-          coalesce(sum(x.amount_base) filter (where x.is_closed and x.outcome = 'won'), 0)::float8 as revenue
-        from (
-          select date_trunc(${g}, ${local(sql`coalesce(f.loss_date, f.closed_at)`)}) as bucket, f.outcome,
-            f.amount_base, f.amount_missing, coalesce(${loss}, false) as is_loss, coalesce(${closed}, false) as is_closed
-          from deal_facts f where ${where}
-        ) x group by grouping sets ((x.bucket), ())
+      ), d as (
+        select date_trunc(${g}, ${local(sql`coalesce(f.loss_date, f.closed_at)`)}) as bucket,
+          count(*) filter (where ${loss})::int as lost,
+          coalesce(sum(f.amount_base) filter (where ${loss}), 0)::float8 as lost_money,
+          count(*) filter (where ${loss} and f.amount_missing)::int as lost_no_amount,
+          count(*) filter (where ${closed} and f.outcome = 'won')::int as won,
+          count(*) filter (where ${closed})::int as closed,
+          coalesce(sum(f.amount_base) filter (where ${closed} and f.outcome = 'won'), 0)::float8 as revenue
+        from deal_facts f where ${where} group by 1
       )
-      select to_char(b.bucket, 'YYYY-MM-DD') as bucket, false as total, coalesce(d.lost, 0) as lost,
-        coalesce(d.lost_money, 0)::float8 as lost_money, 0 as lost_no_amount, coalesce(d.won, 0) as won,
-        coalesce(d.closed, 0) as closed, 0::float8 as revenue
-      from b left join d on d.bucket = b.bucket and not d.total
-      union all
-      select null, true, lost, lost_money, lost_no_amount, won, closed, revenue from d where total
-      order by total, bucket`,
+      select to_char(b.bucket, 'YYYY-MM-DD') as bucket, coalesce(d.lost, 0) as lost,
+        coalesce(d.lost_money, 0)::float8 as lost_money, coalesce(d.lost_no_amount, 0) as lost_no_amount,
+        coalesce(d.won, 0) as won, coalesce(d.closed, 0) as closed, coalesce(d.revenue, 0)::float8 as revenue
+      from b full join d on d.bucket = b.bucket order by b.bucket`,
   );
+  const sum = (pick: (r: KpiRow) => number) => rows.reduce((a, r) => a + pick(r), 0);
   return {
     points: rows
-      .filter((r) => !r.total)
+      .filter((r) => r.bucket !== null)
       .map((r) => ({
         bucket: r.bucket as string,
         lostDeals: r.lost,
@@ -147,7 +143,14 @@ async function trend(
         closedDeals: r.closed,
         lossRate: ratio(r.closed - r.won, r.closed),
       })),
-    kpis: kpisOf(rows.find((r) => r.total)),
+    kpis: kpisOf({
+      lost: sum((r) => r.lost),
+      lost_money: sum((r) => r.lost_money),
+      lost_no_amount: sum((r) => r.lost_no_amount),
+      won: sum((r) => r.won),
+      closed: sum((r) => r.closed),
+      revenue: sum((r) => r.revenue),
+    }),
   };
 }
 
