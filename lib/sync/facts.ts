@@ -154,6 +154,8 @@ export async function deriveFacts(
         activity_count, completed_activity_count, first_activity_at, last_activity_at,
         span_stage_ids, span_stage_days, has_comment, now()
       from base
+      -- Written in close-date order, so that a first sync leaves a period's deals on neighbouring pages.
+      order by coalesce(closed_at, created_at), deal_id
       on conflict (portal_id, deal_id) do update set
         outcome = excluded.outcome, pipeline_id = excluded.pipeline_id, stage_id = excluded.stage_id,
         manager_id = excluded.manager_id, department_id = excluded.department_id, source_id = excluded.source_id,

@@ -110,10 +110,10 @@ async function rederive(handle: DbHandle, deals: number) {
   const t0 = Date.now();
   const portalId = await portalIdOf(handle.db);
   const portal = await getPortal(handle.db, portalId);
+  // As on a first sync: facts derived from scratch (re-deriving over kept rows would leave old versions behind).
+  await handle.db.execute(sql`truncate deal_facts`);
   await deriveFacts(handle.db, portalId, await factsOptionsFor(handle.db, portal!), null);
-  // Re-deriving every row of a kept database leaves the old versions behind; measure a compacted table, as
-  // after a first sync and autovacuum, not one twice its size.
-  await handle.db.execute(sql`vacuum (full, analyze) deal_facts`);
+  await handle.db.execute(sql`vacuum (analyze) deal_facts`);
   await handle.db.execute(sql`analyze`);
   await setMeta(handle.db, deals, FACTS_VERSION);
   log(`facts derived for ${deals} deals in ${secs(t0)}`);
