@@ -1,6 +1,6 @@
-import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
-import { generatePortal } from "../emulator/generator";
-import { type EmulatorHandle, startEmulator } from "../emulator/server";
+import { type Browser, expect, test } from "@playwright/test";
+import type { EmulatorHandle } from "../emulator/server";
+import { ensureAdmin, ensurePortal, ensureUser, signIn } from "./support";
 
 /**
  * The comment browser and loss themes, end to end, as a director: search with Russian word forms, the
@@ -10,7 +10,6 @@ import { type EmulatorHandle, startEmulator } from "../emulator/server";
  */
 test.describe.configure({ mode: "serial" });
 
-const admin = { name: "Анна Админова", email: "admin@e2e.test", password: "admin-password-1" };
 const director = {
   name: "Дарья Комментариева",
   email: "comments-director@e2e.test",
@@ -19,63 +18,11 @@ const director = {
 
 let emulator: EmulatorHandle | null = null;
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Пароль").fill(password);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/login")),
-    page.getByRole("button", { name: "Войти" }).click(),
-  ]);
-}
-
-async function health(request: APIRequestContext) {
-  return (await (await request.get("/api/health")).json()) as { counts: { portals: number; deals: number } };
-}
-
 async function setUp(browser: Browser) {
   const page = await browser.newPage();
-  await page.goto("/login");
-  if (/\/setup$/.test(page.url())) {
-    await page.getByLabel("Имя").fill(admin.name);
-    await page.getByLabel("E-mail").fill(admin.email);
-    await page.getByLabel("Пароль").fill(admin.password);
-    await page.getByRole("button", { name: "Создать администратора" }).click();
-    await expect(page).toHaveURL(/\/settings$/);
-  } else await signIn(page, admin.email, admin.password);
-  if ((await health(page.request)).counts.portals === 0) {
-    emulator = await startEmulator({
-      snapshot: generatePortal({ seed: 7, deals: 400 }),
-      port: 0,
-      limits: { enabled: false },
-    });
-    await page.goto("/settings");
-    await page.getByLabel("Адрес входящего вебхука").fill(emulator.webhookUrl);
-    await page.getByRole("button", { name: "Проверить и подключить" }).click();
-    await expect(page.getByText("Портал подключён")).toBeVisible({ timeout: 30_000 });
-    await page.reload();
-    await page.getByRole("button", { name: "Синхронизировать" }).first().click();
-    await expect
-      .poll(async () => (await health(page.request)).counts.deals, { timeout: 90_000, intervals: [500] })
-      .toBeGreaterThan(0);
-  }
-  await expect
-    .poll(
-      async () => {
-        const res = await page.request.get("/api/sync/status?portal=1");
-        return res.ok() ? ((await res.json()) as { running: boolean }).running : true;
-      },
-      { timeout: 120_000, intervals: [500] },
-    )
-    .toBe(false);
-  await page.goto("/users");
-  const create = page.getByRole("region", { name: "Новый пользователь" });
-  await create.getByLabel("E-mail").fill(director.email);
-  await create.getByLabel("Имя").fill(director.name);
-  await create.getByRole("combobox").selectOption("director");
-  await create.getByLabel("Пароль").fill(director.password);
-  await create.getByRole("button", { name: "Создать" }).click();
-  await expect(page.getByRole("row").filter({ hasText: director.email })).toBeVisible();
+  await ensureAdmin(page);
+  emulator = await ensurePortal(page);
+  await ensureUser(page, director, "director");
   await page.close();
 }
 

@@ -1,6 +1,6 @@
-import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
-import { generatePortal } from "../emulator/generator";
-import { type EmulatorHandle, startEmulator } from "../emulator/server";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import type { EmulatorHandle } from "../emulator/server";
+import { ensureAdmin, ensurePortal, ensureUser, signIn } from "./support";
 
 /**
  * Share links and the manager's self-review, end to end. The e2e server may start on an empty database (this
@@ -9,7 +9,6 @@ import { type EmulatorHandle, startEmulator } from "../emulator/server";
  */
 test.describe.configure({ mode: "serial" });
 
-const admin = { name: "Анна Админова", email: "admin@e2e.test", password: "admin-password-1" };
 const director = { name: "Ирина Шеринг", email: "share-director@e2e.test", password: "share-director-1" };
 const managers = [
   { name: "Менеджер Один", email: "share-m1@e2e.test", password: "share-manager-1", b24: 0 },
@@ -20,79 +19,15 @@ const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>
 let emulator: EmulatorHandle | null = null;
 let shareUrl = "";
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Пароль").fill(password);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/login")),
-    page.getByRole("button", { name: "Войти" }).click(),
-  ]);
-}
-
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Выйти" }).click();
   await expect(page).toHaveURL(/\/login$/);
 }
 
-async function health(request: APIRequestContext) {
-  return (await (await request.get("/api/health")).json()) as { counts: { portals: number; deals: number } };
-}
-
-async function ensureAdmin(page: Page) {
-  await page.goto("/login");
-  if (/\/setup$/.test(page.url())) {
-    await page.getByLabel("Имя").fill(admin.name);
-    await page.getByLabel("E-mail").fill(admin.email);
-    await page.getByLabel("Пароль").fill(admin.password);
-    await page.getByRole("button", { name: "Создать администратора" }).click();
-    await expect(page).toHaveURL(/\/settings$/);
-  } else await signIn(page, admin.email, admin.password);
-}
-
-async function ensurePortal(page: Page) {
-  if ((await health(page.request)).counts.portals > 0) return;
-  emulator = await startEmulator({
-    snapshot: generatePortal({ seed: 7, deals: 400 }),
-    port: 0,
-    limits: { enabled: false },
-  });
-  await page.goto("/settings");
-  await page.getByLabel("Адрес входящего вебхука").fill(emulator.webhookUrl);
-  await page.getByRole("button", { name: "Проверить и подключить" }).click();
-  await expect(page.getByText("Портал подключён")).toBeVisible({ timeout: 30_000 });
-  await page.reload();
-  await page.getByRole("button", { name: "Синхронизировать" }).first().click();
-  await expect
-    .poll(async () => (await health(page.request)).counts.deals, { timeout: 90_000, intervals: [500] })
-    .toBeGreaterThan(0);
-  await expect
-    .poll(
-      async () => {
-        const res = await page.request.get("/api/sync/status?portal=1");
-        return res.ok() ? ((await res.json()) as { running: boolean }).running : true;
-      },
-      { timeout: 90_000, intervals: [500] },
-    )
-    .toBe(false);
-}
-
-async function ensureUser(page: Page, u: { name: string; email: string; password: string }, role: string) {
-  const create = page.getByRole("region", { name: "Новый пользователь" });
-  await create.getByLabel("E-mail").fill(u.email);
-  await create.getByLabel("Имя").fill(u.name);
-  await create.getByRole("combobox").selectOption(role);
-  await create.getByLabel("Пароль").fill(u.password);
-  await create.getByRole("button", { name: "Создать" }).click();
-  // Created now, or left from an earlier run on the same database: either way its row is listed.
-  await expect(page.getByRole("row").filter({ hasText: u.email })).toBeVisible();
-  await expect(create.getByRole("button", { name: "Создать" })).toBeEnabled();
-}
-
 async function setUp(browser: Browser) {
   const page = await browser.newPage();
   await ensureAdmin(page);
-  await ensurePortal(page);
+  emulator = await ensurePortal(page);
   await page.goto("/users");
   await ensureUser(page, director, "director");
   for (const [i, m] of managers.entries()) {

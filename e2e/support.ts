@@ -64,3 +64,21 @@ export async function ensurePortal(
   expect((await health(page.request)).counts.deals).toBe(portal.deals);
   return emulator;
 }
+
+/** Creates a user on the Users page as the signed-in admin (or finds it left from an earlier run). */
+export async function ensureUser(
+  page: Page,
+  u: { name: string; email: string; password: string },
+  role: string,
+) {
+  if (!page.url().endsWith("/users")) await page.goto("/users");
+  const create = page.getByRole("region", { name: "Новый пользователь" });
+  await create.getByLabel("E-mail").fill(u.email);
+  await create.getByLabel("Имя").fill(u.name);
+  await create.getByRole("combobox").selectOption(role);
+  await create.getByLabel("Пароль").fill(u.password);
+  await create.getByRole("button", { name: "Создать" }).click();
+  // Created now, or left from an earlier run on the same database: either way its row is listed.
+  await expect(page.getByRole("row").filter({ hasText: u.email })).toBeVisible();
+  await expect(create.getByRole("button", { name: "Создать" })).toBeEnabled();
+}
