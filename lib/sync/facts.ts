@@ -39,6 +39,7 @@ export async function deriveFacts(
   opts: FactsOptions,
   dealIds: number[] | null,
 ) {
+  const full = dealIds === null;
   await db.transaction(async (tx) => {
     const ids = dealIds === null ? null : idArray(dealIds);
     const scope = ids === null ? sql`true` : sql`d.bitrix_id = any(${ids}::int[])`;
@@ -136,7 +137,9 @@ export async function deriveFacts(
       insert into deal_facts (portal_id, deal_id, outcome, pipeline_id, stage_id, manager_id, department_id, source_id,
         created_at, closed_at, loss_date, lost_at_stage_id, reason_key, reason_label, amount_base, amount_missing,
         client_key, cycle_days, activity_count, completed_activity_count, first_activity_at, last_activity_at,
-        span_stage_ids, span_stage_days, has_comment, computed_at)
+        span_stage_ids, span_stage_days, has_comment, computed_at${
+          full ? sql`, is_returning_client, had_prior_win, client_first_at, client_last_at` : sql``
+        })
       select portal_id, deal_id, outcome, pipeline_id, stage_id, manager_id, department_id, source_id,
         created_at, closed_at,
         case when outcome = 'lost' then closed_at end,
@@ -152,7 +155,20 @@ export async function deriveFacts(
         round(amount_base::numeric, 2), amount_missing, client_key,
         case when closed_at is not null then round((extract(epoch from closed_at - created_at) / 86400)::numeric, 2) end,
         activity_count, completed_activity_count, first_activity_at, last_activity_at,
-        span_stage_ids, span_stage_days, has_comment, now()
+        span_stage_ids, span_stage_days, has_comment, now()${
+          full
+            ? // Every deal is here: the client columns come from windows over the client's deals, so the rows are
+              // written once, in order (see deriveClientFlags for the same definitions on a set of deals).
+              sql`,
+        client_key is not null and row_number() over (partition by client_key order by created_at, deal_id) > 1,
+        outcome = 'lost' and client_key is not null and coalesce(
+          min(closed_at) filter (where outcome = 'won') over (partition by client_key) < closed_at, false),
+        case when client_key is not null then
+          min(least(created_at, first_activity_at)) over (partition by client_key) end,
+        case when client_key is not null then
+          max(greatest(coalesce(closed_at, created_at), last_activity_at)) over (partition by client_key) end`
+            : sql``
+        }
       from base
       -- Written in close-date order, so that a first sync leaves a period's deals on neighbouring pages.
       order by coalesce(closed_at, created_at), deal_id
@@ -166,24 +182,40 @@ export async function deriveFacts(
         activity_count = excluded.activity_count, completed_activity_count = excluded.completed_activity_count,
         first_activity_at = excluded.first_activity_at, last_activity_at = excluded.last_activity_at,
         span_stage_ids = excluded.span_stage_ids, span_stage_days = excluded.span_stage_days,
-        has_comment = excluded.has_comment, computed_at = excluded.computed_at
+        has_comment = excluded.has_comment, computed_at = excluded.computed_at${
+          full
+            ? sql`, is_returning_client = excluded.is_returning_client, had_prior_win = excluded.had_prior_win,
+        client_first_at = excluded.client_first_at, client_last_at = excluded.client_last_at`
+            : sql``
+        }
       -- A row whose facts did not change is not rewritten: a full re-derive would otherwise double the table.
       where (deal_facts.outcome, deal_facts.pipeline_id, deal_facts.stage_id, deal_facts.manager_id,
           deal_facts.department_id, deal_facts.source_id, deal_facts.created_at, deal_facts.closed_at,
           deal_facts.loss_date, deal_facts.lost_at_stage_id, deal_facts.reason_key, deal_facts.reason_label,
           deal_facts.amount_base, deal_facts.amount_missing, deal_facts.client_key, deal_facts.cycle_days,
           deal_facts.activity_count, deal_facts.completed_activity_count, deal_facts.first_activity_at,
-          deal_facts.last_activity_at, deal_facts.span_stage_ids, deal_facts.span_stage_days, deal_facts.has_comment)
+          deal_facts.last_activity_at, deal_facts.span_stage_ids, deal_facts.span_stage_days, deal_facts.has_comment${
+            full
+              ? sql`, deal_facts.is_returning_client, deal_facts.had_prior_win, deal_facts.client_first_at,
+          deal_facts.client_last_at`
+              : sql``
+          })
         is distinct from (excluded.outcome, excluded.pipeline_id, excluded.stage_id, excluded.manager_id,
           excluded.department_id, excluded.source_id, excluded.created_at, excluded.closed_at,
           excluded.loss_date, excluded.lost_at_stage_id, excluded.reason_key, excluded.reason_label,
           excluded.amount_base, excluded.amount_missing, excluded.client_key, excluded.cycle_days,
           excluded.activity_count, excluded.completed_activity_count, excluded.first_activity_at,
-          excluded.last_activity_at, excluded.span_stage_ids, excluded.span_stage_days, excluded.has_comment)`);
+          excluded.last_activity_at, excluded.span_stage_ids, excluded.span_stage_days, excluded.has_comment${
+            full
+              ? sql`, excluded.is_returning_client, excluded.had_prior_win, excluded.client_first_at,
+          excluded.client_last_at`
+              : sql``
+          })`);
     // Facts of deals that no longer exist.
     await tx.execute(sql`delete from deal_facts f where f.portal_id = ${portalId}
       and not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id)`);
-    await deriveClientFlags(tx, portalId, dealIds);
+    // A full run wrote the client columns with the facts; a partial one refreshes the touched clients' deals.
+    if (!full) await deriveClientFlags(tx, portalId, dealIds);
   });
   // Loss themes and competitor mentions of the same deals' comments (lib/themes).
   await tagComments(db, portalId, dealIds);
