@@ -127,6 +127,8 @@ test("the shared-links page lists the link with views; revoking it answers 410",
 });
 
 test("a manager lands on /me, sees their own page, and gets 404 for a colleague's", async ({ page }) => {
+  // Three sign-ins and eight page loads on PGlite: more than the default minute on a busy 2-core machine.
+  test.setTimeout(150_000);
   const [m1, m2] = managers as [(typeof managers)[0], (typeof managers)[0]];
   await signIn(page, m1.email, m1.password);
   await expect(page).toHaveURL(/\/me$/);
