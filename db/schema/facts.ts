@@ -1,4 +1,5 @@
 import {
+  bigint,
   boolean,
   doublePrecision,
   index,
@@ -89,3 +90,14 @@ export const dealStageSpans = pgTable(
     index("deal_stage_spans_stage_idx").on(t.portalId, t.stageId),
   ],
 );
+
+/**
+ * The data version of a portal's facts: bumped by every deriveFacts run (each sync, each single-deal refresh,
+ * each rebuild after a settings change). Report results are cached under it (lib/analytics/cache.ts), so a
+ * cached report is never older than the facts it was computed from.
+ */
+export const dealFactsVersions = pgTable("deal_facts_versions", {
+  portalId: integer("portal_id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+  derivedAt: timestamptz("derived_at").notNull().defaultNow(),
+});

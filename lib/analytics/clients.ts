@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { Filters } from "@/lib/filters";
 import { round } from "@/lib/stats";
+import { cachedReport } from "./cache";
 import { clientPatterns, type Pattern, type SideMedians } from "./patterns";
 import type { DataScope } from "./scope";
 import { clientNameSql, factsWhere, managerNameSql, queryRowsLarge, scopeSql } from "./where";
@@ -50,7 +51,7 @@ export interface ClientsDto {
 /** How many prior-win deals the page lists; the drill-down (slice priorWin) has them all. */
 export const PRIOR_WIN_LIST_LIMIT = 50;
 
-export async function getClients(db: Database, scope: DataScope, filters: Filters): Promise<ClientsDto> {
+async function computeClients(db: Database, scope: DataScope, filters: Filters): Promise<ClientsDto> {
   const closedWhere = factsWhere(scope, filters, { basis: "closed" });
   const lossWhere = factsWhere(scope, filters, { basis: "loss" });
   const buckets = sql`array[${sql.join(
@@ -173,3 +174,6 @@ export async function getClients(db: Database, scope: DataScope, filters: Filter
     patterns: clientPatterns(won, lost, { lostWithPriorWin: pt.n, lostDeals: pt.all_lost }),
   };
 }
+
+/** The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. */
+export const getClients = cachedReport("clients", computeClients);

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { Filters } from "@/lib/filters";
 import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
+import { cachedReport } from "./cache";
 import type { DataScope } from "./scope";
 import { factsWhere, managerNameSql } from "./where";
 
@@ -82,7 +83,7 @@ function measures(closed: number, won: number, lost: number, lostMoney: number, 
   };
 }
 
-export async function getManagers(db: Database, scope: DataScope, filters: Filters): Promise<ManagersDto> {
+async function computeManagers(db: Database, scope: DataScope, filters: Filters): Promise<ManagersDto> {
   const rows = await queryRows<Row>(
     db,
     sql`with m as (
@@ -138,3 +139,6 @@ export async function getManagers(db: Database, scope: DataScope, filters: Filte
     minClosedToJudge: MIN_CLOSED_TO_JUDGE,
   };
 }
+
+/** The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. */
+export const getManagers = cachedReport("managers", computeManagers);

@@ -6,6 +6,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { DateRange, Filters } from "@/lib/filters";
 import { type Interval, ratio, round, wilson } from "@/lib/stats";
+import { cachedReport } from "./cache";
 import type { DataScope } from "./scope";
 import { dimensionsSql, localTime, periodSql, scopeSql } from "./where";
 
@@ -161,7 +162,7 @@ async function trend(
   };
 }
 
-export async function getOverview(
+async function computeOverview(
   db: Database,
   scope: DataScope,
   filters: Filters,
@@ -229,3 +230,6 @@ export async function getOverview(
     previousTrend: previousPoints,
   };
 }
+
+/** The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. */
+export const getOverview = cachedReport("overview", computeOverview);

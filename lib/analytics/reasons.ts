@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { Filters } from "@/lib/filters";
 import { ratio, round } from "@/lib/stats";
+import { cachedReport } from "./cache";
 import type { DataScope } from "./scope";
 import { factsWhere, localTime, managerNameSql } from "./where";
 
@@ -44,7 +45,7 @@ export interface ReasonsDto {
   };
 }
 
-export async function getReasons(
+async function computeReasons(
   db: Database,
   scope: DataScope,
   filters: Filters,
@@ -165,3 +166,6 @@ export async function getReasons(
     },
   };
 }
+
+/** The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. */
+export const getReasons = cachedReport("reasons", computeReasons);

@@ -8,6 +8,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { Filters } from "@/lib/filters";
 import { ratio, round } from "@/lib/stats";
+import { cachedReport } from "./cache";
 import { getDefaultPipelineId } from "./lookups";
 import type { DataScope } from "./scope";
 import { factsWhere, queryRowsLarge, textArray } from "./where";
@@ -84,7 +85,7 @@ const step = (count: number, previous: number | null): FunnelStep => ({
   dropoff: previous === null ? null : ratio(previous - count, previous),
 });
 
-export async function getStages(
+async function computeStages(
   db: Database,
   scope: DataScope,
   filters: Filters,
@@ -225,3 +226,6 @@ export async function getStages(
     },
   };
 }
+
+/** The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. */
+export const getStages = cachedReport("stages", computeStages);

@@ -8,6 +8,7 @@ import { type Database, queryRows } from "@/db";
 import type { PortalSettings } from "@/db/schema";
 import type { Filters } from "@/lib/filters";
 import { type Interval, median, ratio, round, twoProportionZTest, wilson } from "@/lib/stats";
+import { cachedReport } from "./cache";
 import type { DataScope } from "./scope";
 import { factsWhere, managerNameSql, periodSql } from "./where";
 
@@ -87,11 +88,7 @@ export function quadrantOf(volume: number, depth: number, medians: StrategiesDto
   return v && d ? "both" : v ? "volume" : d ? "depth" : "neither";
 }
 
-export async function getStrategies(
-  db: Database,
-  scope: DataScope,
-  filters: Filters,
-): Promise<StrategiesDto> {
+async function computeStrategies(db: Database, scope: DataScope, filters: Filters): Promise<StrategiesDto> {
   const [portal] = await queryRows<{ settings: PortalSettings }>(
     db,
     sql`select settings from portals where id = ${scope.portalId}`,
@@ -240,3 +237,6 @@ export function verdictFor(quadrants: QuadrantSummary[]): StrategyVerdict {
     text: { ru, en },
   };
 }
+
+/** The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. */
+export const getStrategies = cachedReport("strategies", computeStrategies);

@@ -216,9 +216,22 @@ export async function deriveFacts(
       and not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id)`);
     // A full run wrote the client columns with the facts; a partial one refreshes the touched clients' deals.
     if (!full) await deriveClientFlags(tx, portalId, dealIds);
+    await bumpFactsVersion(tx, portalId);
   });
   // Loss themes and competitor mentions of the same deals' comments (lib/themes).
   await tagComments(db, portalId, dealIds);
+  // Once more after the comments' tags: a cached report (lib/analytics/cache.ts) is keyed by this version.
+  await bumpFactsVersion(db, portalId);
+}
+
+/**
+ * A new data version of the portal's facts: every report result cached under an older one is dropped on the
+ * next request (lib/analytics/cache.ts), in this process and in any other serving the same database.
+ */
+export async function bumpFactsVersion(db: DbOrTx, portalId: number) {
+  await db.execute(sql`insert into deal_facts_versions (portal_id, version, derived_at)
+    values (${portalId}, 1, now())
+    on conflict (portal_id) do update set version = deal_facts_versions.version + 1, derived_at = now()`);
 }
 
 /**

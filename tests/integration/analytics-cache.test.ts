@@ -1,0 +1,151 @@
+/**
+ * The report result cache (lib/analytics/cache.ts) on the golden portal: a cached result equals a fresh
+ * computation for every report over several filter combinations, and a deriveFacts run (a sync) invalidates it.
+ */
+import { eq, sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "@/db";
+import { portals } from "@/db/schema";
+import { type EmulatorHandle, startEmulator } from "@/emulator/server";
+import { clearReportCache, reportCacheSize, reportDataVersion } from "@/lib/analytics/cache";
+import { getClients } from "@/lib/analytics/clients";
+import { getManagers } from "@/lib/analytics/managers";
+import { getOverview } from "@/lib/analytics/overview";
+import { getReasons } from "@/lib/analytics/reasons";
+import type { DataScope } from "@/lib/analytics/scope";
+import { getStages } from "@/lib/analytics/stages";
+import { getStrategies } from "@/lib/analytics/strategies";
+import { parseFilters } from "@/lib/filters";
+import { connectWebhookPortal, getPortal } from "@/lib/portals";
+import { deriveFacts, factsOptionsFor } from "@/lib/sync/facts";
+import { runSync } from "@/lib/sync/run";
+import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+
+process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
+
+const NOW = new Date("2026-07-01T12:00:00+03:00");
+const F = (query: string) => parseFilters(new URLSearchParams(query), NOW);
+const settings = { lossReasonSource: "field_then_stage" as const, lossReasonField: GOLDEN_REASON_FIELD };
+
+let t: TestDb;
+let emu: EmulatorHandle;
+let all: DataScope;
+let ivanov: DataScope;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  emu = await startEmulator({ snapshot: goldenPortal(), port: 0, limits: { enabled: false } });
+  const portal = await connectWebhookPortal(t.db, emu.webhookUrl);
+  await t.db.update(portals).set({ settings }).where(eq(portals.id, portal.id));
+  await runSync(t, portal.id, { mode: "full" });
+  all = { portalId: portal.id, managerIds: null };
+  ivanov = { portalId: portal.id, managerIds: [2] };
+});
+afterAll(async () => {
+  await emu?.close();
+  await t?.destroy();
+});
+afterEach(() => {
+  delete process.env.LOSSLENS_REPORT_CACHE;
+});
+
+const REPORTS = {
+  overview: getOverview,
+  stages: getStages,
+  reasons: getReasons,
+  managers: getManagers,
+  clients: getClients,
+  strategies: getStrategies,
+};
+
+const COMBOS = [
+  "period=all",
+  "from=2026-01-01&to=2026-12-31&compare=1",
+  "from=2026-03-01&to=2026-03-17", // a custom period ending mid-month
+  "period=all&amountMin=20000&amountMax=90000",
+  "period=all&pipeline=1",
+  "period=all&reasons=stage%3A1,none",
+  "period=all&client=returning",
+];
+
+async function uncached<T>(run: () => Promise<T>): Promise<T> {
+  process.env.LOSSLENS_REPORT_CACHE = "off";
+  try {
+    return await run();
+  } finally {
+    delete process.env.LOSSLENS_REPORT_CACHE;
+  }
+}
+
+describe("report cache", () => {
+  it("returns exactly what a fresh computation returns, for every report and filter combination", async () => {
+    clearReportCache(t.db);
+    for (const [name, report] of Object.entries(REPORTS)) {
+      for (const q of COMBOS) {
+        for (const scope of [all, ivanov]) {
+          const fresh = await uncached(() => report(t.db, scope, F(q)));
+          const cold = await report(t.db, scope, F(q));
+          const warm = await report(t.db, scope, F(q));
+          expect(cold, `${name} ${q} cold`).toEqual(fresh);
+          expect(warm, `${name} ${q} warm`).toEqual(fresh);
+        }
+      }
+    }
+    expect(reportCacheSize(t.db)).toBe(Object.keys(REPORTS).length * COMBOS.length * 2);
+  });
+
+  it("hands out copies: a caller changing its result does not change the next one", async () => {
+    const a = await getOverview(t.db, all, F("period=all"));
+    a.current.lostDeals = -1;
+    a.trend.length = 0;
+    const b = await getOverview(t.db, all, F("period=all"));
+    expect(b.current.lostDeals).toBe(6);
+    expect(b.trend.length).toBeGreaterThan(0);
+  });
+
+  it("a deriveFacts run (every sync) bumps the version and the next request sees the new facts", async () => {
+    const portal = (await getPortal(t.db, all.portalId))!;
+    const derive = async () => deriveFacts(t.db, portal.id, await factsOptionsFor(t.db, portal), [8]);
+    const before = await getOverview(t.db, all, F("period=all"));
+    const v0 = await reportDataVersion(t.db, all.portalId);
+    const [{ opp }] = (await queryRows<{ opp: number }>(
+      t.db,
+      sql`select opportunity::float8 as opp from deals where portal_id = ${portal.id} and bitrix_id = 8`,
+    )) as [{ opp: number }];
+    try {
+      await t.db.execute(sql`update deals set opportunity = opportunity + 5000,
+        opportunity_account = coalesce(opportunity_account + 5000, null)
+        where portal_id = ${portal.id} and bitrix_id = 8`);
+      // Until facts are derived the cache still answers with what the facts say (they did not change yet).
+      expect(await getOverview(t.db, all, F("period=all"))).toEqual(before);
+      await derive();
+      expect(await reportDataVersion(t.db, all.portalId)).not.toBe(v0);
+      const after = await getOverview(t.db, all, F("period=all"));
+      expect(after.current.lostMoney).toBe(before.current.lostMoney + 5000);
+      expect(after).toEqual(await uncached(() => getOverview(t.db, all, F("period=all"))));
+    } finally {
+      await t.db.execute(sql`update deals set opportunity = ${opp},
+        opportunity_account = coalesce(opportunity_account - 5000, null)
+        where portal_id = ${portal.id} and bitrix_id = 8`);
+      await derive();
+    }
+    expect(await getOverview(t.db, all, F("period=all"))).toEqual(before);
+  });
+
+  it("a settings change (margin) is seen at once, without a sync", async () => {
+    const s0 = await getStrategies(t.db, all, F("period=all"));
+    try {
+      await t.db
+        .update(portals)
+        .set({ settings: { ...settings, marginPercent: 25 } })
+        .where(eq(portals.id, all.portalId));
+      const s1 = await getStrategies(t.db, all, F("period=all"));
+      expect(s1.marginSet).toBe(true);
+      expect(s1).toEqual(await uncached(() => getStrategies(t.db, all, F("period=all"))));
+    } finally {
+      await t.db.update(portals).set({ settings }).where(eq(portals.id, all.portalId));
+    }
+    expect(await getStrategies(t.db, all, F("period=all"))).toEqual(s0);
+  });
+});
