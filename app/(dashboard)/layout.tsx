@@ -50,25 +50,34 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const tLocale = await getTranslations("locale");
   const locale = await getLocale();
   return (
-    <div className="flex min-h-screen bg-gray-50">
-      <aside className="flex w-60 shrink-0 flex-col border-r border-gray-200 bg-white">
-        <Link href="/overview" className="px-6 pt-6 text-xl font-semibold tracking-tight">
+    <div className="flex min-h-screen flex-col bg-gray-50 md:flex-row">
+      {/* A top bar on phones (links scroll sideways), a sidebar from 768 px. */}
+      <aside className="flex w-full shrink-0 flex-col border-b border-gray-200 bg-white md:sticky md:top-0 md:h-screen md:w-60 md:border-r md:border-b-0">
+        <Link href="/overview" className="px-4 pt-3 text-xl font-semibold tracking-tight md:px-6 md:pt-6">
           LossLens
         </Link>
-        <nav aria-label={t("sections")} className="mt-6 flex-1 space-y-1 px-3">
+        <nav
+          aria-label={t("sections")}
+          className="mt-2 flex gap-1 overflow-x-auto px-3 pb-2 md:mt-6 md:block md:flex-1 md:space-y-1 md:overflow-y-auto md:pb-0"
+        >
           {NAV.filter((n) => n.roles.includes(viewer.role)).map((n) => (
             <NavLink key={n.href} href={n.href} label={t(n.key)} />
           ))}
         </nav>
-        <section aria-label={t("account")} className="border-t border-gray-200 px-6 py-4 text-sm">
-          <p className="truncate font-medium" title={viewer.name}>
+        <section
+          aria-label={t("account")}
+          className="flex items-center gap-3 border-t border-gray-200 px-4 py-2 text-sm md:block md:px-6 md:py-4"
+        >
+          <p className="min-w-0 flex-1 truncate font-medium md:flex-none" title={viewer.name}>
             {viewer.name}
           </p>
-          <p className="truncate text-gray-500" title={viewer.email}>
+          <p className="hidden truncate text-gray-500 md:block" title={viewer.email}>
             {viewer.email}
           </p>
-          <p className="mt-1 text-xs uppercase tracking-wide text-gray-400">{t(ROLE_KEY[viewer.role])}</p>
-          <div className="mt-3 flex items-center justify-between gap-2">
+          <p className="hidden text-xs uppercase tracking-wide text-gray-400 md:mt-1 md:block">
+            {t(ROLE_KEY[viewer.role])}
+          </p>
+          <div className="flex items-center justify-between gap-2 md:mt-3">
             <form action={setLocaleAction}>
               <input type="hidden" name="locale" value={locale === "ru" ? "en" : "ru"} />
               <button

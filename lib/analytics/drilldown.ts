@@ -36,6 +36,8 @@ export const sliceSchema = z.object({
   week: opt(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
   /** Period basis; by default "worked" for quadrants and open deals, else the close (= loss) date. */
   basis: opt(z.enum(["loss", "closed", "worked", "none"])),
+  /** One deal (a comment's card): still under the filters and the viewer's scope. */
+  deal: opt(z.coerce.number().int().positive()),
 });
 export type Slice = z.infer<typeof sliceSchema>;
 
@@ -148,6 +150,7 @@ async function sliceSql(db: Database, scope: DataScope, filters: Filters, slice:
   else if (slice.stage) c.push(sql`f.outcome = 'lost' and f.lost_at_stage_id = ${slice.stage}`);
   if (slice.reason === REASON_NONE) c.push(sql`f.outcome = 'lost' and f.reason_key is null`);
   else if (slice.reason) c.push(sql`f.outcome = 'lost' and f.reason_key = ${slice.reason}`);
+  if (slice.deal !== undefined) c.push(sql`f.deal_id = ${slice.deal}`);
   if (slice.manager === 0) c.push(sql`f.manager_id is null`);
   else if (slice.manager !== undefined) c.push(sql`f.manager_id = ${slice.manager}`);
   if (slice.outcome === "closed") c.push(sql`f.outcome in ('won', 'lost')`);

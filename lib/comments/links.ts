@@ -1,6 +1,6 @@
 /** Where a comment leads: its deal's drill-down under the same filters, and the deal in Bitrix24. */
 import { type Slice, serializeSlice } from "@/lib/analytics/drilldown";
-import { type Filters, REASON_NONE, serializeFilters } from "@/lib/filters";
+import { type Filters, serializeFilters } from "@/lib/filters";
 
 export interface DealRef {
   dealId: number;
@@ -10,27 +10,11 @@ export interface DealRef {
   lossDate: string | null;
 }
 
-/** The lost month in the portal's offset ("2026-03"), so the drill-down narrows to the deal's slice. */
-function localMonth(iso: string, offset: string): string {
-  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
-  const mins = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 180;
-  return new Date(Date.parse(iso) + mins * 60_000).toISOString().slice(0, 7);
-}
-
-/**
- * /deals under the view's filters plus the deal's own slice (manager, outcome, reason, month), and `card=<id>`
- * naming the deal whose card to open.
- */
+/** /deals under the view's filters narrowed to this one deal (its card: stage path, reason, comment, link). */
 export function dealDrillHref(filters: Filters, deal: DealRef): string {
   const p = serializeFilters({ ...filters, page: 1, sort: null });
-  const slice: Slice = {
-    outcome: deal.outcome,
-    manager: deal.managerId ?? 0,
-    ...(deal.outcome === "lost" ? { reason: deal.reasonKey ?? REASON_NONE } : {}),
-    ...(deal.lossDate ? { month: localMonth(deal.lossDate, filters.offset) } : {}),
-  };
+  const slice: Slice = { deal: deal.dealId, outcome: deal.outcome };
   serializeSlice(slice, p);
-  p.set("card", String(deal.dealId));
   return `/deals?${p.toString()}`;
 }
 

@@ -11,7 +11,7 @@ export function NavLink({ href, label }: { href: string; label: string }) {
     <Link
       href={href}
       aria-current={active ? "page" : undefined}
-      className={`block rounded-md px-3 py-2 text-sm ${
+      className={`block shrink-0 whitespace-nowrap rounded-md px-3 py-2 text-sm ${
         active ? "bg-blue-50 font-medium text-blue-800" : "text-gray-700 hover:bg-gray-100"
       }`}
     >

@@ -221,6 +221,7 @@ function sliceWords(
   },
 ): string {
   const parts: string[] = [];
+  if (slice.deal !== undefined) parts.push(`${t.deal} #${slice.deal}`);
   if (slice.stage) parts.push(`${t.stage} «${lookups.stages?.[slice.stage] ?? slice.stage}»`);
   if (slice.reached) parts.push(`${t.reached} «${lookups.stages?.[slice.reached] ?? slice.reached}»`);
   if (slice.reason) parts.push(`${t.reason} «${lookups.reasons?.[slice.reason] ?? slice.reason}»`);

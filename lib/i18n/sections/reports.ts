@@ -226,6 +226,7 @@ const ru = {
       bothOutcomes: "клиенты с выигрышами и проигрышами",
       month: "месяц",
       week: "неделя с",
+      deal: "сделка",
     },
   },
 };
@@ -458,6 +459,7 @@ const en: Shape<typeof ru> = {
       bothOutcomes: "clients with wins and losses",
       month: "month",
       week: "week of",
+      deal: "deal",
     },
   },
 };
