@@ -1,6 +1,7 @@
 /**
  * Bitrix24 REST API emulator: HTTP server over a PortalSnapshot (bitrix24-api.md §12).
- * Routes: /rest/{uid}/{secret}/{method}[.json][/], /rest/{method}[.json]?auth=TOKEN, /oauth/token/, /_emulator/…
+ * Routes: /rest/{uid}/{secret}/{method}[.json][/], /rest/{method}[.json]?auth=TOKEN, /oauth/authorize/,
+ * /oauth/token/, /_emulator/…
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -192,6 +193,36 @@ export async function startEmulator(opts: EmulatorOptions): Promise<EmulatorHand
       parseQuery(url.search.slice(1)),
       await parseBody(req.headers["content-type"] ?? "", await readBody(req)),
     );
+    if (url.pathname.replace(/\/$/, "") === "/oauth/authorize") {
+      // The portal's consent step with the person already signed in (no login form): redirect to redirect_uri
+      // with a 30-second code for that person. `emulator_user_id` picks the person (default: the webhook user).
+      const redirect = typeof params.redirect_uri === "string" ? params.redirect_uri : "";
+      let target: URL;
+      try {
+        target = new URL(redirect);
+      } catch {
+        send(res, 400, { error: "invalid_request", error_description: "redirect_uri is required" });
+        return;
+      }
+      if (typeof params.client_id !== "string" || params.client_id === "") {
+        send(res, 400, { error: "invalid_client", error_description: "client_id is required" });
+        return;
+      }
+      if (typeof params.state === "string") target.searchParams.set("state", params.state);
+      if (params.emulator_deny) {
+        target.searchParams.set("error", "access_denied");
+      } else {
+        const userId = Number(params.emulator_user_id) || state.meta.webhookUserId;
+        target.searchParams.set("code", oauth.issueCode({ userId }));
+        target.searchParams.set("domain", new URL(baseUrl).host);
+        target.searchParams.set("member_id", state.meta.memberId);
+        target.searchParams.set("scope", state.meta.scopes.join(","));
+        target.searchParams.set("server_domain", "oauth.bitrix.info");
+      }
+      res.writeHead(302, { Location: target.toString() });
+      res.end();
+      return;
+    }
     if (url.pathname.replace(/\/$/, "") === "/oauth/token") {
       const [status, body] = oauth.tokenEndpoint(params, baseUrl);
       send(res, status, body);

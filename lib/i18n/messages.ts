@@ -35,6 +35,21 @@ const ru = {
     creating: "Создаём…",
     pageFailed: "Не удалось загрузить страницу. Ошибка записана в журнал сервера.",
     retry: "Повторить",
+    or: "или",
+    signInWithBitrix24: "Войти через Битрикс24",
+    signInWithBitrix24Portal: "Войти через Битрикс24 ({domain})",
+    b24Errors: {
+      not_configured: "Вход через Битрикс24 не настроен: нет портала, подключённого через OAuth-приложение",
+      invalid_state: "Ссылка для входа через Битрикс24 устарела или недействительна — попробуйте ещё раз",
+      denied: "Битрикс24 не разрешил вход — попробуйте ещё раз",
+      failed: "Не удалось проверить вход через Битрикс24 — попробуйте ещё раз или войдите по паролю",
+      wrong_portal: "Вход выполнен на другом портале Битрикс24, не на подключённом к LossLens",
+      not_linked:
+        "Ваш пользователь Битрикс24 не связан с учётной записью LossLens — обратитесь к администратору",
+      disabled: "Ваша учётная запись LossLens отключена — обратитесь к администратору",
+      ambiguous:
+        "С вашим пользователем Битрикс24 связано несколько учётных записей LossLens — обратитесь к администратору",
+    },
   },
   nav: {
     sections: "Разделы",
@@ -164,6 +179,19 @@ const en: Shape<typeof ru> = {
     creating: "Creating…",
     pageFailed: "The page could not be loaded. The error is in the server log.",
     retry: "Try again",
+    or: "or",
+    signInWithBitrix24: "Sign in with Bitrix24",
+    signInWithBitrix24Portal: "Sign in with Bitrix24 ({domain})",
+    b24Errors: {
+      not_configured: "Sign-in with Bitrix24 is not set up: no portal is connected through an OAuth app",
+      invalid_state: "The Bitrix24 sign-in link has expired or is not valid — please try again",
+      denied: "Bitrix24 did not allow the sign-in — please try again",
+      failed: "The Bitrix24 sign-in could not be verified — try again or sign in with your password",
+      wrong_portal: "You signed in on a different Bitrix24 portal, not the one connected to LossLens",
+      not_linked: "Your Bitrix24 user is not linked to a LossLens account — contact your administrator",
+      disabled: "Your LossLens account is disabled — contact your administrator",
+      ambiguous: "Several LossLens accounts are linked to your Bitrix24 user — contact your administrator",
+    },
   },
   nav: {
     sections: "Sections",

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
+import { isSignInFailure, listSignInPortals } from "@/lib/auth/bitrix24-signin";
 import { getViewer } from "@/lib/auth/guards";
 import { countUsers } from "@/lib/auth/users";
 import { safeNext } from "@/lib/auth/viewer";
@@ -20,14 +21,53 @@ export default async function LoginPage({
   const { db } = await getDb();
   // An empty database has nobody to sign in as: the first start creates the admin.
   if ((await countUsers(db)) === 0) redirect("/setup");
-  const raw = (await searchParams).next;
+  const params = await searchParams;
+  const raw = params.next;
   const next = typeof raw === "string" ? safeNext(raw) : undefined;
   const viewer = await getViewer();
   if (viewer) redirect(next ?? (viewer.role === "manager" ? "/me" : "/overview"));
   const t = await getTranslations();
+  // Only a known reason code is shown, as our own words: the query string itself is never rendered.
+  const b24Error = isSignInFailure(params.b24error) ? params.b24error : null;
+  const b24Portals = await listSignInPortals(db);
+  const startHref = (portalId: number) => {
+    const q = new URLSearchParams();
+    if (b24Portals.length > 1) q.set("portal", String(portalId));
+    if (next) q.set("next", next);
+    const query = q.toString();
+    return `/api/auth/bitrix24/start${query ? `?${query}` : ""}`;
+  };
   return (
     <AuthCard title={t("auth.signInTitle")} subtitle={t("app.tagline")}>
+      {b24Error && (
+        <p role="alert" className="mt-6 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {t(`auth.b24Errors.${b24Error}`)}
+        </p>
+      )}
       <LoginForm next={next} />
+      {b24Portals.length > 0 && (
+        <div className="mt-6">
+          <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-gray-400">
+            <span className="h-px flex-1 bg-gray-200" />
+            {t("auth.or")}
+            <span className="h-px flex-1 bg-gray-200" />
+          </div>
+          <div className="mt-4 space-y-2">
+            {b24Portals.map((p) => (
+              // A plain link, not next/link: the route answers with a redirect to the portal, never prefetched.
+              <a
+                key={p.id}
+                href={startHref(p.id)}
+                className="block w-full rounded-md border border-sky-600 px-4 py-2 text-center text-sm font-medium text-sky-700 hover:bg-sky-50"
+              >
+                {b24Portals.length > 1
+                  ? t("auth.signInWithBitrix24Portal", { domain: p.domain })
+                  : t("auth.signInWithBitrix24")}
+              </a>
+            ))}
+          </div>
+        </div>
+      )}
     </AuthCard>
   );
 }
