@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -55,6 +56,11 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DbHandle>
   let handle: DbHandle;
   if (url) {
     const pool = new Pool({ connectionString: url, max: Number(process.env.DB_POOL_MAX ?? 10) });
+    // An idle client that loses its server (a restart, a dropped database) emits "error" on the pool; unheard,
+    // that crashes the process. The pool replaces the client, and the next query reports any lasting problem.
+    pool.on("error", (err) => {
+      if (!options.quiet) console.warn(`[db] idle Postgres connection lost: ${err.message}`);
+    });
     handle = {
       db: drizzlePg({ client: pool, schema }) as unknown as Database,
       kind: "postgres",
@@ -70,8 +76,9 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DbHandle>
       release = acquireDataDirLock(dataDir, options.purpose ?? "losslens");
       fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     }
-    // pg_trgm backs the comment search's fuzzy fallback (migration 0002 creates the extension).
-    const client = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pg_trgm } });
+    // pg_trgm backs the comment search's fuzzy fallback (migration 0002 creates the extension); btree_gin lets
+    // the comment search index key the manager beside the words (migration 0007).
+    const client = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pg_trgm, btree_gin } });
     handle = {
       db: drizzlePglite({ client, schema }) as unknown as Database,
       kind: "pglite",
