@@ -7,6 +7,7 @@ import { z } from "zod";
 import { type Database, queryRows } from "@/db";
 import type { Filters, ParamsInput } from "@/lib/filters";
 import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
+import { cachedReport } from "./cache";
 import { getDefaultPipelineId } from "./lookups";
 import type { DataScope } from "./scope";
 import { reachedSortSql } from "./stages";
@@ -202,7 +203,7 @@ interface Row {
 
 const isoOrNull = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-export async function getDrilldown(
+async function computeDrilldown(
   db: Database,
   scope: DataScope,
   filters: Filters,
@@ -281,4 +282,22 @@ export async function getDrilldown(
       url: `https://${domain}/crm/deal/details/${r.id}/`,
     })),
   };
+}
+
+const cachedDrilldown = cachedReport("drilldown", computeDrilldown);
+
+/**
+ * The deals behind a number. A page is cached per facts version (lib/analytics/cache.ts); a whole export
+ * (`all`) is computed each time rather than held in memory.
+ */
+export function getDrilldown(
+  db: Database,
+  scope: DataScope,
+  filters: Filters,
+  slice: Slice,
+  options: { all?: boolean; limit?: number } = {},
+): Promise<DrilldownDto> {
+  return options.all
+    ? computeDrilldown(db, scope, filters, slice, options)
+    : cachedDrilldown(db, scope, filters, slice, options);
 }

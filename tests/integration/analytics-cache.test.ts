@@ -9,6 +9,7 @@ import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { clearReportCache, reportCacheSize, reportDataVersion } from "@/lib/analytics/cache";
 import { getClients } from "@/lib/analytics/clients";
+import { getDrilldown, type Slice } from "@/lib/analytics/drilldown";
 import { getManagers } from "@/lib/analytics/managers";
 import { getOverview } from "@/lib/analytics/overview";
 import { getReasons } from "@/lib/analytics/reasons";
@@ -50,7 +51,8 @@ afterEach(() => {
   delete process.env.LOSSLENS_REPORT_CACHE;
 });
 
-const REPORTS = {
+type Report = (db: TestDb["db"], scope: DataScope, filters: ReturnType<typeof F>) => Promise<unknown>;
+const REPORTS: Record<string, Report> = {
   overview: getOverview,
   stages: getStages,
   reasons: getReasons,
@@ -93,6 +95,25 @@ describe("report cache", () => {
       }
     }
     expect(reportCacheSize(t.db)).toBe(Object.keys(REPORTS).length * COMBOS.length * 2);
+  });
+
+  it("drill-down pages equal a fresh computation; a whole export is not cached", async () => {
+    clearReportCache(t.db);
+    const slices: Slice[] = [{ outcome: "lost" }, { reason: "stage:1" }, { stage: "OFFER" }, {}];
+    let pages = 0;
+    for (const slice of slices)
+      for (const q of COMBOS)
+        for (const scope of [all, ivanov]) {
+          const fresh = await uncached(() => getDrilldown(t.db, scope, F(q), slice));
+          expect(await getDrilldown(t.db, scope, F(q), slice), `${q} cold`).toEqual(fresh);
+          expect(await getDrilldown(t.db, scope, F(q), slice), `${q} warm`).toEqual(fresh);
+          pages++;
+          const exported = await getDrilldown(t.db, scope, F(q), slice, { all: true });
+          expect(exported.rows).toEqual(
+            (await uncached(() => getDrilldown(t.db, scope, F(q), slice, { all: true }))).rows,
+          );
+        }
+    expect(reportCacheSize(t.db)).toBe(pages);
   });
 
   it("hands out copies: a caller changing its result does not change the next one", async () => {
