@@ -116,3 +116,21 @@ test("English is one click away and remembered", async ({ page }) => {
   await page.getByRole("button", { name: /Русский/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Где теряем сделки" })).toBeVisible();
 });
+
+test("usable on a phone: no sideways scrolling of the page, charts drawn, tables scroll inside", async ({
+  page,
+}) => {
+  await ensureAdmin(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of ["overview", "stages", "reasons", "managers"]) {
+    await page.goto(`/${path}?period=all`);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, path).toBeLessThanOrEqual(1);
+    if (path !== "managers") await expect(page.locator("figure[data-chart] svg").first()).toBeVisible();
+  }
+  await page.goto("/overview?period=all");
+  await page.screenshot({ path: "docs/screenshots/overview-phone.png", fullPage: true });
+});

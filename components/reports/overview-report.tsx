@@ -22,7 +22,7 @@ export async function OverviewReport({ ctx, links, filterBar, actions }: ReportP
     : undefined;
   return (
     <ReportFrame ctx={ctx} title={t.title} help={t.help} filterBar={filterBar} actions={actions}>
-      <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+      <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Kpi
           label={t.lostDeals}
           value={formatInt(k.lostDeals, locale)}

@@ -38,7 +38,11 @@ export function Kpi(props: {
 }) {
   const tone =
     props.tone === "bad" ? "text-red-700" : props.tone === "good" ? "text-green-700" : "text-gray-900";
-  const value = <span className={`text-2xl font-semibold tabular-nums ${tone}`}>{props.value}</span>;
+  const value = (
+    <span className={`break-words text-xl font-semibold tabular-nums md:text-2xl ${tone}`}>
+      {props.value}
+    </span>
+  );
   return (
     <div className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm">
       <dt className="text-sm text-gray-500">{props.label}</dt>
