@@ -3,11 +3,18 @@
  * scope select, with Russian + English morphology (the generated `comments.search` vector, GIN-indexed),
  * `websearch_to_tsquery` syntax, prefix matching of the word being typed, and a pg_trgm fallback for typos and
  * partial words when full-text search finds little. Keyset pagination with the total count.
+ *
+ * Full-text search reads the narrow `comment_search` table (migration 0007, refreshed with the tagging): ~100-byte
+ * rows with the vector and the manager, outcome and loss date, so the filters the browser uses most cut the rows
+ * before the join to deal_facts (which still applies every filter), and a manager's search reads only their own
+ * matches from the (manager, vector) GIN index. Relevance ranks the newest RELEVANCE_CANDIDATES matches rather
+ * than every match: ranking 100k+ matches of a common word cost most of a second. The typo fallback, which runs
+ * only when full-text search finds almost nothing, keeps reading `comments` (its substring match needs the text).
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
-import { factsWhere, managerNameSql, type PeriodBasis } from "@/lib/analytics/where";
+import { factsWhere, intArray, managerNameSql, type PeriodBasis } from "@/lib/analytics/where";
 import type { Filters } from "@/lib/filters";
 import {
   clipSegments,
@@ -25,6 +32,10 @@ import { likeContains, parseQueryText, type QueryText } from "./query-text";
 export const FUZZY_BELOW = 3;
 /** Totals are exact up to this many comments, then shown as "10 000+" (an exact count of 1M joined rows costs ~0.5 s). */
 export const COUNT_CAP = 10_000;
+/** Relevance ranks this many of the newest matches (a common word matches 100k+ comments at 1M). */
+export const RELEVANCE_CANDIDATES = 2_000;
+/** Stored words containing a typed word that the fallback also searches for ("трубк" → "трубку", "трубки"). */
+export const PARTIAL_WORDS = 12;
 /** Trigram similarity a stored word needs to count as a spelling of a query word ("дорага" ~ "дорого": 0.27). */
 export const WORD_SIMILARITY = 0.25;
 
@@ -80,19 +91,74 @@ export function basisForOutcome(outcome: CommentOutcome): PeriodBasis {
   return outcome === "lost" ? "loss" : outcome === "won" ? "closed" : "worked";
 }
 
-/** Scope + global filters + the browser's own filters, on `comments c` joined to `deal_facts f`. */
-export function commentFiltersSql(scope: DataScope, filters: Filters, p: CommentParams): SQL {
+/**
+ * Scope + global filters + the browser's own filters, on comments `c` (or comment_search `s`, which has the same
+ * key and author columns) joined to deal_facts `f`. On `s` the filters it carries are repeated on its own columns,
+ * so the planner can cut rows there (and in its index) before joining; the deal_facts conditions stay the rule.
+ */
+export function commentFiltersSql(
+  scope: DataScope,
+  filters: Filters,
+  p: CommentParams,
+  alias: "c" | "s" = "c",
+): SQL {
+  const t = sql.raw(alias);
   const c: SQL[] = [factsWhere(scope, filters, { basis: basisForOutcome(p.outcome) })];
   if (p.outcome !== "all") c.push(sql`f.outcome = ${p.outcome}`);
-  if (p.author !== null) c.push(sql`c.author_id = ${p.author}`);
   if (p.priorWin !== null) c.push(sql`f.outcome = 'lost' and f.had_prior_win = ${p.priorWin}`);
-  if (p.theme !== null)
-    c.push(sql`exists (select 1 from comment_themes ct where ct.portal_id = c.portal_id
-      and ct.comment_source = c.source and ct.comment_bitrix_id = c.bitrix_id and ct.theme_id = ${p.theme})`);
+  if (alias === "s") c.push(searchOnlySql(scope, filters, p));
+  else c.push(commentOnlySql(t, p));
   return sql.join(c, sql` and `);
 }
 
-const FROM = sql`comments c join deal_facts f on f.portal_id = c.portal_id and f.deal_id = c.deal_id`;
+/** Author and theme: conditions on the comment itself (`c` or `s`, same key and author columns). */
+function commentOnlySql(t: SQL, p: CommentParams): SQL {
+  const c: SQL[] = [sql`true`];
+  if (p.author !== null) c.push(sql`${t}.author_id = ${p.author}`);
+  if (p.theme !== null)
+    c.push(sql`exists (select 1 from comment_themes ct where ct.portal_id = ${t}.portal_id
+      and ct.comment_source = ${t}.source and ct.comment_bitrix_id = ${t}.bitrix_id and ct.theme_id = ${p.theme})`);
+  return sql.join(c, sql` and `);
+}
+
+/** The filters comment_search `s` carries, on its own columns. */
+function searchOnlySql(scope: DataScope, filters: Filters, p: CommentParams): SQL {
+  const basis = basisForOutcome(p.outcome);
+  const c: SQL[] = [sql`s.portal_id = ${scope.portalId}`, commentOnlySql(sql.raw("s"), p)];
+  if (scope.managerIds !== null) c.push(sql`s.manager_id = any(${intArray(scope.managerIds)}::int[])`);
+  if (filters.managers.length) c.push(sql`s.manager_id = any(${intArray(filters.managers)}::int[])`);
+  if (p.outcome !== "all") c.push(sql`s.outcome = ${p.outcome}`);
+  if (basis === "loss") {
+    c.push(sql`s.outcome = 'lost'`);
+    if (filters.range.from) c.push(sql`s.loss_date >= ${filters.range.from}::timestamptz`);
+    if (filters.range.to) c.push(sql`s.loss_date < ${filters.range.to}::timestamptz`);
+  }
+  return sql.join(c, sql` and `);
+}
+
+/**
+ * Whether comment_search's own columns express every filter, so a count can skip the join to deal_facts: scope,
+ * managers, outcome, author, theme, and the period when it is on the loss date (lost comments) or unbounded.
+ * The page itself always joins deal_facts.
+ */
+export function searchTableCovers(filters: Filters, p: CommentParams): boolean {
+  const basis = basisForOutcome(p.outcome);
+  const unbounded = !filters.range.from && !filters.range.to;
+  return (
+    filters.pipeline === null &&
+    filters.department === null &&
+    filters.source === null &&
+    filters.client === "all" &&
+    filters.amountMin === null &&
+    filters.amountMax === null &&
+    filters.stage === null &&
+    filters.reasons.length === 0 &&
+    p.priorWin === null &&
+    (basis === "loss" || unbounded)
+  );
+}
+
+const FROM_SEARCH = sql`comment_search s join deal_facts f on f.portal_id = s.portal_id and f.deal_id = s.deal_id`;
 
 /** The strict full-text query, or null when the text holds no searchable word. */
 function ftsQuery(qt: QueryText): SQL | null {
@@ -104,7 +170,11 @@ function ftsQuery(qt: QueryText): SQL | null {
   return qt.prefixOr ? sql`(${parts[0]} || ${parts[1]})` : sql`(${parts[0]} && ${parts[1]})`;
 }
 
-/** Each typed word, or any stored word spelled like it (pg_trgm similarity over the portal's word list). */
+/**
+ * Each typed word, or any stored word spelled like it (pg_trgm similarity over the portal's word list), or any
+ * stored word containing it (partial words: "трубк" → "трубку") — so the fallback is one more tsquery on the
+ * search vector, served by the same index, instead of a substring scan of every comment's text.
+ */
 async function fuzzyQuery(
   db: Database,
   portalId: number,
@@ -116,10 +186,14 @@ async function fuzzyQuery(
     words.map((w) =>
       queryRows<{ word: string }>(
         db,
-        sql`select word from comment_words where portal_id = ${portalId} and word <> ${w}
+        sql`(select word from comment_words where portal_id = ${portalId} and word <> ${w}
           and similarity(word, ${w}) >= ${WORD_SIMILARITY}
           and to_tsvector('russian', word) <> to_tsvector('russian', ${w})
-          order by similarity(word, ${w}) desc, word limit 4`,
+          order by similarity(word, ${w}) desc, word limit 4)
+        union
+        (select word from comment_words where portal_id = ${portalId} and word <> ${w}
+          and word like ${likeContains(w)}
+          order by similarity(word, ${w}) desc, word limit ${PARTIAL_WORDS})`,
       ),
     ),
   );
@@ -195,100 +269,123 @@ export async function searchComments(
 ): Promise<CommentPage> {
   const qt = parseQueryText(params.q);
   const sort = commentSort(filters, params.q);
-  const base = commentFiltersSql(scope, filters, params);
 
-  let mode: CommentPage["mode"] = "none";
-  let match: SQL = sql`true`;
-  let tsq: SQL | null = null;
-  let similarWords: string[] = [];
-  let substring: string | null = null;
-  if (!qt.empty) {
-    mode = "fts";
-    tsq = ftsQuery(qt);
-    match = tsq ? sql`c.search @@ ${tsq}` : sql`false`;
-    if (!qt.hasOperators) {
-      const [probe] = await queryRows<{ n: number }>(
-        db,
-        sql`select count(*)::int as n from (select 1 from ${FROM} where ${base} and ${match}
-          limit ${FUZZY_BELOW}) x`,
-      );
-      if ((probe?.n ?? 0) < FUZZY_BELOW) {
-        mode = "fuzzy";
-        const fuzzy = await fuzzyQuery(db, scope.portalId, qt);
-        similarWords = fuzzy.similar;
-        substring = qt.phrase.length >= 3 ? qt.phrase : null;
-        const conds: SQL[] = [];
-        if (fuzzy.query) conds.push(sql`c.search @@ ${fuzzy.query}`);
-        if (tsq) conds.push(sql`c.search @@ ${tsq}`);
-        if (substring) conds.push(sql`c.body_text ilike ${likeContains(substring)}`);
-        match = conds.length ? sql`(${sql.join(conds, sql` or `)})` : sql`false`;
-        tsq = fuzzy.query ?? tsq;
-      }
-    }
-  }
-
-  // Exact phrase first: a comment holding the typed words in order outranks one that merely has them all.
-  const phraseBonus = qt.phrase
-    ? sql`case when lower(c.body_text) like ${likeContains(qt.phrase)} then 1 else 0 end`
+  const base = commentFiltersSql(scope, filters, params, "s");
+  // The capped total reads comment_search alone when its columns carry every filter (the common case): joining
+  // 10 000 rows to deal_facts only to count them cost more than the rest of the search.
+  const covered = searchTableCovers(filters, params);
+  const countFrom = covered ? sql`comment_search s` : FROM_SEARCH;
+  const countWhere = covered ? searchOnlySql(scope, filters, params) : base;
+  const dir = sql.raw(sort.dir);
+  const cmp = sql.raw(sort.dir === "desc" ? "<" : ">");
+  const cursor = options.all ? null : decodeCursor(params.after);
+  const limit = options.all ? (options.limit ?? 100_000) : filters.size;
+  const hlOptions = `StartSel="${HL_START}", StopSel="${HL_STOP}", HighlightAll=true`;
+  const columns = sql`s.portal_id, s.source, s.bitrix_id, s.deal_id, s.author_id, s.created_at,
+    f.outcome, f.amount_base::float8 as amount, f.reason_key, f.reason_label,
+    f.lost_at_stage_id as lost_at, f.manager_id, f.had_prior_win as prior_win, f.loss_date`;
+  // Exact phrase first: a comment holding the typed words in this order (any word forms) outranks one that merely
+  // has them all.
+  const phraseBonus = qt.phrase.includes(" ")
+    ? sql`case when s.search @@ phraseto_tsquery('russian', ${qt.phrase}) then 1 else 0 end`
     : sql`0`;
-  const rankSql = tsq
-    ? sql`(ts_rank_cd(c.search, ${tsq}) + ${phraseBonus})::float8`
-    : sql`${phraseBonus}::float8`;
-  const sortExpr: Record<CommentSort, SQL> = {
-    relevance: rankSql,
-    date: sql`c.created_at`,
-    amount: sql`f.amount_base`,
-  };
   const castValue: Record<CommentSort, (v: string) => SQL> = {
     relevance: (v) => sql`${v}::float8`,
     date: (v) => sql`${v}::timestamptz`,
     amount: (v) => sql`${v}::numeric`,
   };
-  const dir = sql.raw(sort.dir);
-  const cmp = sql.raw(sort.dir === "desc" ? "<" : ">");
-  const cursor = options.all ? null : decodeCursor(params.after);
-  const keyset = cursor
-    ? sql`(${sortExpr[sort.key]}, c.deal_id, c.source, c.bitrix_id) ${cmp}
-        (${castValue[sort.key](cursor[0])}, ${cursor[1]}::int, ${cursor[2]}::text, ${cursor[3]}::int)`
-    : sql`true`;
-  const limit = options.all ? (options.limit ?? 100_000) : filters.size;
-  const highlight = options.highlight !== false && tsq !== null;
-  const hlOptions = `StartSel="${HL_START}", StopSel="${HL_STOP}", HighlightAll=true`;
 
-  const [count, rows, portal] = await Promise.all([
-    queryRows<{ n: number }>(
-      db,
-      options.all
-        ? sql`select count(*)::int as n from ${FROM} where ${base} and ${match}`
-        : sql`select count(*)::int as n from (select 1 from ${FROM} where ${base} and ${match} limit ${COUNT_CAP + 1}) x`,
-    ),
-    queryRows<Row>(
-      db,
-      sql`select p.*,
-          ${highlight ? sql`ts_headline('russian', translate(p.body_text, '<', ${HL_LT}), ${tsq}, ${hlOptions})` : sql`null`} as marked,
-          d.title, ls.name as lost_at_name,
-          case when p.manager_id is null then null else ${managerNameSql(sql`p.manager_id`)} end as manager_name,
-          (select nullif(trim(concat_ws(' ', a.name, a.last_name)), '') from b24_users a
-            where a.portal_id = p.portal_id and a.bitrix_id = p.author_id) as author_name,
-          (select array_agg(ct.theme_id order by ct.theme_id) from comment_themes ct where ct.portal_id = p.portal_id
-            and ct.comment_source = p.source and ct.comment_bitrix_id = p.bitrix_id) as theme_ids
-        from (
-          select c.portal_id, c.source, c.bitrix_id, c.deal_id, c.author_id, c.created_at,
-            translate(c.body_text, ${HL_START + HL_STOP + HL_LT}, '') as body_text,
-            f.outcome, f.amount_base::float8 as amount, f.reason_key, f.reason_label,
-            f.lost_at_stage_id as lost_at, f.manager_id, f.had_prior_win as prior_win, f.loss_date,
-            ${tsq ? rankSql : sql`null::float8`} as rank,
-            ${sortExpr[sort.key]} as sort_key, (${sortExpr[sort.key]})::text as sort_value
-          from ${FROM}
-          where ${base} and ${match} and ${keyset}
-          order by ${sortExpr[sort.key]} ${dir} nulls last, c.deal_id ${dir}, c.source ${dir}, c.bitrix_id ${dir}
-          limit ${limit + 1}
-        ) p
-        left join deals d on d.portal_id = p.portal_id and d.bitrix_id = p.deal_id
-        left join stages ls on ls.portal_id = p.portal_id and ls.bitrix_id = p.lost_at
-        left join b24_users u on u.portal_id = p.portal_id and u.bitrix_id = p.manager_id
-        order by p.sort_key ${dir} nulls last, p.deal_id ${dir}, p.source ${dir}, p.bitrix_id ${dir}`,
-    ),
+  /** Count (capped) and the page for one match condition, run side by side. */
+  const run = (match: SQL, tsq: SQL | null, highlight: boolean) => {
+    const rankSql = tsq
+      ? sql`(ts_rank_cd(s.search, ${tsq}) + ${phraseBonus})::float8`
+      : sql`${phraseBonus}::float8`;
+    const sortExpr: Record<CommentSort, SQL> = {
+      relevance: rankSql,
+      date: sql`s.created_at`,
+      amount: sql`f.amount_base`,
+    };
+    // Relevance on a page ranks a bounded candidate set: the newest RELEVANCE_CANDIDATES matches (walking the
+    // newest-first index when matches are common, from the GIN bitmap when they are few), ordered by rank; the
+    // keyset applies to the ranked candidates. Date and amount order every match; exports rank every match.
+    let pageSql: SQL;
+    if (sort.key === "relevance" && !options.all) {
+      const keyset = cursor
+        ? sql`(x.rank, x.deal_id, x.source, x.bitrix_id) < (${cursor[0]}::float8, ${cursor[1]}::int, ${cursor[2]}::text, ${cursor[3]}::int)`
+        : sql`true`;
+      pageSql = sql`select x.*, x.rank as sort_key, x.rank::text as sort_value from (
+          select ${columns}, ${rankSql} as rank from ${FROM_SEARCH}
+          where ${base} and ${match}
+          order by s.created_at desc nulls last, s.deal_id desc, s.source desc, s.bitrix_id desc
+          limit ${RELEVANCE_CANDIDATES}
+        ) x
+        where ${keyset}
+        order by x.rank desc, x.deal_id desc, x.source desc, x.bitrix_id desc
+        limit ${limit + 1}`;
+    } else {
+      const keyset = cursor
+        ? sql`(${sortExpr[sort.key]}, s.deal_id, s.source, s.bitrix_id) ${cmp}
+          (${castValue[sort.key](cursor[0])}, ${cursor[1]}::int, ${cursor[2]}::text, ${cursor[3]}::int)`
+        : sql`true`;
+      pageSql = sql`select ${columns}, ${tsq ? rankSql : sql`null::float8`} as rank,
+          ${sortExpr[sort.key]} as sort_key, (${sortExpr[sort.key]})::text as sort_value
+        from ${FROM_SEARCH}
+        where ${base} and ${match} and ${keyset}
+        order by ${sortExpr[sort.key]} ${dir} nulls last, s.deal_id ${dir}, s.source ${dir}, s.bitrix_id ${dir}
+        limit ${limit + 1}`;
+    }
+    const text = sql`translate(cm.body_text, ${HL_START + HL_STOP + HL_LT}, '')`;
+    return Promise.all([
+      queryRows<{ n: number }>(
+        db,
+        options.all
+          ? sql`select count(*)::int as n from ${FROM_SEARCH} where ${base} and ${match}`
+          : sql`select count(*)::int as n from (select 1 from ${countFrom} where ${countWhere} and ${match}
+              limit ${COUNT_CAP + 1}) x`,
+      ),
+      queryRows<Row>(
+        db,
+        sql`select p.*, ${text} as body_text,
+            ${highlight && tsq ? sql`ts_headline('russian', translate(${text}, '<', ${HL_LT}), ${tsq}, ${hlOptions})` : sql`null`} as marked,
+            d.title, ls.name as lost_at_name,
+            case when p.manager_id is null then null else ${managerNameSql(sql`p.manager_id`)} end as manager_name,
+            (select nullif(trim(concat_ws(' ', a.name, a.last_name)), '') from b24_users a
+              where a.portal_id = p.portal_id and a.bitrix_id = p.author_id) as author_name,
+            (select array_agg(ct.theme_id order by ct.theme_id) from comment_themes ct where ct.portal_id = p.portal_id
+              and ct.comment_source = p.source and ct.comment_bitrix_id = p.bitrix_id) as theme_ids
+          from (${pageSql}) p
+          join comments cm on cm.portal_id = p.portal_id and cm.source = p.source and cm.bitrix_id = p.bitrix_id
+          left join deals d on d.portal_id = p.portal_id and d.bitrix_id = p.deal_id
+          left join stages ls on ls.portal_id = p.portal_id and ls.bitrix_id = p.lost_at
+          left join b24_users u on u.portal_id = p.portal_id and u.bitrix_id = p.manager_id
+          order by p.sort_key ${dir} nulls last, p.deal_id ${dir}, p.source ${dir}, p.bitrix_id ${dir}`,
+      ),
+    ]);
+  };
+
+  let mode: CommentPage["mode"] = "none";
+  let similarWords: string[] = [];
+  let substring: string | null = null;
+  const highlight = options.highlight !== false;
+  let tsq: SQL | null = null;
+  let match: SQL = sql`true`;
+  if (!qt.empty) {
+    mode = "fts";
+    tsq = ftsQuery(qt);
+    match = tsq ? sql`s.search @@ ${tsq}` : sql`false`;
+  }
+  const [[count, rows], portal] = await Promise.all([
+    (async () => {
+      const first = await run(match, tsq, highlight);
+      // Full-text search found (almost) nothing: the typo / partial-word fallback.
+      if (mode === "none" || qt.hasOperators || (first[0][0]?.n ?? 0) >= FUZZY_BELOW) return first;
+      mode = "fuzzy";
+      const fuzzy = await fuzzyQuery(db, scope.portalId, qt);
+      similarWords = fuzzy.similar;
+      substring = qt.phrase.length >= 3 ? qt.phrase : null;
+      const either = fuzzy.query && tsq ? sql`(${fuzzy.query} || ${tsq})` : (fuzzy.query ?? tsq);
+      return run(either ? sql`s.search @@ ${either}` : sql`false`, fuzzy.query ?? tsq, highlight);
+    })(),
     queryRows<{ domain: string }>(db, sql`select domain from portals where id = ${scope.portalId}`),
   ]);
   const domain = portal[0]?.domain ?? "";

@@ -8,6 +8,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { competitors, themes } from "@/db/schema";
 import { intArray } from "@/lib/analytics/where";
+import { refreshCommentSearch } from "@/lib/comments/search-table";
 import type { DbOrTx } from "@/lib/sync/upsert";
 import { keywordsQuery } from "./keywords";
 import { BUILTIN_COMPETITORS, BUILTIN_THEMES, COMPETITOR_THEME_KEY } from "./lexicon";
@@ -47,7 +48,7 @@ export async function listCompetitors(db: Database, portalId: number) {
 
 /**
  * Re-tags the comments of these deals (null = every comment of the portal) and refreshes the word list the
- * fuzzy search corrects typos against.
+ * fuzzy search corrects typos against, and the comment browser's search rows of the same comments.
  */
 export async function tagComments(db: Database, portalId: number, dealIds: readonly number[] | null) {
   await db.transaction(async (tx) => {
@@ -105,5 +106,7 @@ export async function tagComments(db: Database, portalId: number, dealIds: reado
       from comments c, regexp_split_to_table(lower(c.body_text), '[^0-9a-zа-яё]+') as w
       where c.portal_id = ${portalId} and ${scope} and length(w) between 3 and 40
       on conflict do nothing`);
+    // The comment browser's narrow search table (lib/comments/search-table.ts) follows the same deals.
+    await refreshCommentSearch(tx, portalId, dealIds);
   });
 }

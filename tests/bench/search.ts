@@ -3,6 +3,8 @@
 //   --comments N (default 1M) comments of the generator's Russian phrase bank on N/4 lost deals via
 //   generate_series, tags them, then times searchComments() — the same call the /comments page makes (count +
 //   first page + highlights, and the typo fallback when it runs) — for a mix of queries, and prints p50/p95.
+//   --keep keeps the database (its name is printed); --db <name> times an existing one again instead of building
+//   a new one (migrations are applied first, so a kept database picks up new indexes and tables).
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -22,13 +24,16 @@ const { values } = parseArgs({
     comments: { type: "string", default: "1000000" },
     runs: { type: "string", default: "7" },
     keep: { type: "boolean", default: false },
+    db: { type: "string" },
   },
 });
 const N = Number(values.comments);
 const DEALS = Math.max(1, Math.floor(N / 4));
 const RUNS = Number(values.runs);
 const server = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const name = `losslens_bench_search_${randomBytes(3).toString("hex")}`;
+const reuse = values.db !== undefined;
+if (reuse && !/^[a-z0-9_]+$/.test(values.db ?? "")) throw new Error("--db takes a database name");
+const name = values.db ?? `losslens_bench_search_${randomBytes(3).toString("hex")}`;
 
 async function admin(statement: string) {
   const c = new pg.Client({ connectionString: server });
@@ -69,47 +74,56 @@ const QUERIES = [
 ];
 
 async function main() {
-  await admin(`create database ${name}`);
+  if (!reuse) await admin(`create database ${name}`);
   const u = new URL(server);
   u.pathname = `/${name}`;
   const handle = await openDatabase({ url: u.toString(), quiet: true });
   const { db } = handle;
   try {
-    const bank = THEME_PHRASES.flat();
-    const t0 = performance.now();
-    await db.execute(sql`insert into portals (id, domain, auth_type, credentials_enc, credentials_hint)
-      values (1, 'bench.bitrix24.ru', 'webhook', 'x', 'x')`);
-    await db.execute(sql`insert into b24_users (portal_id, bitrix_id, name, last_name, active, raw)
-      select 1, m, 'Менеджер', m::text, true, '{}'::jsonb from generate_series(1, 20) m`);
-    await db.execute(sql`
-      insert into deal_facts (portal_id, deal_id, outcome, pipeline_id, stage_id, manager_id, created_at, closed_at,
-        loss_date, lost_at_stage_id, reason_key, reason_label, amount_base, has_comment)
-      select 1, i, 'lost', 0, 'LOSE', 1 + i % 20, ts - interval '30 days', ts, ts, 'OFFER',
-        'stage:LOSE', 'Дорого', (10000 + (i::bigint * 7919) % 500000)::numeric, true
-      from (select i, timestamptz '2026-07-01' - (i % 730) * interval '1 day' as ts
-        from generate_series(1, ${DEALS}) i) x`);
-    await db.execute(sql`
-      insert into comments (portal_id, source, bitrix_id, deal_id, author_id, created_at, body, body_text, raw)
-      select 1, 'timeline', i, 1 + i % ${DEALS}, 1 + (1 + i % ${DEALS}) % 20,
-        timestamptz '2026-07-01' - ((1 + i % ${DEALS}) % 730) * interval '1 day' + (i % 1440) * interval '1 minute',
-        t, t, '{}'::jsonb
-      from (select i, b[1 + ((i::bigint * 7919) % n)::int] || case when i % 3 = 0 then ', ' || lower(b[1 + ((i::bigint * 104729) % n)::int]) else '' end
-          || case when i % 5 = 0 then ' (' || (i % 997)::text || ')' else '' end as t
-        from generate_series(1, ${N}) i,
-          (select ${textArray(bank)}::text[] as b, ${bank.length}::int as n) bank) x`);
-    const loadMs = performance.now() - t0;
-    const t1 = performance.now();
-    await tagComments(db, 1, null);
-    const tagMs = performance.now() - t1;
-    await db.execute(sql`vacuum analyze`);
-    const [size] = await queryRows<{ c: string; idx: string }>(
+    let loadMs = 0;
+    let tagMs = 0;
+    if (!reuse) {
+      const bank = THEME_PHRASES.flat();
+      const t0 = performance.now();
+      await db.execute(sql`insert into portals (id, domain, auth_type, credentials_enc, credentials_hint)
+        values (1, 'bench.bitrix24.ru', 'webhook', 'x', 'x')`);
+      await db.execute(sql`insert into b24_users (portal_id, bitrix_id, name, last_name, active, raw)
+        select 1, m, 'Менеджер', m::text, true, '{}'::jsonb from generate_series(1, 20) m`);
+      await db.execute(sql`
+        insert into deal_facts (portal_id, deal_id, outcome, pipeline_id, stage_id, manager_id, created_at, closed_at,
+          loss_date, lost_at_stage_id, reason_key, reason_label, amount_base, has_comment)
+        select 1, i, 'lost', 0, 'LOSE', 1 + i % 20, ts - interval '30 days', ts, ts, 'OFFER',
+          'stage:LOSE', 'Дорого', (10000 + (i::bigint * 7919) % 500000)::numeric, true
+        from (select i, timestamptz '2026-07-01' - (i % 730) * interval '1 day' as ts
+          from generate_series(1, ${DEALS}) i) x`);
+      await db.execute(sql`
+        insert into comments (portal_id, source, bitrix_id, deal_id, author_id, created_at, body, body_text, raw)
+        select 1, 'timeline', i, 1 + i % ${DEALS}, 1 + (1 + i % ${DEALS}) % 20,
+          timestamptz '2026-07-01' - ((1 + i % ${DEALS}) % 730) * interval '1 day' + (i % 1440) * interval '1 minute',
+          t, t, '{}'::jsonb
+        from (select i, b[1 + ((i::bigint * 7919) % n)::int] || case when i % 3 = 0 then ', ' || lower(b[1 + ((i::bigint * 104729) % n)::int]) else '' end
+            || case when i % 5 = 0 then ' (' || (i % 997)::text || ')' else '' end as t
+          from generate_series(1, ${N}) i,
+            (select ${textArray(bank)}::text[] as b, ${bank.length}::int as n) bank) x`);
+      loadMs = performance.now() - t0;
+      const t1 = performance.now();
+      await tagComments(db, 1, null);
+      tagMs = performance.now() - t1;
+      await db.execute(sql`vacuum analyze`);
+    } else await db.execute(sql`vacuum analyze comment_search`); // filled by its migration just now, if new
+    const [size] = await queryRows<{ c: string; idx: string; s: string; sidx: string }>(
       db,
       sql`select pg_size_pretty(pg_total_relation_size('comments')) as c,
-        pg_size_pretty(pg_relation_size('comments_search_idx')) as idx`,
+        pg_size_pretty(pg_relation_size('comments_search_idx')) as idx,
+        pg_size_pretty(pg_relation_size('comment_search')) as s,
+        pg_size_pretty(pg_relation_size('comment_search_idx')) as sidx`,
     );
     console.log(
       `[bench:search] ${N.toLocaleString("en")} comments on ${DEALS.toLocaleString("en")} lost deals: ` +
-        `load ${(loadMs / 1000).toFixed(1)} s, tag all ${(tagMs / 1000).toFixed(1)} s; comments table ${size?.c}, GIN ${size?.idx}`,
+        (reuse
+          ? `reused ${name}`
+          : `load ${(loadMs / 1000).toFixed(1)} s, tag all ${(tagMs / 1000).toFixed(1)} s`) +
+        `; comments table ${size?.c}, GIN ${size?.idx}; comment_search ${size?.s}, GIN ${size?.sidx}`,
     );
 
     const now = new Date("2026-07-01T12:00:00+03:00");
@@ -156,8 +170,8 @@ async function main() {
     console.log(`\ntarget p95 ≤ 150 ms: ${pct(all, 95) <= 150 ? "met" : "NOT met"}`);
   } finally {
     await handle.close();
-    if (!values.keep) await admin(`drop database if exists ${name} with (force)`);
-    else console.log(`kept database ${name}`);
+    if (!values.keep && !reuse) await admin(`drop database if exists ${name} with (force)`);
+    else console.log(`kept database ${name} (again: npm run bench:search -- --db ${name})`);
   }
 }
 
