@@ -160,6 +160,9 @@ test("the 6th failed sign-in in 5 minutes is refused as rate-limited, in words",
   for (let i = 1; i <= 5; i++) {
     await login.signIn("guess@e2e.test", `guess-${i}`);
     await expect(formAlert(page)).toHaveText("Неверный e-mail или пароль");
+    // React resets the form once the answer is committed, a moment after the response: wait for it, or the next
+    // attempt's typing is wiped and an empty form is sent (seen on a loaded machine).
+    await expect(page.getByLabel("Пароль")).toHaveValue("");
   }
   await login.signIn("guess@e2e.test", "guess-6");
   await expect(formAlert(page)).toHaveText(
