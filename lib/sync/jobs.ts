@@ -6,6 +6,7 @@
 import { desc, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { portals, syncRuns } from "@/db/schema";
+import { warmDefaultReports } from "../analytics/warm";
 import { deriveFacts, factsOptionsFor } from "./facts";
 import { refreshDeal } from "./refresh";
 import { runSync, type SyncMode, type Trigger } from "./run";
@@ -38,7 +39,17 @@ export function startSyncJob(
   if (state.jobs.has(portalId)) return { started: false };
   const controller = new AbortController();
   const done = runSync(handle, portalId, { ...opts, signal: controller.signal })
-    .then(() => undefined)
+    .then(async () => {
+      if (process.env.LOSSLENS_REPORT_WARMUP === "0") return;
+      const ms = await warmDefaultReports(handle.db, portalId).catch((err: unknown) => {
+        console.error(
+          `[reports] warm-up after the sync of portal ${portalId} failed:`,
+          (err as Error).message,
+        );
+        return null;
+      });
+      if (ms !== null) console.log(`[reports] default views of portal ${portalId} computed in ${ms} ms`);
+    })
     .catch((err: unknown) => {
       console.error(`[sync] portal ${portalId} ${opts.mode} sync failed:`, (err as Error).message);
     })

@@ -1,0 +1,71 @@
+/**
+ * After a sync the server computes each report's default view, so the first director to open the dashboard
+ * reads it from the cache: the page's own call (same default filters, parsed the way report pages parse them)
+ * must be a hit and return the same numbers as an uncached run.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { portals } from "@/db/schema";
+import { type EmulatorHandle, startEmulator } from "@/emulator/server";
+import { clearReportCache, reportCacheSize } from "@/lib/analytics/cache";
+import { DRILLDOWN_SORTS } from "@/lib/analytics/drilldown";
+import { getOverview } from "@/lib/analytics/overview";
+import { getStages } from "@/lib/analytics/stages";
+import { warmDefaultReports } from "@/lib/analytics/warm";
+import { parseFilters } from "@/lib/filters";
+import { connectWebhookPortal } from "@/lib/portals";
+import { settleJobs, startSyncJob } from "@/lib/sync/jobs";
+import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+
+process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
+// The golden portal's "now": its deals fall in the default period (last 90 days) of that day.
+process.env.LOSSLENS_NOW = "2026-06-20T12:00:00+03:00";
+
+let t: TestDb;
+let emu: EmulatorHandle;
+let portalId: number;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  emu = await startEmulator({ snapshot: goldenPortal(), port: 0, limits: { enabled: false } });
+  const portal = await connectWebhookPortal(t.db, emu.webhookUrl);
+  const settings = { lossReasonSource: "field_then_stage" as const, lossReasonField: GOLDEN_REASON_FIELD };
+  await t.db.update(portals).set({ settings }).where(eq(portals.id, portal.id));
+  portalId = portal.id;
+});
+afterAll(async () => {
+  delete process.env.LOSSLENS_NOW;
+  await emu?.close();
+  await t?.destroy();
+});
+
+it("a finished sync job leaves the default views in the cache; the page's call is a hit with the same numbers", async () => {
+  clearReportCache(t.db);
+  expect(startSyncJob(t, portalId, { mode: "full", trigger: "manual" }).started).toBe(true);
+  await settleJobs();
+  const warmed = reportCacheSize(t.db);
+  expect(warmed).toBeGreaterThanOrEqual(6);
+
+  const page = parseFilters(new URLSearchParams(), new Date(process.env.LOSSLENS_NOW as string), {
+    offset: "+03:00",
+    sorts: DRILLDOWN_SORTS,
+  });
+  const scope = { portalId, managerIds: null };
+  const overview = await getOverview(t.db, scope, page);
+  const stages = await getStages(t.db, scope, page);
+  expect(reportCacheSize(t.db)).toBe(warmed); // hits, nothing new computed
+
+  process.env.LOSSLENS_REPORT_CACHE = "off";
+  try {
+    expect(await getOverview(t.db, scope, page)).toEqual(overview);
+    expect(await getStages(t.db, scope, page)).toEqual(stages);
+  } finally {
+    delete process.env.LOSSLENS_REPORT_CACHE;
+  }
+  expect(overview.current.lostDeals).toBeGreaterThan(0);
+});
+
+it("warming an unknown portal does nothing", async () => {
+  expect(await warmDefaultReports(t.db, 999_999)).toBe(0);
+});
