@@ -295,8 +295,23 @@ export async function searchComments(
     amount: (v) => sql`${v}::numeric`,
   };
 
-  /** Count (capped) and the page for one match condition, run side by side. */
-  const run = (match: SQL, tsq: SQL | null, highlight: boolean) => {
+  /**
+   * Count (capped) and the page for one match condition, side by side — or, with `countFirst`, the count first,
+   * so that when matches are few (≤ COUNT_CAP) the relevance candidates are read from the GIN bitmap and sorted
+   * rather than by walking the newest-first index, which the planner may prefer under the LIMIT and which reads
+   * the whole index when the matches are rare (the typo fallback's OR-ed words are estimated far too common).
+   */
+  const run = async (match: SQL, tsq: SQL | null, highlight: boolean, countFirst = false) => {
+    const countSql = options.all
+      ? sql`select count(*)::int as n from ${FROM_SEARCH} where ${base} and ${match}`
+      : sql`select count(*)::int as n from (select 1 from ${countFrom} where ${countWhere} and ${match}
+          limit ${COUNT_CAP + 1}) x`;
+    const counted = countFirst ? await queryRows<{ n: number }>(db, countSql) : null;
+    // "+ interval '0'" keeps the order but hides it from the index.
+    const newest =
+      counted && (counted[0]?.n ?? 0) <= COUNT_CAP
+        ? sql`s.created_at + interval '0 seconds' desc nulls last`
+        : sql`s.created_at desc nulls last`;
     const rankSql = tsq
       ? sql`(ts_rank_cd(s.search, ${tsq}) + ${phraseBonus})::float8`
       : sql`${phraseBonus}::float8`;
@@ -313,12 +328,20 @@ export async function searchComments(
       const keyset = cursor
         ? sql`(x.rank, x.deal_id, x.source, x.bitrix_id) < (${cursor[0]}::float8, ${cursor[1]}::int, ${cursor[2]}::text, ${cursor[3]}::int)`
         : sql`true`;
-      pageSql = sql`select x.*, x.rank as sort_key, x.rank::text as sort_value from (
-          select ${columns}, ${rankSql} as rank from ${FROM_SEARCH}
-          where ${base} and ${match}
-          order by s.created_at desc nulls last, s.deal_id desc, s.source desc, s.bitrix_id desc
-          limit ${RELEVANCE_CANDIDATES}
-        ) x
+      // When comment_search carries every filter, the candidates come from it alone and deal_facts is joined to
+      // those 2000 only (still with every filter, the rule), instead of to every match before the limit.
+      const candidates = covered
+        ? sql`select ${columns}, ${rankSql} as rank
+            from (select * from comment_search s where ${countWhere} and ${match}
+              order by ${newest}, s.deal_id desc, s.source desc, s.bitrix_id desc
+              limit ${RELEVANCE_CANDIDATES}) s
+            join deal_facts f on f.portal_id = s.portal_id and f.deal_id = s.deal_id
+            where ${base}`
+        : sql`select ${columns}, ${rankSql} as rank from ${FROM_SEARCH}
+            where ${base} and ${match}
+            order by ${newest}, s.deal_id desc, s.source desc, s.bitrix_id desc
+            limit ${RELEVANCE_CANDIDATES}`;
+      pageSql = sql`select x.*, x.rank as sort_key, x.rank::text as sort_value from (${candidates}) x
         where ${keyset}
         order by x.rank desc, x.deal_id desc, x.source desc, x.bitrix_id desc
         limit ${limit + 1}`;
@@ -336,13 +359,7 @@ export async function searchComments(
     }
     const text = sql`translate(cm.body_text, ${HL_START + HL_STOP + HL_LT}, '')`;
     return Promise.all([
-      queryRows<{ n: number }>(
-        db,
-        options.all
-          ? sql`select count(*)::int as n from ${FROM_SEARCH} where ${base} and ${match}`
-          : sql`select count(*)::int as n from (select 1 from ${countFrom} where ${countWhere} and ${match}
-              limit ${COUNT_CAP + 1}) x`,
-      ),
+      counted ?? queryRows<{ n: number }>(db, countSql),
       queryRows<Row>(
         db,
         sql`select p.*, ${text} as body_text,
@@ -383,8 +400,9 @@ export async function searchComments(
       const fuzzy = await fuzzyQuery(db, scope.portalId, qt);
       similarWords = fuzzy.similar;
       substring = qt.phrase.length >= 3 ? qt.phrase : null;
-      const either = fuzzy.query && tsq ? sql`(${fuzzy.query} || ${tsq})` : (fuzzy.query ?? tsq);
-      return run(either ? sql`s.search @@ ${either}` : sql`false`, fuzzy.query ?? tsq, highlight);
+      // Each typed word (3+ letters) is among its own alternatives, so this also holds every full-text match.
+      const either = fuzzy.query ?? tsq;
+      return run(either ? sql`s.search @@ ${either}` : sql`false`, either, highlight, true);
     })(),
     queryRows<{ domain: string }>(db, sql`select domain from portals where id = ${scope.portalId}`),
   ]);
