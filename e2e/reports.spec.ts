@@ -134,3 +134,16 @@ test("usable on a phone: no sideways scrolling of the page, charts drawn, tables
   await page.goto("/overview?period=all");
   await page.screenshot({ path: "docs/screenshots/overview-phone.png", fullPage: true });
 });
+
+test("compare with the previous period adds its figures beside the current ones", async ({ page }) => {
+  await asAdmin(page);
+  await page.goto("/reasons?period=lastQuarter");
+  await expect(page.getByRole("columnheader", { name: /Прошлый период/ })).toHaveCount(0);
+  await page.getByLabel("Сравнить с прошлым").check();
+  await expect(page).toHaveURL(/compare=1/);
+  await expect(page.getByTestId("filters-in-words")).toContainText("сравнение с предыдущим периодом");
+  await expect(page.getByRole("columnheader", { name: /Прошлый период/ })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: /Изменение/ })).toBeVisible();
+  await page.goto("/managers?period=lastQuarter&compare=1");
+  await expect(page.getByRole("columnheader", { name: /прошлый период/ })).toBeVisible();
+});

@@ -74,3 +74,18 @@ export function formatBucket(bucket: string, locale: Locale): string {
       : { timeZone: "UTC", day: "numeric", month: "short" };
   return new Intl.DateTimeFormat(tag(locale), opts).format(date);
 }
+
+/** A change as a signed number: "+5", "−3", "0". */
+export function formatDelta(n: number | null | undefined, locale: Locale): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
+  const v = formatInt(Math.abs(n), locale);
+  return n > 0 ? `+${v}` : n < 0 ? `−${v}` : "0";
+}
+
+/** A change of a share in percentage points: "+3,2 п.п." / "+3.2 pp". */
+export function formatPointsDelta(d: number | null | undefined, locale: Locale): string {
+  if (d === null || d === undefined || !Number.isFinite(d)) return DASH;
+  const v = formatNumber(Math.abs(d * 100), locale, 1);
+  const sign = d > 0 ? "+" : d < 0 ? "−" : "";
+  return `${sign}${v} ${locale === "ru" ? "п.п." : "pp"}`;
+}

@@ -1,13 +1,19 @@
 import { type ColumnSpec, DataTable, type TableRow } from "@/components/data-table/data-table";
 import { Section } from "@/components/ui/section";
 import { getManagers } from "@/lib/analytics/managers";
-import { formatPct } from "@/lib/format";
+import { formatPct, formatPointsDelta } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
+import { previousFilters } from "@/lib/reports/context";
 import { CsvLinks, ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
 
 export async function ManagersReport({ ctx, links, filterBar, actions }: ReportProps & ReportSlots) {
-  const data = await getManagers(ctx.db, ctx.scope, ctx.filters);
+  const prevFilters = previousFilters(ctx.filters);
+  const [data, prev] = await Promise.all([
+    getManagers(ctx.db, ctx.scope, ctx.filters),
+    prevFilters ? getManagers(ctx.db, ctx.scope, prevFilters) : null,
+  ]);
+  const prevRate = new Map(prev?.rows.map((r) => [r.managerId, r.lossRate]) ?? []);
   const t = reportMessages[ctx.locale].managers;
   const tf = reportMessages[ctx.locale].frame;
   const { locale } = ctx;
@@ -24,6 +30,12 @@ export async function ManagersReport({ ctx, links, filterBar, actions }: ReportP
     { key: "lostMoney", header: t.lostMoney, format: "money" },
     { key: "revenue", header: t.revenue, format: "money" },
     { key: "averageLost", header: t.averageLost, format: "money" },
+    ...(prev
+      ? [
+          { key: "previous", header: `${t.lossRate}: ${tf.previous}`, format: "pct" as const },
+          { key: "change", header: tf.change, format: "text" as const },
+        ]
+      : []),
   ];
   const interval = (i: { low: number; high: number } | null) =>
     i ? `${formatPct(i.low, locale, 0)}–${formatPct(i.high, locale, 0)}` : null;
@@ -45,6 +57,15 @@ export async function ManagersReport({ ctx, links, filterBar, actions }: ReportP
         lostMoney: r.lostMoney,
         revenue: r.revenue,
         averageLost: r.averageLostDeal,
+        ...(prev
+          ? {
+              previous: prevRate.get(r.managerId) ?? null,
+              change:
+                r.lossRate !== null && (prevRate.get(r.managerId) ?? null) !== null
+                  ? formatPointsDelta(r.lossRate - (prevRate.get(r.managerId) as number), locale)
+                  : null,
+            }
+          : {}),
       },
       links: {
         closed: drill?.({ manager: m, outcome: "closed" }),

@@ -3,12 +3,19 @@ import { type ColumnSpec, DataTable, type TableRow } from "@/components/data-tab
 import { Empty, Section } from "@/components/ui/section";
 import { getReasons } from "@/lib/analytics/reasons";
 import { REASON_NONE } from "@/lib/filters";
+import { formatDelta } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
+import { previousFilters } from "@/lib/reports/context";
 import { CsvLinks, ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
 
 export async function ReasonsReport({ ctx, links, filterBar, actions }: ReportProps & ReportSlots) {
-  const data = await getReasons(ctx.db, ctx.scope, ctx.filters);
+  const prevFilters = previousFilters(ctx.filters);
+  const [data, prev] = await Promise.all([
+    getReasons(ctx.db, ctx.scope, ctx.filters),
+    prevFilters ? getReasons(ctx.db, ctx.scope, prevFilters) : null,
+  ]);
+  const prevCount = new Map(prev?.reasons.map((r) => [r.reasonKey, r.lostDeals]) ?? []);
   const t = reportMessages[ctx.locale].reasons;
   const tf = reportMessages[ctx.locale].frame;
   const noReason = reportMessages[ctx.locale].filters.noReason;
@@ -23,6 +30,12 @@ export async function ReasonsReport({ ctx, links, filterBar, actions }: ReportPr
     { key: "lostMoney", header: t.lostMoney, format: "money" },
     { key: "moneyShare", header: t.moneyShare, format: "pct" },
     { key: "cumulative", header: t.cumulative, format: "pct" },
+    ...(prev
+      ? [
+          { key: "previous", header: tf.previousShort, format: "int" as const },
+          { key: "change", header: tf.change, format: "text" as const },
+        ]
+      : []),
   ];
   const rows: TableRow[] = data.reasons.map((r) => ({
     id: keyOf(r.reasonKey),
@@ -33,6 +46,12 @@ export async function ReasonsReport({ ctx, links, filterBar, actions }: ReportPr
       lostMoney: r.lostMoney,
       moneyShare: r.moneyShare,
       cumulative: r.cumulativeShare,
+      ...(prev
+        ? {
+            previous: prevCount.get(r.reasonKey) ?? 0,
+            change: formatDelta(r.lostDeals - (prevCount.get(r.reasonKey) ?? 0), locale),
+          }
+        : {}),
     },
     links: {
       lostDeals: drill?.({ reason: keyOf(r.reasonKey) }),

@@ -3,12 +3,19 @@ import { type ColumnSpec, DataTable, type TableRow } from "@/components/data-tab
 import { Empty, Section } from "@/components/ui/section";
 import { getStages } from "@/lib/analytics/stages";
 import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
+import { formatDelta } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
+import { previousFilters } from "@/lib/reports/context";
 import { CsvLinks, ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
 
 export async function StagesReport({ ctx, links, filterBar, actions }: ReportProps & ReportSlots) {
-  const data = await getStages(ctx.db, ctx.scope, ctx.filters);
+  const prevFilters = previousFilters(ctx.filters);
+  const [data, prev] = await Promise.all([
+    getStages(ctx.db, ctx.scope, ctx.filters),
+    prevFilters ? getStages(ctx.db, ctx.scope, prevFilters) : null,
+  ]);
+  const prevLost = new Map(prev?.stages.map((s) => [s.stageId, s.lostAt]) ?? []);
   const t = reportMessages[ctx.locale].stages;
   const tf = reportMessages[ctx.locale].frame;
   const { locale } = ctx;
@@ -23,6 +30,12 @@ export async function StagesReport({ ctx, links, filterBar, actions }: ReportPro
     { key: "dropOff", header: t.dropOff, format: "pct", hint: t.dropOffHint },
     { key: "conversion", header: t.conversion, format: "pct", hint: t.conversionHint },
     { key: "medianDays", header: t.medianDays, format: "days", hint: t.medianHint },
+    ...(prev
+      ? [
+          { key: "previous", header: `${t.lostAt}: ${tf.previous}`, format: "int" as const },
+          { key: "change", header: tf.change, format: "text" as const },
+        ]
+      : []),
   ];
   const rows: TableRow[] = data.stages.map((s) => ({
     id: s.stageId,
@@ -36,6 +49,12 @@ export async function StagesReport({ ctx, links, filterBar, actions }: ReportPro
       dropOff: s.dropOffRate,
       conversion: s.conversionToNext,
       medianDays: s.medianDaysLostAt,
+      ...(prev
+        ? {
+            previous: prevLost.get(s.stageId) ?? 0,
+            change: formatDelta(s.lostAt - (prevLost.get(s.stageId) ?? 0), locale),
+          }
+        : {}),
     },
     links: {
       reached: drill?.({ reached: s.stageId }),

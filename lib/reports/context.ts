@@ -65,3 +65,8 @@ export async function buildReportContext(input: {
   const lookups = await getFilterLookups(db, input.scope);
   return { db, portal, scope: input.scope, filters, lookups, locale: input.locale };
 }
+
+/** The same view over the previous period (when "compare" is on and the period is bounded), else null. */
+export function previousFilters(filters: Filters): Filters | null {
+  return filters.previous ? { ...filters, range: filters.previous, previous: null, compare: false } : null;
+}

@@ -55,6 +55,8 @@ const ru = {
     exportCsvSemicolon: "CSV для Excel (;)",
     help: "Как считается",
     previous: "прошлый период",
+    previousShort: "Прошлый период",
+    change: "Изменение",
     noScope:
       "Ваша учётная запись не связана с менеджером Битрикс24 — данных нет. Обратитесь к администратору.",
   },
@@ -289,6 +291,8 @@ const en: Shape<typeof ru> = {
     exportCsvSemicolon: "CSV for Excel (;)",
     help: "How it is counted",
     previous: "previous period",
+    previousShort: "Previous period",
+    change: "Change",
     noScope: "Your account is not linked to a Bitrix24 manager, so there is no data to show. Ask an admin.",
   },
   overview: {
