@@ -7,9 +7,13 @@ import {
   type SignInFailure,
 } from "@/lib/auth/bitrix24-signin";
 
-/** AUTH_URL when set (behind a reverse proxy), else the origin this request came in on. */
+/**
+ * Where the browser reaches this app: AUTH_URL when set, else the forwarded or plain Host header (what next-auth
+ * does with trustHost). Not request.url: `next start -H 127.0.0.1` builds that as http://localhost:<port>, a
+ * different cookie host than the one the browser is on.
+ */
 export function publicOrigin(request: Request): URL {
-  const configured = process.env.AUTH_URL;
+  const configured = process.env.AUTH_URL ?? process.env.NEXTAUTH_URL;
   if (configured) {
     try {
       return new URL(new URL(configured).origin);
@@ -17,7 +21,18 @@ export function publicOrigin(request: Request): URL {
       // a malformed AUTH_URL: fall back to the request
     }
   }
+  const h = request.headers;
+  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() || h.get("host")?.trim();
+  const proto =
+    h.get("x-forwarded-proto")?.split(",")[0]?.trim() || new URL(request.url).protocol.slice(0, -1);
+  if (host && /^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host))
+    return new URL(`${proto === "https" ? "https" : "http"}://${host}`);
   return new URL(new URL(request.url).origin);
+}
+
+/** A same-site redirect with a relative Location, so the browser stays on the host it came from. */
+export function redirectHere(path: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { Location: path, "Cache-Control": "no-store" } });
 }
 
 export function callbackUrl(request: Request): string {
@@ -36,8 +51,7 @@ export function stateCookieOptions(request: Request, maxAgeSec: number) {
 
 /** 303 to /login with a reason code that the page turns into words (and nothing else), state cookie dropped. */
 export function backToLogin(request: Request, reason: SignInFailure): NextResponse {
-  const res = NextResponse.redirect(new URL(`/login?b24error=${reason}`, publicOrigin(request)), 303);
+  const res = redirectHere(`/login?b24error=${reason}`);
   res.cookies.set(SIGNIN_STATE_COOKIE, "", stateCookieOptions(request, 0));
-  res.headers.set("Cache-Control", "no-store");
   return res;
 }

@@ -5,7 +5,7 @@ import { getDb } from "@/db";
 import { signIn } from "@/lib/auth";
 import { completeBitrix24SignIn, issueSignInTicket, SIGNIN_STATE_COOKIE } from "@/lib/auth/bitrix24-signin";
 import { clientIp } from "@/lib/auth/credentials";
-import { backToLogin, stateCookieOptions } from "../shared";
+import { backToLogin, redirectHere, stateCookieOptions } from "../shared";
 
 export const dynamic = "force-dynamic";
 
@@ -30,11 +30,14 @@ export async function GET(request: NextRequest) {
   (await cookies()).set(SIGNIN_STATE_COOKIE, "", stateCookieOptions(request, 0));
   const ticket = await issueSignInTicket(db, result.user.id);
   try {
-    // Sets the session cookie and throws the redirect to `next` (Next turns it into the response).
-    await signIn("bitrix24", { ticket, redirectTo: result.next });
+    // Puts the session cookie in the cookie store (Next merges it into the response returned below). Its own
+    // redirect URL is absolute and built from request headers; a relative one keeps the browser's host.
+    const url = await signIn("bitrix24", { ticket, redirectTo: result.next, redirect: false });
+    if (typeof url === "string" && new URL(url, "http://x").searchParams.has("error"))
+      return backToLogin(request, "failed");
   } catch (err) {
     if (err instanceof AuthError) return backToLogin(request, "failed");
     throw err;
   }
-  return backToLogin(request, "failed");
+  return redirectHere(result.next);
 }
