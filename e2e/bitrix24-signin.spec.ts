@@ -99,6 +99,7 @@ test("with an OAuth-connected portal the button signs the linked person in; an u
   dbUrl.pathname = `/${dbName}`;
   // This runner encrypts the portal's credentials; the server it starts must hold the same key.
   const secret = randomBytes(32).toString("base64url");
+  const runnerSecret = process.env.AUTH_SECRET;
   process.env.AUTH_SECRET = secret;
   const port = Number(process.env.E2E_PORT ?? 3101) + 7;
   const base = `http://127.0.0.1:${port}`;
@@ -173,5 +174,7 @@ test("with an OAuth-connected portal the button signs the linked person in; an u
     server?.kill("SIGTERM");
     await emu?.close();
     await pgAdmin(`drop database if exists ${dbName} with (force)`);
+    if (runnerSecret === undefined) delete process.env.AUTH_SECRET;
+    else process.env.AUTH_SECRET = runnerSecret;
   }
 });
