@@ -23,6 +23,9 @@ const PUBLIC_PATHS = [
   /^\/api\/health\/?$/,
   /^\/api\/auth\//,
   /^\/api\/bitrix24\/events\/?$/,
+  // OAuth redirects: a pending connect flow still needs the admin (the route checks); anything else is forwarded
+  // to the "Sign in with Bitrix24" callback, which signed-out visitors must reach.
+  /^\/api\/bitrix24\/oauth\/callback\/?$/,
   // `npm run sync` → the running server, authenticated by a loopback bearer token (lib/server-control.ts).
   /^\/api\/internal\//,
 ];

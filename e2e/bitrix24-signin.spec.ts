@@ -60,6 +60,10 @@ test("a forged Bitrix24 callback is refused in words and signs nobody in", async
   ]);
   await visitor.goto(`/api/auth/bitrix24/callback?state=${forged}&code=stolen-code&domain=evil.example`);
   await expect(visitor).toHaveURL(/\/login\?b24error=invalid_state$/);
+  // A portal that sends every redirect to the app's registered handler (the admin's connect callback): a state
+  // that is no pending connect is handed to the sign-in callback, which refuses it the same way.
+  await visitor.goto(`/api/bitrix24/oauth/callback?state=${forged}&code=stolen-code&domain=evil.example`);
+  await expect(visitor).toHaveURL(/\/login\?b24error=invalid_state$/);
   await expect(visitor.getByRole("alert").filter({ hasText: INVALID_STATE })).toBeVisible();
   expect((await anon.cookies()).map((c) => c.name)).not.toContain("authjs.session-token");
   // Still signed out: a protected page sends the visitor back to /login.

@@ -53,3 +53,13 @@ export async function takePendingOAuth(
     userId: pending.userId,
   };
 }
+
+/** Whether this state belongs to a pending connect flow (without taking it). */
+export async function isPendingOAuth(db: Database, state: string): Promise<boolean> {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(state)) return false;
+  const [row] = await db
+    .select({ key: settings.key })
+    .from(settings)
+    .where(eq(settings.key, `oauth:${state}`));
+  return Boolean(row);
+}

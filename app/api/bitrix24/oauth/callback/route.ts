@@ -2,14 +2,15 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { auditLog } from "@/db/schema";
 import { withRoute } from "@/lib/auth/action";
-import { takePendingOAuth } from "@/lib/oauth-pending";
+import { CALLBACK_PATH } from "@/lib/auth/bitrix24-signin";
+import { isPendingOAuth, takePendingOAuth } from "@/lib/oauth-pending";
 import { connectOAuthPortal } from "@/lib/portals";
 import { startSyncJob } from "@/lib/sync/jobs";
 
 export const dynamic = "force-dynamic";
 
 /** The portal redirects the admin here after authorising the app: ?code&state&domain&member_id. */
-export const GET = withRoute(["admin"], async (request: Request, viewer) => {
+const connect = withRoute(["admin"], async (request: Request, viewer) => {
   const url = new URL(request.url);
   const back = (status: string) => NextResponse.redirect(new URL(`/settings?oauth=${status}`, url));
   const handle = await getDb();
@@ -32,3 +33,17 @@ export const GET = withRoute(["admin"], async (request: Request, viewer) => {
     return back("failed");
   }
 });
+
+/**
+ * A portal may send every OAuth redirect to the app's one registered handler, ignoring the redirect_uri we pass.
+ * States that are not a pending connect flow belong to "Sign in with Bitrix24": hand them, query intact, to its
+ * callback, which checks them itself (signed-out visitors must reach it, so this runs before the admin check).
+ */
+export async function GET(request: Request, context: unknown): Promise<Response> {
+  const url = new URL(request.url);
+  const { db } = await getDb();
+  if (!(await isPendingOAuth(db, url.searchParams.get("state") ?? ""))) {
+    return new NextResponse(null, { status: 307, headers: { location: `${CALLBACK_PATH}${url.search}` } });
+  }
+  return connect(request, context);
+}
