@@ -170,3 +170,20 @@ test("the 6th failed sign-in in 5 minutes is refused as rate-limited, in words",
   );
   await shot(page, "login-rate-limited");
 });
+
+test("signing out from a report page ends the session for good, even with requests in flight", async ({
+  page,
+}) => {
+  // A report page prefetches its links; each answer used to re-issue the session cookie after sign-out removed it.
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(director.email, director.password);
+  await page.goto("/overview");
+  await page.getByRole("button", { name: "Выйти" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.waitForTimeout(500);
+  await page.goto("/overview");
+  await expect(page).toHaveURL(/\/login\?next=%2Foverview$/);
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Вход в систему" })).toBeVisible();
+});

@@ -155,3 +155,34 @@ test("a manager lands on /me, sees their own page, and gets 404 for a colleague'
   expect((await page.goto(`/me?manager=${m2.b24}&period=all`))?.status()).toBe(200);
   await expect(page.getByRole("heading", { level: 1, name: /Результаты менеджера/ })).toBeVisible();
 });
+
+test("a manager cannot reach a colleague's deals through drill-downs, exports, reports or admin routes", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const [m1, m2] = managers as [(typeof managers)[0], (typeof managers)[0]];
+  await signIn(page, m1.email, m1.password);
+  // Drill-down asking for the colleague's deals: the scope is applied in SQL, so nothing comes back.
+  await page.goto(`/deals?period=all&d_manager=${m2.b24}`);
+  await expect(page.getByTestId("deals-table")).toHaveAttribute("data-total", "0");
+  // Their own deals are there.
+  await page.goto(`/deals?period=all&d_manager=${m1.b24}`);
+  await expect(page.getByTestId("deals-table")).not.toHaveAttribute("data-total", "0");
+  // A filter naming the colleague is dropped, not obeyed: the view stays the manager's own.
+  await page.goto(`/reasons?period=all&managers=${m2.b24}`);
+  await expect(page.getByTestId("filters-in-words")).toHaveText("Проигранные за всё время");
+
+  // CSV exports: the colleague's deals by slice → a header only; the managers table → one row, their own.
+  const deals = await page.request.get(`/api/export/deals?table=deals&period=all&d_manager=${m2.b24}`);
+  expect(deals.status()).toBe(200);
+  expect((await deals.text()).trim().split("\r\n")).toHaveLength(1);
+  const board = await (await page.request.get("/api/export/managers?table=managers&period=all")).text();
+  const rows = board.trim().split("\r\n").slice(1);
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).not.toContain(m2.name);
+
+  // Admin pages answer 404, admin API 403.
+  expect((await page.goto("/settings"))?.status()).toBe(404);
+  expect((await page.goto("/users"))?.status()).toBe(404);
+  expect((await page.request.get("/api/sync/status?portal=1")).status()).toBe(403);
+});

@@ -32,6 +32,11 @@ export const appUsers = pgTable(
     disabled: boolean("disabled").notNull().default(false),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
     lastLoginAt: timestamptz("last_login_at"),
+    /**
+     * Sessions that began before this instant are void (set on sign-out). The JWT cookie alone cannot be taken
+     * back: a request in flight at sign-out gets it re-issued by the session refresh.
+     */
+    sessionsValidAfter: timestamptz("sessions_valid_after"),
   },
   (t) => [uniqueIndex("app_users_email_uq").on(t.email)],
 );

@@ -13,6 +13,7 @@ declare module "@auth/core/types" {
     portalId?: number | null;
     b24UserId?: number | null;
     locale?: "ru" | "en";
+    loginAt?: number;
   }
 }
 
@@ -25,6 +26,8 @@ export interface SessionClaims {
   portalId: number | null;
   b24UserId: number | null;
   locale: "ru" | "en";
+  /** When this session began (ms since epoch): sign-out voids sessions that began before it. */
+  loginAt: number;
 }
 
 // Spelled out rather than imported, so the proxy bundle does not pull in the Drizzle schema.
@@ -40,6 +43,7 @@ const claims = z.object({
   portalId: z.number().int().nullable(),
   b24UserId: z.number().int().nullable(),
   locale: z.enum(["ru", "en"]),
+  loginAt: z.number().int().positive(),
 });
 
 export function readClaims(token: Record<string, unknown> | null | undefined): SessionClaims | null {
@@ -74,6 +78,8 @@ export const authConfig = {
         token.portalId = user.portalId ?? null;
         token.b24UserId = user.b24UserId ?? null;
         token.locale = user.locale ?? "ru";
+        // Set once, at sign-in; the session refresh re-encodes the token but keeps its claims.
+        token.loginAt = Date.now();
       }
       return token;
     },
@@ -87,6 +93,7 @@ export const authConfig = {
         session.user.portalId = c.portalId;
         session.user.b24UserId = c.b24UserId;
         session.user.locale = c.locale;
+        session.user.loginAt = c.loginAt;
       }
       return session;
     },

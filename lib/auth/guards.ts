@@ -14,7 +14,7 @@ import { getDb } from "@/db";
 import type { Role } from "@/db/schema";
 import { auth } from "./index";
 import { findUserById } from "./users";
-import { PATH_HEADER, safeNext, type Viewer } from "./viewer";
+import { PATH_HEADER, safeNext, sessionIsCurrent, type Viewer } from "./viewer";
 
 export { scopeFor, type Viewer } from "./viewer";
 
@@ -27,6 +27,8 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   const user = await findUserById(db, id);
   // The e-mail check refuses a cookie minted for another database whose user happened to share the id.
   if (!user || user.disabled || user.email !== session?.user?.email) return null;
+  // Signed out since this session began: the cookie may have been re-issued by a request in flight.
+  if (!sessionIsCurrent(session?.user?.loginAt, user.sessionsValidAfter)) return null;
   return {
     id: user.id,
     email: user.email,

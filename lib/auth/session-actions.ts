@@ -8,12 +8,13 @@ import { audit } from "./audit";
 import { clientIp } from "./credentials";
 import { getViewer } from "./guards";
 import { signOut } from "./index";
-import { setLocale } from "./users";
+import { endSessions, setLocale } from "./users";
 
 export async function signOutAction(): Promise<void> {
   const viewer = await getViewer();
   if (viewer) {
     const { db } = await getDb();
+    await endSessions(db, viewer.id);
     await audit(db, {
       actorUserId: viewer.id,
       action: "auth.sign_out",

@@ -163,3 +163,8 @@ export async function listB24UserOptions(db: Database): Promise<B24UserOption[]>
     active: r.active,
   }));
 }
+
+/** Voids every session of this user that began before now (sign-out; the JWT cookie cannot be recalled). */
+export async function endSessions(db: Database, id: number): Promise<void> {
+  await db.update(appUsers).set({ sessionsValidAfter: new Date() }).where(eq(appUsers.id, id));
+}

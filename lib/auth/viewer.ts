@@ -33,3 +33,12 @@ export function safeNext(next: string | null | undefined, fallback = "/overview"
   if (next.startsWith("/login") || next.startsWith("/setup") || next.startsWith("/api/")) return fallback;
   return next;
 }
+
+/**
+ * Whether a session that began at `loginAt` (ms) still stands for a user whose sessions before
+ * `validAfter` were voided (by signing out). Sessions without a start time are old cookies: not current.
+ */
+export function sessionIsCurrent(loginAt: number | null | undefined, validAfter: Date | null): boolean {
+  if (typeof loginAt !== "number" || !Number.isFinite(loginAt)) return false;
+  return validAfter === null || loginAt > validAfter.getTime();
+}
