@@ -78,7 +78,9 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DbHandle>
     }
     // pg_trgm backs the comment search's fuzzy fallback (migration 0002 creates the extension); btree_gin lets
     // the comment search index key the manager beside the words (migration 0007).
-    const client = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pg_trgm, btree_gin } });
+    const client = await PGlite.create(inMemory ? undefined : dataDir, {
+      extensions: { pg_trgm, btree_gin },
+    });
     handle = {
       db: drizzlePglite({ client, schema }) as unknown as Database,
       kind: "pglite",
