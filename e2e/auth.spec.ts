@@ -187,3 +187,76 @@ test("signing out from a report page ends the session for good, even with reques
   await page.goto("/login");
   await expect(page.getByRole("heading", { name: "Вход в систему" })).toBeVisible();
 });
+
+test("an admin action replayed by a director's session by direct POST changes nothing; names render inert", async ({
+  browser,
+}) => {
+  const XSS_NAME = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+  const adminCtx = await browser.newContext();
+  const a = await adminCtx.newPage();
+  const adminLogin = new LoginPage(a);
+  await adminLogin.goto();
+  await adminLogin.signIn(admin.email, admin.password);
+  await a.goto("/users");
+  const create = a.getByRole("region", { name: "Новый пользователь" });
+
+  // A user whose name is markup: listed as text, nothing runs.
+  await create.getByLabel("E-mail").fill("xss-name@e2e.test");
+  await create.getByLabel("Имя").fill(XSS_NAME);
+  await create.getByRole("combobox").selectOption("manager");
+  await create.getByLabel("Пароль").fill("xss-name-pass-1");
+  await create.getByRole("button", { name: "Создать" }).click();
+  await expect(a.getByRole("row").filter({ hasText: XSS_NAME }).first()).toBeVisible();
+  expect(await a.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+  await expect(a.locator("img[src=x]")).toHaveCount(0);
+
+  // Capture the "create user" server action the admin's page would send, without letting it through.
+  let captured: { url: string; headers: Record<string, string>; body: Buffer } | null = null;
+  await a.route("**/users", async (route) => {
+    const req = route.request();
+    if (req.method() !== "POST") return route.continue();
+    captured = {
+      url: req.url(),
+      headers: await req.allHeaders(),
+      body: req.postDataBuffer() ?? Buffer.from(""),
+    };
+    await route.abort();
+  });
+  await create.getByLabel("E-mail").fill("replayed@e2e.test");
+  await create.getByLabel("Имя").fill("Replayed");
+  await create.getByRole("combobox").selectOption("admin");
+  await create.getByLabel("Пароль").fill("replayed-pass-1");
+  await create.getByRole("button", { name: "Создать" }).click();
+  await expect.poll(() => captured !== null).toBe(true);
+  const action = captured as unknown as { url: string; headers: Record<string, string>; body: Buffer };
+  expect(action.headers["next-action"]).toBeTruthy();
+
+  // The director replays it with their own session: the action re-checks the role and refuses.
+  const dirCtx = await browser.newContext();
+  const d = await dirCtx.newPage();
+  const dirLogin = new LoginPage(d);
+  await dirLogin.goto();
+  await dirLogin.signIn(director.email, director.password);
+  const headers = Object.fromEntries(
+    Object.entries(action.headers).filter(([k]) => !["cookie", "content-length", "host"].includes(k)),
+  );
+  const res = await d.request.post(action.url, { headers, data: action.body });
+  expect(res.status()).toBeLessThan(500);
+  expect(await res.text()).not.toContain("replayed@e2e.test");
+
+  // Signed out entirely: refused too.
+  const anon = await browser.newContext();
+  const anonRes = await anon.request.post(action.url, { headers, data: action.body, maxRedirects: 0 });
+  expect([303, 307, 401, 403, 404]).toContain(anonRes.status());
+
+  // Nothing was created.
+  await a.unroute("**/users");
+  await a.goto("/users");
+  await expect(a.getByRole("row").filter({ hasText: "replayed@e2e.test" })).toHaveCount(0);
+
+  // Control: the very same request with the admin's session does create the user, so the replay was a real action.
+  await a.request.post(action.url, { headers, data: action.body });
+  await a.goto("/users");
+  await expect(a.getByRole("row").filter({ hasText: "replayed@e2e.test" }).first()).toBeVisible();
+  await Promise.all([adminCtx.close(), dirCtx.close(), anon.close()]);
+});
