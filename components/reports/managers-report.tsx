@@ -3,16 +3,12 @@ import { Section } from "@/components/ui/section";
 import { getManagers } from "@/lib/analytics/managers";
 import { formatPct, formatPointsDelta } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
-import { previousFilters } from "@/lib/reports/context";
+import { withPrevious } from "@/lib/reports/context";
 import { CsvLinks, ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
 
 export async function ManagersReport({ ctx, links, filterBar, actions }: ReportProps & ReportSlots) {
-  const prevFilters = previousFilters(ctx.filters);
-  const [data, prev] = await Promise.all([
-    getManagers(ctx.db, ctx.scope, ctx.filters),
-    prevFilters ? getManagers(ctx.db, ctx.scope, prevFilters) : null,
-  ]);
+  const [data, prev] = await withPrevious(ctx, (f) => getManagers(ctx.db, ctx.scope, f));
   const prevRate = new Map(prev?.rows.map((r) => [r.managerId, r.lossRate]) ?? []);
   const t = reportMessages[ctx.locale].managers;
   const tf = reportMessages[ctx.locale].frame;

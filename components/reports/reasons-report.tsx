@@ -5,16 +5,12 @@ import { getReasons } from "@/lib/analytics/reasons";
 import { REASON_NONE } from "@/lib/filters";
 import { formatDelta } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
-import { previousFilters } from "@/lib/reports/context";
+import { withPrevious } from "@/lib/reports/context";
 import { CsvLinks, ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
 
 export async function ReasonsReport({ ctx, links, filterBar, actions }: ReportProps & ReportSlots) {
-  const prevFilters = previousFilters(ctx.filters);
-  const [data, prev] = await Promise.all([
-    getReasons(ctx.db, ctx.scope, ctx.filters),
-    prevFilters ? getReasons(ctx.db, ctx.scope, prevFilters) : null,
-  ]);
+  const [data, prev] = await withPrevious(ctx, (f) => getReasons(ctx.db, ctx.scope, f));
   const prevCount = new Map(prev?.reasons.map((r) => [r.reasonKey, r.lostDeals]) ?? []);
   const t = reportMessages[ctx.locale].reasons;
   const tf = reportMessages[ctx.locale].frame;

@@ -5,16 +5,12 @@ import { getStages } from "@/lib/analytics/stages";
 import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
 import { formatDelta } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
-import { previousFilters } from "@/lib/reports/context";
+import { withPrevious } from "@/lib/reports/context";
 import { CsvLinks, ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
 
 export async function StagesReport({ ctx, links, filterBar, actions }: ReportProps & ReportSlots) {
-  const prevFilters = previousFilters(ctx.filters);
-  const [data, prev] = await Promise.all([
-    getStages(ctx.db, ctx.scope, ctx.filters),
-    prevFilters ? getStages(ctx.db, ctx.scope, prevFilters) : null,
-  ]);
+  const [data, prev] = await withPrevious(ctx, (f) => getStages(ctx.db, ctx.scope, f));
   const prevLost = new Map(prev?.stages.map((s) => [s.stageId, s.lostAt]) ?? []);
   const t = reportMessages[ctx.locale].stages;
   const tf = reportMessages[ctx.locale].frame;
