@@ -8,6 +8,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  timestamp,
 } from "drizzle-orm/pg-core";
 import { portalId, timestamptz } from "./columns";
 
@@ -100,4 +101,43 @@ export const dealFactsVersions = pgTable("deal_facts_versions", {
   portalId: integer("portal_id").primaryKey(),
   version: bigint("version", { mode: "number" }).notNull().default(0),
   derivedAt: timestamptz("derived_at").notNull().defaultNow(),
+});
+
+/**
+ * Counts and sums of the closed (won and lost) deal_facts rows per portal, local month of the close date (a lost
+ * deal's close date is its loss date) in the portal's offset, and every dimension a filter can narrow. Rebuilt
+ * in full for the portal at the end of each deriveFacts run, in the same transaction. Reports read it instead of
+ * deal_facts only when their answer is exactly the same (lib/analytics/monthly.ts); medians and per-deal
+ * figures always read deal_facts.
+ */
+export const dealFactsMonthly = pgTable(
+  "deal_facts_monthly",
+  {
+    portalId: portalId(),
+    /** Local month start (wall time in the portal's offset); null when the deal has no close date. */
+    month: timestamp("month", { mode: "string" }),
+    outcome: text("outcome", { enum: ["won", "lost"] }).notNull(),
+    pipelineId: integer("pipeline_id").notNull(),
+    managerId: integer("manager_id"),
+    departmentId: integer("department_id"),
+    sourceId: text("source_id"),
+    isReturningClient: boolean("is_returning_client").notNull(),
+    lostAtStageId: text("lost_at_stage_id"),
+    reasonKey: text("reason_key"),
+    /** min(reason_label) of the group's deals. */
+    reasonLabel: text("reason_label"),
+    deals: integer("deals").notNull(),
+    /** Exact sum of amount_base. */
+    amountSum: numeric("amount_sum", { mode: "string" }).notNull(),
+    /** Deals of the group with no amount. */
+    amountMissing: integer("amount_missing").notNull(),
+  },
+  (t) => [index("deal_facts_monthly_portal_month_idx").on(t.portalId, t.month)],
+);
+
+/** A portal's deal_facts_monthly is complete: built for this UTC offset (minutes). No row = not usable. */
+export const dealFactsMonthlyState = pgTable("deal_facts_monthly_state", {
+  portalId: integer("portal_id").primaryKey(),
+  offsetMinutes: integer("offset_minutes").notNull(),
+  builtAt: timestamptz("built_at").notNull().defaultNow(),
 });

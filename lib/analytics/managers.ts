@@ -8,8 +8,9 @@ import { type Database, queryRows } from "@/db";
 import type { Filters } from "@/lib/filters";
 import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
 import { cachedReport } from "./cache";
+import { monthlyUsable, sourceFor } from "./monthly";
 import type { DataScope } from "./scope";
-import { factsWhere, managerNameSql } from "./where";
+import { dimensionsSql, factsWhere, managerNameSql, scopeSql } from "./where";
 
 export const MIN_CLOSED_TO_JUDGE = 10;
 
@@ -84,16 +85,23 @@ function measures(closed: number, won: number, lost: number, lostMoney: number, 
 }
 
 async function computeManagers(db: Database, scope: DataScope, filters: Filters): Promise<ManagersDto> {
+  // The monthly aggregate when it answers exactly (lib/analytics/monthly.ts).
+  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
+  const where = src.monthly
+    ? sql`${scopeSql(scope)} and ${src.period("closed", filters.range)} and ${dimensionsSql(filters)}`
+    : factsWhere(scope, filters, { basis: "closed" });
+  const won = sql`f.outcome = 'won'`;
+  const lost = sql`f.outcome = 'lost'`;
   const rows = await queryRows<Row>(
     db,
     sql`with m as (
         select f.manager_id as manager,
-          count(*)::int as closed, count(*) filter (where f.outcome = 'won')::int as won,
-          count(*) filter (where f.outcome = 'lost')::int as lost,
-          coalesce(sum(f.amount_base) filter (where f.outcome = 'lost'), 0)::float8 as lost_money,
-          coalesce(sum(f.amount_base) filter (where f.outcome = 'won'), 0)::float8 as revenue
-        from deal_facts f
-        where ${factsWhere(scope, filters, { basis: "closed" })}
+          (${src.count()})::int as closed, (${src.count(won)})::int as won,
+          (${src.count(lost)})::int as lost,
+          coalesce(${src.money(lost)}, 0)::float8 as lost_money,
+          coalesce(${src.money(won)}, 0)::float8 as revenue
+        from ${src.table}
+        where ${where}
         group by f.manager_id)
       select m.*, case when m.manager is null then null else ${managerNameSql(sql`m.manager`)} end as name,
         m.lost::float8 / nullif(sum(m.lost) over (), 0) as share,

@@ -7,8 +7,9 @@ import { type Database, queryRows } from "@/db";
 import type { DateRange, Filters } from "@/lib/filters";
 import { type Interval, ratio, round, wilson } from "@/lib/stats";
 import { cachedReport } from "./cache";
+import { baseSource, type FactsSource, monthlyUsable, sourceFor } from "./monthly";
 import type { DataScope } from "./scope";
-import { dimensionsSql, localTime, periodSql, scopeSql } from "./where";
+import { dimensionsSql, localTime, scopeSql } from "./where";
 
 export type Granularity = "week" | "month";
 
@@ -65,16 +66,16 @@ interface KpiRow {
 }
 
 /** Lost deals by loss date, won/lost by close date — the `where` keeps either, the filters split them. */
-function bases(scope: DataScope, filters: Filters, range: DateRange) {
-  const loss = periodSql("loss", range);
-  const closed = periodSql("closed", range);
+function bases(scope: DataScope, filters: Filters, range: DateRange, src: FactsSource) {
+  const loss = src.period("loss", range);
+  const closed = src.period("closed", range);
   // A lost deal's loss date is its close date (deriveFacts), so both bases lie in the close-date range: stated
   // once more, it lets the planner read the period from the closed_at index instead of scanning the table.
   const range_ = [
     ...(range.from ? [sql`f.closed_at >= ${range.from}::timestamptz`] : []),
     ...(range.to ? [sql`f.closed_at < ${range.to}::timestamptz`] : []),
   ];
-  const inRange = range_.length ? sql` and ${sql.join(range_, sql` and `)}` : sql``;
+  const inRange = range_.length && !src.monthly ? sql` and ${sql.join(range_, sql` and `)}` : sql``;
   const where = sql`${scopeSql(scope)} and ${dimensionsSql(filters)} and ((${loss}) or (${closed}))${inRange}`;
   return { loss, closed, where };
 }
@@ -107,32 +108,42 @@ async function trend(
   filters: Filters,
   range: DateRange,
   g: Granularity,
+  usable: boolean,
 ): Promise<{ points: TrendPoint[]; kpis: OverviewKpis }> {
-  const { loss, closed, where } = bases(scope, filters, range);
+  // The monthly aggregate serves month buckets only (weeks cut across months).
+  const src = g === "month" ? sourceFor(usable, filters, range) : baseSource;
+  const { loss, closed, where } = bases(scope, filters, range, src);
   const local = (col: SQL) => localTime(col, filters);
   const step = g === "week" ? "1 week" : "1 month";
-  // An open-ended period runs from the first to the last close in view.
-  const from = range.from
-    ? sql`${range.from}::timestamptz`
-    : sql`(select min(f.closed_at) from deal_facts f where ${where})`;
+  // An open-ended period runs from the first to the last close in view (the aggregate's months are local).
+  const first = range.from
+    ? sql`date_trunc(${g}, ${local(sql`${range.from}::timestamptz`)})`
+    : src.monthly
+      ? sql`(select min(f.month) from ${src.table} where ${where})`
+      : sql`date_trunc(${g}, ${local(sql`(select min(f.closed_at) from deal_facts f where ${where})`)})`;
   const last = range.to
-    ? sql`(${range.to}::timestamptz - interval '1 millisecond')`
-    : sql`(select max(f.closed_at) from deal_facts f where ${where})`;
+    ? sql`date_trunc(${g}, ${local(sql`(${range.to}::timestamptz - interval '1 millisecond')`)})`
+    : src.monthly
+      ? sql`(select max(f.month) from ${src.table} where ${where})`
+      : sql`date_trunc(${g}, ${local(sql`(select max(f.closed_at) from deal_facts f where ${where})`)})`;
+  const bucket = src.monthly
+    ? src.month(local)
+    : sql`date_trunc(${g}, ${local(sql`coalesce(f.loss_date, f.closed_at)`)})`;
   // Buckets of the period full-joined with the per-bucket sums: the points are the period's buckets, and the
   // KPIs sum every row (a plain parallel hash aggregate; grouping sets would sort and run single-threaded).
   const rows = await queryRows<KpiRow & { bucket: string | null }>(
     db,
     sql`with b as (
-        select generate_series(date_trunc(${g}, ${local(from)}), date_trunc(${g}, ${local(last)}), ${step}::interval) as bucket
+        select generate_series(${first}, ${last}, ${step}::interval) as bucket
       ), d as (
-        select date_trunc(${g}, ${local(sql`coalesce(f.loss_date, f.closed_at)`)}) as bucket,
-          count(*) filter (where ${loss})::int as lost,
-          coalesce(sum(f.amount_base) filter (where ${loss}), 0)::float8 as lost_money,
-          count(*) filter (where ${loss} and f.amount_missing)::int as lost_no_amount,
-          count(*) filter (where ${closed} and f.outcome = 'won')::int as won,
-          count(*) filter (where ${closed})::int as closed,
-          coalesce(sum(f.amount_base) filter (where ${closed} and f.outcome = 'won'), 0)::float8 as revenue
-        from deal_facts f where ${where} group by 1
+        select ${bucket} as bucket,
+          (${src.count(loss)})::int as lost,
+          coalesce(${src.money(loss)}, 0)::float8 as lost_money,
+          (${src.missing(loss)})::int as lost_no_amount,
+          (${src.count(sql`${closed} and f.outcome = 'won'`)})::int as won,
+          (${src.count(closed)})::int as closed,
+          coalesce(${src.money(sql`${closed} and f.outcome = 'won'`)}, 0)::float8 as revenue
+        from ${src.table} where ${where} group by 1
       )
       select to_char(b.bucket, 'YYYY-MM-DD') as bucket, coalesce(d.lost, 0) as lost,
         coalesce(d.lost_money, 0)::float8 as lost_money, coalesce(d.lost_no_amount, 0) as lost_no_amount,
@@ -169,7 +180,9 @@ async function computeOverview(
   options: { granularity?: Granularity } = {},
 ): Promise<OverviewDto> {
   const g = options.granularity ?? granularityFor(filters.range);
-  const lossWhere = sql`${scopeSql(scope)} and ${dimensionsSql(filters)} and ${periodSql("loss", filters.range)}`;
+  const usable = await monthlyUsable(db, scope, filters);
+  const src = sourceFor(usable, filters, filters.range);
+  const lossWhere = sql`${scopeSql(scope)} and ${dimensionsSql(filters)} and ${src.period("loss", filters.range)}`;
   const [tops, now, before] = await Promise.all([
     // The lost deals by stage (g = 1) and by reason (g = 2) in one scan; names joined to the few groups.
     queryRows<{
@@ -184,15 +197,15 @@ async function computeOverview(
       db,
       sql`with x as (
           select grouping(f.lost_at_stage_id, f.reason_key)::int as g, f.lost_at_stage_id as id, f.reason_key as key,
-            min(f.reason_label) as label, count(*)::int as n, coalesce(sum(f.amount_base), 0)::float8 as money
-          from deal_facts f where ${lossWhere}
+            min(f.reason_label) as label, (${src.count()})::int as n, coalesce(${src.money()}, 0)::float8 as money
+          from ${src.table} where ${lossWhere}
           group by grouping sets ((f.lost_at_stage_id), (f.reason_key)))
         select x.*, s.name from x
         left join stages s on x.g = 1 and s.portal_id = ${scope.portalId} and s.bitrix_id = x.id
         order by x.g, x.n desc, x.money desc, x.id, x.key`,
     ),
-    trend(db, scope, filters, filters.range, g),
-    filters.previous ? trend(db, scope, filters, filters.previous, g) : null,
+    trend(db, scope, filters, filters.range, g, usable),
+    filters.previous ? trend(db, scope, filters, filters.previous, g, usable) : null,
   ]);
   const stageRows = tops.filter((r) => r.g === 1);
   const reasonRows = tops.filter((r) => r.g === 2);

@@ -2,13 +2,14 @@
  * Reasons: every loss reason including "not specified" with count, money and shares, the Pareto cumulative
  * share, the mix by month, and reason × manager. All on lost deals by loss date.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { Filters } from "@/lib/filters";
 import { ratio, round } from "@/lib/stats";
 import { cachedReport } from "./cache";
+import { monthlyUsable, sourceFor } from "./monthly";
 import type { DataScope } from "./scope";
-import { factsWhere, localTime, managerNameSql } from "./where";
+import { dimensionsSql, factsWhere, localTime, managerNameSql, scopeSql } from "./where";
 
 export interface ReasonRow {
   /** null = not specified (always listed, even at 0). */
@@ -52,15 +53,26 @@ async function computeReasons(
   options: { by?: "count" | "money" } = {},
 ): Promise<ReasonsDto> {
   const by = options.by ?? "count";
-  const where = factsWhere(scope, filters, { basis: "loss" });
-  const month = sql`date_trunc('month', ${localTime(sql`f.loss_date`, filters)})`;
+  // The monthly aggregate when it answers exactly (lib/analytics/monthly.ts); its months are local already.
+  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
+  const where = src.monthly
+    ? sql`${scopeSql(scope)} and ${src.period("loss", filters.range)} and ${dimensionsSql(filters)}`
+    : factsWhere(scope, filters, { basis: "loss" });
+  const month = src.monthly
+    ? sql`f.month`
+    : sql`date_trunc('month', ${localTime(sql`f.loss_date`, filters)})`;
   const { from, to } = filters.range;
+  const localMonth = (t: SQL) => sql`date_trunc('month', ${localTime(t, filters)})`;
   const first = from
-    ? sql`${from}::timestamptz`
-    : sql`(select min(f.loss_date) from deal_facts f where ${where})`;
+    ? localMonth(sql`${from}::timestamptz`)
+    : src.monthly
+      ? sql`(select min(f.month) from ${src.table} where ${where})`
+      : localMonth(sql`(select min(f.loss_date) from deal_facts f where ${where})`);
   const last = to
-    ? sql`(${to}::timestamptz - interval '1 millisecond')`
-    : sql`(select max(f.loss_date) from deal_facts f where ${where})`;
+    ? localMonth(sql`(${to}::timestamptz - interval '1 millisecond')`)
+    : src.monthly
+      ? sql`(select max(f.month) from ${src.table} where ${where})`
+      : localMonth(sql`(select max(f.loss_date) from deal_facts f where ${where})`);
   const [grouped, months] = await Promise.all([
     // One scan of the lost deals: by reason (g = 3), by month × reason (g = 1), by reason × manager (g = 2);
     // manager names joined to the groups afterwards.
@@ -77,10 +89,10 @@ async function computeReasons(
       db,
       sql`with x as (
           select grouping(x.m, x.manager)::int as g, x.key, min(x.label) as label, x.m, x.manager,
-            count(*)::int as n, coalesce(sum(x.amount), 0)::float8 as money
+            ${src.monthly ? sql`sum(x.n)` : sql`count(*)`}::int as n, coalesce(sum(x.amount), 0)::float8 as money
           from (select f.reason_key as key, f.reason_label as label, to_char(${month}, 'YYYY-MM') as m,
-              f.manager_id as manager, f.amount_base as amount
-            from deal_facts f where ${where}) x
+              f.manager_id as manager, ${src.monthly ? sql`f.deals as n, f.amount_sum` : sql`f.amount_base`} as amount
+            from ${src.table} where ${where}) x
           group by grouping sets ((x.key), (x.m, x.key), (x.key, x.manager)))
         select x.*, case when x.g = 2 and x.manager is not null then ${managerNameSql(sql`x.manager`)} end as name
         from x left join b24_users u on x.g = 2 and u.portal_id = ${scope.portalId} and u.bitrix_id = x.manager
@@ -89,7 +101,7 @@ async function computeReasons(
     queryRows<{ m: string }>(
       db,
       sql`select to_char(g, 'YYYY-MM') as m from generate_series(
-          date_trunc('month', ${localTime(first, filters)}), date_trunc('month', ${localTime(last, filters)}),
+          ${first}, ${last},
           '1 month'::interval) g order by g`,
     ),
   ]);

@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { LossReasonSource, portals } from "@/db/schema";
+import { offsetMinutes } from "@/lib/filters";
 import { tagComments } from "@/lib/themes/tagging";
 import type { DbOrTx } from "./upsert";
 
@@ -216,6 +217,7 @@ export async function deriveFacts(
       and not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id)`);
     // A full run wrote the client columns with the facts; a partial one refreshes the touched clients' deals.
     if (!full) await deriveClientFlags(tx, portalId, dealIds);
+    await rebuildMonthlyFacts(tx, portalId);
     await bumpFactsVersion(tx, portalId);
   });
   // Loss themes and competitor mentions of the same deals' comments (lib/themes).
@@ -232,6 +234,41 @@ export async function bumpFactsVersion(db: DbOrTx, portalId: number) {
   await db.execute(sql`insert into deal_facts_versions (portal_id, version, derived_at)
     values (${portalId}, 1, now())
     on conflict (portal_id) do update set version = deal_facts_versions.version + 1, derived_at = now()`);
+}
+
+/**
+ * deal_facts_monthly of the portal from its deal_facts, in full: closed deals grouped by the local month of the
+ * close date (in the portal's offset, by the same expression as lib/analytics/where.ts localTime) and every
+ * filterable dimension. Call inside the transaction that changed the facts; lib/analytics/monthly.ts reads it
+ * only when its state row says it was built for the offset a report asks for.
+ */
+export async function rebuildMonthlyFacts(tx: DbOrTx, portalId: number) {
+  const [portal] = await queryRows<{ offset: string | null }>(
+    tx as unknown as Database,
+    sql`select timezone_offset as offset from portals where id = ${portalId}`,
+  );
+  const mins = Math.trunc(offsetMinutes(portal?.offset ?? "") ?? 180);
+  await tx.execute(sql`delete from deal_facts_monthly where portal_id = ${portalId}`);
+  await tx.execute(sql`
+    insert into deal_facts_monthly (portal_id, month, outcome, pipeline_id, manager_id, department_id, source_id,
+      is_returning_client, lost_at_stage_id, reason_key, reason_label, deals, amount_sum, amount_missing)
+    select f.portal_id,
+      date_trunc('month', ((f.closed_at at time zone 'UTC') + interval '${sql.raw(String(mins))} minutes')) as month,
+      f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id, f.is_returning_client,
+      f.lost_at_stage_id, f.reason_key, min(f.reason_label), count(*)::int, coalesce(sum(f.amount_base), 0),
+      (count(*) filter (where f.amount_missing))::int
+    from deal_facts f
+    where f.portal_id = ${portalId} and f.outcome in ('won', 'lost')
+    group by f.portal_id, 2, f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id,
+      f.is_returning_client, f.lost_at_stage_id, f.reason_key`);
+  await tx.execute(sql`insert into deal_facts_monthly_state (portal_id, offset_minutes, built_at)
+    values (${portalId}, ${mins}, now())
+    on conflict (portal_id) do update set offset_minutes = excluded.offset_minutes, built_at = now()`);
+}
+
+/** The portal's deal_facts_monthly no longer matches its facts (deal_facts changed outside deriveFacts). */
+export async function invalidateMonthlyFacts(tx: DbOrTx, portalId: number) {
+  await tx.execute(sql`delete from deal_facts_monthly_state where portal_id = ${portalId}`);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Database } from "@/db";
 import { queryRows } from "@/db";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
 import { listById } from "@/lib/bitrix24/list";
+import { invalidateMonthlyFacts } from "./facts";
 
 const idArray = (ids: number[]) => `{${ids.join(",")}}`;
 
@@ -53,6 +54,8 @@ export async function reconcileDeletions(
         await tx.execute(
           sql`delete from activities where portal_id = ${portalId} and owner_type_id = 2 and owner_id = any(${goneIds}::int[])`,
         );
+        // Reports read deal_facts, not the stale monthly aggregate, until the next deriveFacts rebuilds it.
+        await invalidateMonthlyFacts(tx, portalId);
       }
     });
   }

@@ -18,7 +18,7 @@ import { rowsFromResult, type WireRow } from "@/lib/bitrix24/list";
 import { clientForPortal } from "@/lib/portals";
 import { parseComments, replaceComments } from "./comments";
 import { activitiesDef, dealFieldComments, dealsDef, stageHistoryDef } from "./entities";
-import { deriveFacts, factsOptionsFor } from "./facts";
+import { deriveFacts, factsOptionsFor, invalidateMonthlyFacts } from "./facts";
 import { upsertRows } from "./upsert";
 
 export async function refreshDeal(handle: DbHandle, portal: typeof portals.$inferSelect, dealId: number) {
@@ -47,6 +47,8 @@ export async function refreshDeal(handle: DbHandle, portal: typeof portals.$infe
         .where(and(eq(stageHistory.portalId, portal.id), eq(stageHistory.dealId, dealId)));
       await tx.delete(comments).where(and(eq(comments.portalId, portal.id), eq(comments.dealId, dealId)));
       await tx.delete(dealFacts).where(and(eq(dealFacts.portalId, portal.id), eq(dealFacts.dealId, dealId)));
+      // Reports read deal_facts, not the stale monthly aggregate, until the next deriveFacts rebuilds it.
+      await invalidateMonthlyFacts(tx, portal.id);
       await tx
         .delete(dealStageSpans)
         .where(and(eq(dealStageSpans.portalId, portal.id), eq(dealStageSpans.dealId, dealId)));
