@@ -7,7 +7,7 @@ import type { Database } from "@/db";
 import { queryRows } from "@/db";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
 import { listById } from "@/lib/bitrix24/list";
-import { invalidateMonthlyFacts } from "./facts";
+import { bumpFactsVersion, invalidateMonthlyFacts } from "./facts";
 
 const idArray = (ids: number[]) => `{${ids.join(",")}}`;
 
@@ -56,6 +56,8 @@ export async function reconcileDeletions(
         );
         // Reports read deal_facts, not the stale monthly aggregate, until the next deriveFacts rebuilds it.
         await invalidateMonthlyFacts(tx, portalId);
+        // And cached report results computed with the deleted deal are dropped: the data version moves on.
+        await bumpFactsVersion(tx, portalId);
       }
     });
   }

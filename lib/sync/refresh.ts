@@ -18,7 +18,7 @@ import { rowsFromResult, type WireRow } from "@/lib/bitrix24/list";
 import { clientForPortal } from "@/lib/portals";
 import { parseComments, replaceComments } from "./comments";
 import { activitiesDef, dealFieldComments, dealsDef, stageHistoryDef } from "./entities";
-import { deriveFacts, factsOptionsFor, invalidateMonthlyFacts } from "./facts";
+import { bumpFactsVersion, deriveFacts, factsOptionsFor, invalidateMonthlyFacts } from "./facts";
 import { upsertRows } from "./upsert";
 
 export async function refreshDeal(handle: DbHandle, portal: typeof portals.$inferSelect, dealId: number) {
@@ -49,6 +49,8 @@ export async function refreshDeal(handle: DbHandle, portal: typeof portals.$infe
       await tx.delete(dealFacts).where(and(eq(dealFacts.portalId, portal.id), eq(dealFacts.dealId, dealId)));
       // Reports read deal_facts, not the stale monthly aggregate, until the next deriveFacts rebuilds it.
       await invalidateMonthlyFacts(tx, portal.id);
+      // And cached report results computed with the deleted deal are dropped: the data version moves on.
+      await bumpFactsVersion(tx, portal.id);
       await tx
         .delete(dealStageSpans)
         .where(and(eq(dealStageSpans.portalId, portal.id), eq(dealStageSpans.dealId, dealId)));

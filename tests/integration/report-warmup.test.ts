@@ -15,6 +15,7 @@ import { warmDefaultReports } from "@/lib/analytics/warm";
 import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import { settleJobs, startSyncJob } from "@/lib/sync/jobs";
+import { refreshDeal } from "@/lib/sync/refresh";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
@@ -64,6 +65,17 @@ it("a finished sync job leaves the default views in the cache; the page's call i
     delete process.env.LOSSLENS_REPORT_CACHE;
   }
   expect(overview.current.lostDeals).toBeGreaterThan(0);
+});
+
+it("a deal deleted in Bitrix24 (event refresh) leaves no cached report counting it", async () => {
+  const scope = { portalId, managerIds: null };
+  const all = parseFilters(new URLSearchParams("period=all"), new Date(process.env.LOSSLENS_NOW as string));
+  const before = await getOverview(t.db, scope, all); // cached now
+  expect(emu.control.deleteDeal(3)).toBe(true); // deal 3: lost
+  const [portal] = await t.db.select().from(portals).where(eq(portals.id, portalId));
+  await refreshDeal(t, portal as typeof portals.$inferSelect, 3);
+  const after = await getOverview(t.db, scope, all);
+  expect(after.current.lostDeals).toBe(before.current.lostDeals - 1);
 });
 
 it("warming an unknown portal does nothing", async () => {
