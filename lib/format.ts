@@ -2,6 +2,7 @@
  * Numbers, money, shares and dates for the reader's locale (ru default, en) — one place, so a table cell,
  * a chart tooltip and a CSV header agree. Pure: used on the server and in client components.
  */
+import { offsetMinutes } from "@/lib/filters";
 import type { Locale } from "@/lib/i18n/config";
 
 const tag = (locale: Locale) => (locale === "ru" ? "ru-RU" : "en-US");
@@ -54,8 +55,7 @@ export function formatDate(iso: string | null | undefined, locale: Locale, offse
   if (!iso) return DASH;
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return DASH;
-  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
-  const minutes = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 180;
+  const minutes = offsetMinutes(offset) ?? 180;
   return new Intl.DateTimeFormat(tag(locale), {
     timeZone: "UTC",
     day: "2-digit",

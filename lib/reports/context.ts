@@ -4,21 +4,15 @@
  * share links build it from their frozen filters — the report components cannot tell the difference.
  */
 import "server-only";
-import { asc, eq } from "drizzle-orm";
 import { type Database, getDb } from "@/db";
-import { portals } from "@/db/schema";
 import { DRILLDOWN_SORTS } from "@/lib/analytics/drilldown";
 import { getFilterLookups } from "@/lib/analytics/lookups";
 import type { DataScope } from "@/lib/analytics/scope";
 import { type FilterLookups, type Filters, type ParamsInput, parseFilters } from "@/lib/filters";
 import type { Locale } from "@/lib/i18n/config";
+import { getReportPortal, type ReportPortal, reportNow } from "./portal";
 
-export interface ReportPortal {
-  id: number;
-  domain: string;
-  baseCurrency: string;
-  offset: string;
-}
+export { getReportPortal, type ReportPortal, reportNow };
 
 export interface ReportContext {
   db: Database;
@@ -27,24 +21,6 @@ export interface ReportContext {
   filters: Filters;
   lookups: FilterLookups;
   locale: Locale;
-}
-
-/** The portal reports read: the first connected one (LossLens serves one portal per installation). */
-export async function getReportPortal(db: Database, portalId?: number | null): Promise<ReportPortal | null> {
-  const query = db.select().from(portals);
-  const [row] = await (portalId
-    ? query.where(eq(portals.id, portalId))
-    : query.orderBy(asc(portals.id))
-  ).limit(1);
-  return row
-    ? { id: row.id, domain: row.domain, baseCurrency: row.baseCurrency, offset: row.timezoneOffset }
-    : null;
-}
-
-/** A clock frozen by LOSSLENS_NOW (ISO) for screenshots and tests; the real time otherwise. */
-export function reportNow(): Date {
-  const frozen = process.env.LOSSLENS_NOW ? new Date(process.env.LOSSLENS_NOW) : null;
-  return frozen && !Number.isNaN(frozen.getTime()) ? frozen : new Date();
 }
 
 export async function buildReportContext(input: {

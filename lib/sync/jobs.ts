@@ -6,7 +6,7 @@
 import { desc, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { portals, syncRuns } from "@/db/schema";
-import { warmDefaultReports } from "../analytics/warm";
+import { warmDefaultReports } from "../reports/warm";
 import { deriveFacts, factsOptionsFor } from "./facts";
 import { refreshDeal } from "./refresh";
 import { runSync, type SyncMode, type Trigger } from "./run";
