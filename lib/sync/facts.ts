@@ -48,6 +48,8 @@ export async function deriveFacts(
     const aScope = ids === null ? sql`true` : sql`a.owner_id = any(${ids}::int[])`;
     const cScope = ids === null ? sql`true` : sql`c.deal_id = any(${ids}::int[])`;
     const field = opts.reasonField ?? "";
+    // A partial run re-aggregates only the months its deals (and their clients' deals) sit in, before and after.
+    const monthly = dealIds === null ? null : await monthlyPlan(tx, portalId, dealIds);
     await deriveSpans(tx, portalId, dealIds);
     await tx.execute(sql`
       with d as (
@@ -217,7 +219,10 @@ export async function deriveFacts(
       and not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id)`);
     // A full run wrote the client columns with the facts; a partial one refreshes the touched clients' deals.
     if (!full) await deriveClientFlags(tx, portalId, dealIds);
-    await rebuildMonthlyFacts(tx, portalId);
+    if (monthly && dealIds) {
+      const after = await touchedMonths(tx, portalId, dealIds, monthly.mins);
+      await rebuildMonthlyFacts(tx, portalId, [...new Set([...monthly.before, ...after])]);
+    } else await rebuildMonthlyFacts(tx, portalId);
     await bumpFactsVersion(tx, portalId);
   });
   // Loss themes and competitor mentions of the same deals' comments (lib/themes).
@@ -242,13 +247,24 @@ export async function bumpFactsVersion(db: DbOrTx, portalId: number) {
  * filterable dimension. Call inside the transaction that changed the facts; lib/analytics/monthly.ts reads it
  * only when its state row says it was built for the offset a report asks for.
  */
-export async function rebuildMonthlyFacts(tx: DbOrTx, portalId: number) {
-  const [portal] = await queryRows<{ offset: string | null }>(
-    tx as unknown as Database,
-    sql`select timezone_offset as offset from portals where id = ${portalId}`,
+export async function rebuildMonthlyFacts(tx: DbOrTx, portalId: number, months?: string[]) {
+  const mins = await portalOffsetMinutes(tx, portalId);
+  if (months?.length === 0) return;
+  // Months as local 'YYYY-MM-DD HH:MI:SS' month starts; their close-date range in UTC keeps to the closed_at index.
+  const inMonths = months
+    ? sql`and (${sql.join(
+        months.map(
+          (m) => sql`(f.closed_at >= (${m}::timestamp - make_interval(mins => ${mins})) at time zone 'UTC'
+            and f.closed_at < ((${m}::timestamp + interval '1 month') - make_interval(mins => ${mins})) at time zone 'UTC')`,
+        ),
+        sql` or `,
+      )})`
+    : sql``;
+  await tx.execute(
+    months
+      ? sql`delete from deal_facts_monthly where portal_id = ${portalId} and month = any(${`{${months.map((m) => `"${m}"`).join(",")}}`}::timestamp[])`
+      : sql`delete from deal_facts_monthly where portal_id = ${portalId}`,
   );
-  const mins = Math.trunc(offsetMinutes(portal?.offset ?? "") ?? 180);
-  await tx.execute(sql`delete from deal_facts_monthly where portal_id = ${portalId}`);
   await tx.execute(sql`
     insert into deal_facts_monthly (portal_id, month, outcome, pipeline_id, manager_id, department_id, source_id,
       is_returning_client, lost_at_stage_id, reason_key, reason_label, deals, amount_sum, amount_missing)
@@ -258,12 +274,63 @@ export async function rebuildMonthlyFacts(tx: DbOrTx, portalId: number) {
       f.lost_at_stage_id, f.reason_key, min(f.reason_label), count(*)::int, coalesce(sum(f.amount_base), 0),
       (count(*) filter (where f.amount_missing))::int
     from deal_facts f
-    where f.portal_id = ${portalId} and f.outcome in ('won', 'lost')
+    where f.portal_id = ${portalId} and f.outcome in ('won', 'lost') ${inMonths}
     group by f.portal_id, 2, f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id,
       f.is_returning_client, f.lost_at_stage_id, f.reason_key`);
   await tx.execute(sql`insert into deal_facts_monthly_state (portal_id, offset_minutes, built_at)
     values (${portalId}, ${mins}, now())
     on conflict (portal_id) do update set offset_minutes = excluded.offset_minutes, built_at = now()`);
+}
+
+async function portalOffsetMinutes(tx: DbOrTx, portalId: number): Promise<number> {
+  const [portal] = await queryRows<{ offset: string | null }>(
+    tx as unknown as Database,
+    sql`select timezone_offset as offset from portals where id = ${portalId}`,
+  );
+  return Math.trunc(offsetMinutes(portal?.offset ?? "") ?? 180);
+}
+
+/**
+ * Whether a partial run may re-aggregate just its months: only when the aggregate is complete and built for the
+ * portal's offset now; otherwise (never built, invalidated by a deletion, offset changed) it is rebuilt whole.
+ */
+async function monthlyPlan(
+  tx: DbOrTx,
+  portalId: number,
+  dealIds: number[],
+): Promise<{ mins: number; before: string[] } | null> {
+  const mins = await portalOffsetMinutes(tx, portalId);
+  const [state] = await queryRows<{ offset_minutes: number }>(
+    tx as unknown as Database,
+    sql`select offset_minutes from deal_facts_monthly_state where portal_id = ${portalId}`,
+  );
+  if (!state || state.offset_minutes !== mins) return null;
+  return { mins, before: await touchedMonths(tx, portalId, dealIds, mins) };
+}
+
+/**
+ * Local months (aggregate keys) of the closed facts a partial run can change: its deals, every deal of their
+ * clients (returning / prior-win flags), and facts whose deal is gone (the run deletes them).
+ */
+async function touchedMonths(
+  tx: DbOrTx,
+  portalId: number,
+  dealIds: number[],
+  mins: number,
+): Promise<string[]> {
+  const ids = idArray(dealIds);
+  const rows = await queryRows<{ m: string }>(
+    tx as unknown as Database,
+    sql`select distinct to_char(date_trunc('month', ((f.closed_at at time zone 'UTC') + make_interval(mins => ${mins}))),
+        'YYYY-MM-DD HH24:MI:SS') as m
+      from deal_facts f
+      where f.portal_id = ${portalId} and f.outcome in ('won', 'lost') and (
+        f.deal_id = any(${ids}::int[])
+        or f.client_key in (select client_key from deal_facts where portal_id = ${portalId}
+          and deal_id = any(${ids}::int[]) and client_key is not null)
+        or not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id))`,
+  );
+  return rows.map((r) => r.m);
 }
 
 /** The portal's deal_facts_monthly no longer matches its facts (deal_facts changed outside deriveFacts). */

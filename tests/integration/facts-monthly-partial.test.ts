@@ -1,0 +1,82 @@
+/**
+ * A partial facts run (incremental sync, one deal's event) re-aggregates only the months it touches; the
+ * monthly aggregate must then equal a whole rebuild, row for row. Golden portal: deal 7 is open, deal 1 is won
+ * (2026-01-20) by the same client as lost deals 2 and 6.
+ */
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { queryRows } from "@/db";
+import { portals } from "@/db/schema";
+import { type EmulatorHandle, startEmulator } from "@/emulator/server";
+import { connectWebhookPortal } from "@/lib/portals";
+import { deriveFacts, factsOptionsFor, invalidateMonthlyFacts, rebuildMonthlyFacts } from "@/lib/sync/facts";
+import { runSync } from "@/lib/sync/run";
+import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+
+process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
+
+let t: TestDb;
+let emu: EmulatorHandle;
+let portalId: number;
+
+const monthly = () =>
+  queryRows<Record<string, unknown>>(
+    t.db,
+    sql`select to_char(month, 'YYYY-MM') as month, outcome, pipeline_id, manager_id, department_id, source_id,
+        is_returning_client, lost_at_stage_id, reason_key, reason_label, deals, amount_sum::float8 as amount_sum,
+        amount_missing
+      from deal_facts_monthly where portal_id = ${portalId}
+      order by 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+  );
+
+/** The aggregate as the partial run left it, then as a whole rebuild makes it: they must be equal. */
+async function expectSameAsWholeRebuild() {
+  const partial = await monthly();
+  await rebuildMonthlyFacts(t.db, portalId);
+  expect(partial).toEqual(await monthly());
+  return partial;
+}
+
+beforeAll(async () => {
+  t = await createTestDb();
+  emu = await startEmulator({ snapshot: goldenPortal(), port: 0, limits: { enabled: false } });
+  const portal = await connectWebhookPortal(t.db, emu.webhookUrl);
+  const settings = { lossReasonSource: "field_then_stage" as const, lossReasonField: GOLDEN_REASON_FIELD };
+  await t.db.update(portals).set({ settings }).where(eq(portals.id, portal.id));
+  portalId = portal.id;
+  await runSync(t, portalId, { mode: "full" });
+});
+afterAll(async () => {
+  await emu?.close();
+  await t?.destroy();
+});
+
+it("an incremental sync that closes an open deal and reopens a won one leaves the same aggregate as a rebuild", async () => {
+  const before = await monthly();
+  emu.control.moveDeal(7, "WON");
+  emu.control.moveDeal(1, "NEW"); // deal 1 re-opened: its client's later losses lose their prior win
+  await runSync(t, portalId, { mode: "incremental" });
+  const after = await expectSameAsWholeRebuild();
+  expect(after).not.toEqual(before);
+});
+
+it("a one-deal run (as an event refresh does) re-aggregates its months only, and exactly", async () => {
+  emu.control.moveDeal(1, "WON");
+  await runSync(t, portalId, { mode: "incremental" });
+  await expectSameAsWholeRebuild();
+  emu.control.moveDeal(7, "NEW");
+  const [portal] = await t.db.select().from(portals).where(eq(portals.id, portalId));
+  await runSync(t, portalId, { mode: "incremental" });
+  await deriveFacts(t.db, portalId, await factsOptionsFor(t.db, portal as typeof portals.$inferSelect), [7]);
+  await expectSameAsWholeRebuild();
+});
+
+it("after an invalidation a partial run rebuilds the whole aggregate", async () => {
+  await t.db.execute(sql`delete from deal_facts_monthly where portal_id = ${portalId}`);
+  await invalidateMonthlyFacts(t.db, portalId);
+  const [portal] = await t.db.select().from(portals).where(eq(portals.id, portalId));
+  await deriveFacts(t.db, portalId, await factsOptionsFor(t.db, portal as typeof portals.$inferSelect), [7]);
+  const rows = await expectSameAsWholeRebuild();
+  expect(rows.length).toBeGreaterThan(3);
+});
