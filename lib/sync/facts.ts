@@ -214,14 +214,21 @@ export async function deriveFacts(
           excluded.client_last_at`
               : sql``
           })`);
-    // Facts of deals that no longer exist.
-    await tx.execute(sql`delete from deal_facts f where f.portal_id = ${portalId}
-      and not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id)`);
+    // Facts of deals that no longer exist (their months, too, are re-aggregated by a partial run). A partial run
+    // looks only at its own deals: deals removed elsewhere (reconciliation, a delete event) took their facts along.
+    const gone = await queryRows<{ m: string | null }>(
+      tx as unknown as Database,
+      sql`delete from deal_facts f where f.portal_id = ${portalId}
+        and ${ids === null ? sql`true` : sql`f.deal_id = any(${ids}::int[])`}
+        and not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id)
+        returning case when f.outcome in ('won', 'lost') then ${localMonthSql(monthly?.mins ?? 0)} end as m`,
+    );
     // A full run wrote the client columns with the facts; a partial one refreshes the touched clients' deals.
     if (!full) await deriveClientFlags(tx, portalId, dealIds);
     if (monthly && dealIds) {
       const after = await touchedMonths(tx, portalId, dealIds, monthly.mins);
-      await rebuildMonthlyFacts(tx, portalId, [...new Set([...monthly.before, ...after])]);
+      const goneMonths = gone.flatMap((g) => (g.m ? [g.m] : []));
+      await rebuildMonthlyFacts(tx, portalId, [...new Set([...monthly.before, ...after, ...goneMonths])]);
     } else await rebuildMonthlyFacts(tx, portalId);
     await bumpFactsVersion(tx, portalId);
   });
@@ -308,9 +315,16 @@ async function monthlyPlan(
   return { mins, before: await touchedMonths(tx, portalId, dealIds, mins) };
 }
 
+/** A fact's aggregate key: the local month of its close date, as 'YYYY-MM-DD HH24:MI:SS' (alias f). */
+function localMonthSql(mins: number) {
+  return sql`to_char(date_trunc('month', ((f.closed_at at time zone 'UTC') + make_interval(mins => ${mins}))),
+    'YYYY-MM-DD HH24:MI:SS')`;
+}
+
 /**
- * Local months (aggregate keys) of the closed facts a partial run can change: its deals, every deal of their
- * clients (returning / prior-win flags), and facts whose deal is gone (the run deletes them).
+ * Local months (aggregate keys) of the closed facts a partial run can change: its deals and every deal of their
+ * clients (returning / prior-win flags). Facts of vanished deals come back from the run's delete. Two indexed
+ * lookups, not one OR over the portal's facts.
  */
 async function touchedMonths(
   tx: DbOrTx,
@@ -321,14 +335,13 @@ async function touchedMonths(
   const ids = idArray(dealIds);
   const rows = await queryRows<{ m: string }>(
     tx as unknown as Database,
-    sql`select distinct to_char(date_trunc('month', ((f.closed_at at time zone 'UTC') + make_interval(mins => ${mins}))),
-        'YYYY-MM-DD HH24:MI:SS') as m
-      from deal_facts f
-      where f.portal_id = ${portalId} and f.outcome in ('won', 'lost') and (
-        f.deal_id = any(${ids}::int[])
-        or f.client_key in (select client_key from deal_facts where portal_id = ${portalId}
-          and deal_id = any(${ids}::int[]) and client_key is not null)
-        or not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id))`,
+    sql`select ${localMonthSql(mins)} as m from deal_facts f
+        where f.portal_id = ${portalId} and f.outcome in ('won', 'lost') and f.deal_id = any(${ids}::int[])
+      union
+      select ${localMonthSql(mins)} as m from deal_facts f
+        where f.portal_id = ${portalId} and f.outcome in ('won', 'lost') and f.client_key in (
+          select client_key from deal_facts where portal_id = ${portalId} and deal_id = any(${ids}::int[])
+            and client_key is not null)`,
   );
   return rows.map((r) => r.m);
 }
