@@ -25,7 +25,7 @@ export interface ReportPage {
 const NO_LINKS: ReportLinks = { drill: null, csv: null };
 
 export async function loadReportPage(
-  kind: ReportKind | "deals",
+  kind: ReportKind | "deals" | "comments" | "themes",
   searchParams: SearchParams,
 ): Promise<ReportPage> {
   const viewer = await requireViewer();

@@ -3,13 +3,12 @@ import { connection } from "next/server";
 import { getLocale } from "next-intl/server";
 import { Suspense } from "react";
 import { ReportFilterBar } from "@/components/reports/report-filter-bar";
-import { getDb } from "@/db";
-import { requireViewer, scopeFor } from "@/lib/auth/guards";
 import { COMMENT_SORTS, parseCommentParams } from "@/lib/comments/params";
 import { parseFilters, serializeFilters } from "@/lib/filters";
 import { toLocale } from "@/lib/i18n/config";
 import { commentsMessages } from "@/lib/i18n/sections/comments";
-import { buildReportContext, getReportPortal, reportNow } from "@/lib/reports/context";
+import { reportNow } from "@/lib/reports/context";
+import { loadReportPage } from "@/lib/reports/page";
 import { CommentFilters } from "./_components/comment-filters";
 import { CommentResults } from "./_components/comment-results";
 import { MissingComments } from "./_components/missing-comments";
@@ -22,15 +21,16 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 /** The comment browser: search, filters, results with keyset pages, and lost deals still lacking a comment. */
 export default async function CommentsPage({ searchParams }: { searchParams: SearchParams }) {
   await connection();
-  const viewer = await requireViewer("/comments");
-  const locale = toLocale(await getLocale());
+  const { ctx } = await loadReportPage("comments", searchParams);
+  if (!ctx)
+    return (
+      <p className="mx-auto max-w-3xl px-6 py-10 text-gray-600">
+        {commentsMessages[toLocale(await getLocale())].noPortal}
+      </p>
+    );
+  const { portal, locale } = ctx;
   const t = commentsMessages[locale];
   const params = await searchParams;
-  const { db } = await getDb();
-  const portal = await getReportPortal(db, viewer.portalId);
-  if (!portal) return <p className="mx-auto max-w-3xl px-6 py-10 text-gray-600">{t.noPortal}</p>;
-  const scope = scopeFor(viewer, portal.id);
-  const ctx = await buildReportContext({ portalId: portal.id, scope, params, locale });
   // The report context parses the drill-down's sort keys; the browser has its own (relevance, date, amount).
   const sort = parseFilters(params, reportNow(), { offset: portal.offset, sorts: COMMENT_SORTS }).sort;
   const filters = { ...ctx.filters, sort };

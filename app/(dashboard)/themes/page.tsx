@@ -2,12 +2,10 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { getLocale } from "next-intl/server";
 import { ReportFilterBar } from "@/components/reports/report-filter-bar";
-import { getDb } from "@/db";
-import { requireViewer, scopeFor } from "@/lib/auth/guards";
 import { serializeFilters } from "@/lib/filters";
 import { toLocale } from "@/lib/i18n/config";
 import { themesMessages } from "@/lib/i18n/sections/themes";
-import { buildReportContext, getReportPortal } from "@/lib/reports/context";
+import { loadReportPage } from "@/lib/reports/page";
 import { getCompetitorStats, getReasonDisagreement } from "@/lib/themes/competitors";
 import { getThemeOverview } from "@/lib/themes/stats";
 import { listCompetitors, listThemes } from "@/lib/themes/tagging";
@@ -21,15 +19,16 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 /** Loss themes for marketing: per-theme numbers and quotes, competitors, reason-vs-comment, briefs; admins edit. */
 export default async function ThemesPage({ searchParams }: { searchParams: SearchParams }) {
   await connection();
-  const viewer = await requireViewer("/themes");
-  const locale = toLocale(await getLocale());
+  const { viewer, ctx } = await loadReportPage("themes", searchParams);
+  if (!ctx)
+    return (
+      <p className="mx-auto max-w-3xl px-6 py-10 text-gray-600">
+        {themesMessages[toLocale(await getLocale())].noPortal}
+      </p>
+    );
+  const { db, portal, scope, locale } = ctx;
   const t = themesMessages[locale];
-  const params = await searchParams;
-  const { db } = await getDb();
-  const portal = await getReportPortal(db, viewer.portalId);
-  if (!portal) return <p className="mx-auto max-w-3xl px-6 py-10 text-gray-600">{t.noPortal}</p>;
-  const scope = scopeFor(viewer, portal.id);
-  const ctx = await buildReportContext({ portalId: portal.id, scope, params, locale });
+  const _params = await searchParams;
   const { filters } = ctx;
   const isAdmin = viewer.role === "admin";
   const [overview, competitorStats, disagreement, themeRows, competitorRows] = await Promise.all([
