@@ -2,6 +2,7 @@ import {
   bigint,
   boolean,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   numeric,
@@ -108,7 +109,7 @@ export const dealFactsVersions = pgTable("deal_facts_versions", {
  * deal's close date is its loss date) in the portal's offset, and every dimension a filter can narrow. Rebuilt
  * in full for the portal at the end of each deriveFacts run, in the same transaction. Reports read it instead of
  * deal_facts only when their answer is exactly the same (lib/analytics/monthly.ts); medians and per-deal
- * figures always read deal_facts.
+ * figures always read deal_facts (or deal_facts_stage_days).
  */
 export const dealFactsMonthly = pgTable(
   "deal_facts_monthly",
@@ -126,6 +127,8 @@ export const dealFactsMonthly = pgTable(
     reasonKey: text("reason_key"),
     /** min(reason_label) of the group's deals. */
     reasonLabel: text("reason_label"),
+    /** The stages the group's deals stood in (deal_facts.span_stage_ids): the funnel's "reached" counts. */
+    spanStageIds: text("span_stage_ids").array(),
     deals: integer("deals").notNull(),
     /** Exact sum of amount_base. */
     amountSum: numeric("amount_sum", { mode: "string" }).notNull(),
@@ -141,3 +144,55 @@ export const dealFactsMonthlyState = pgTable("deal_facts_monthly_state", {
   offsetMinutes: integer("offset_minutes").notNull(),
   builtAt: timestamptz("built_at").notNull().defaultNow(),
 });
+
+/**
+ * The days each lost deal spent in each stage of its pipeline (deal_facts.span_stage_ids/span_stage_days of
+ * lost deals, unnested; closed spans only), with every filterable column of its deal_facts row. Kept by
+ * deriveFacts in the same transaction; rows go with their deal_facts row (cascade). Its index lists a pipeline's
+ * values per stage in days order with every filter column, so the Stages report's medians read the index alone,
+ * in order (lib/analytics/stages.ts).
+ */
+export const dealFactsStageDays = pgTable(
+  "deal_facts_stage_days",
+  {
+    portalId: portalId(),
+    dealId: integer("deal_id").notNull(),
+    stageId: text("stage_id").notNull(),
+    days: doublePrecision("days").notNull(),
+    /** Always "lost": the column lets the report's shared conditions (lib/analytics/where.ts) apply as they are. */
+    outcome: text("outcome", { enum: ["lost"] }).notNull(),
+    pipelineId: integer("pipeline_id").notNull(),
+    managerId: integer("manager_id"),
+    departmentId: integer("department_id"),
+    sourceId: text("source_id"),
+    closedAt: timestamptz("closed_at"),
+    lostAtStageId: text("lost_at_stage_id"),
+    reasonKey: text("reason_key"),
+    isReturningClient: boolean("is_returning_client").notNull(),
+    amountBase: numeric("amount_base", { precision: 18, scale: 2, mode: "number" }).notNull(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.portalId, t.dealId],
+      foreignColumns: [dealFacts.portalId, dealFacts.dealId],
+      name: "deal_facts_stage_days_deal_fk",
+    }).onDelete("cascade"),
+    index("deal_facts_stage_days_deal_idx").on(t.portalId, t.dealId),
+    // Every filterable column is in the key after `days`, so the index alone answers a filtered median.
+    index("deal_facts_stage_days_order_idx").on(
+      t.portalId,
+      t.pipelineId,
+      t.stageId,
+      t.days,
+      t.closedAt,
+      t.managerId,
+      t.departmentId,
+      t.sourceId,
+      t.isReturningClient,
+      t.lostAtStageId,
+      t.reasonKey,
+      t.amountBase,
+      t.outcome,
+    ),
+  ],
+);

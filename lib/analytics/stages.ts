@@ -10,8 +10,9 @@ import type { Filters } from "@/lib/filters";
 import { ratio, round } from "@/lib/stats";
 import { cachedReport } from "./cache";
 import { getDefaultPipelineId } from "./lookups";
+import { monthlyUsable, sourceFor } from "./monthly";
 import type { DataScope } from "./scope";
-import { factsWhere, queryRowsLarge, textArray } from "./where";
+import { dimensionsSql, factsWhere, queryRowsLarge, scopeSql, textArray } from "./where";
 
 /** A funnel step in umami's shape (`count` = reached; `dropped`/`dropoff` against the previous step). */
 export interface FunnelStep {
@@ -93,9 +94,16 @@ async function computeStages(
 ): Promise<StagesDto> {
   const p = scope.portalId;
   const pipelineId = options.pipelineId ?? filters.pipeline ?? (await getDefaultPipelineId(db, p));
-  // The funnel population: deals of the pipeline closed in the period. Every query reads deal_facts alone:
-  // the stages a deal stood in (and the days in each) are precomputed per deal by deriveFacts from the spans.
+  // The funnel population: deals of the pipeline closed in the period. The stages a deal stood in (and the days
+  // in each) are precomputed per deal by deriveFacts from the spans. Counts and sums read the monthly aggregate
+  // when it answers exactly (lib/analytics/monthly.ts), else deal_facts; the medians read the lost deals' stage
+  // days (deal_facts_stage_days) in their index's order.
   const popWhere = sql`${factsWhere(scope, filters, { basis: "closed" })} and f.pipeline_id = ${pipelineId}`;
+  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
+  const srcWhere = src.monthly
+    ? sql`${scopeSql(scope)} and ${src.period("closed", filters.range)} and ${dimensionsSql(filters)}
+        and f.pipeline_id = ${pipelineId}`
+    : popWhere;
   const [stageRows, pipeline] = await Promise.all([
     queryRows<{ id: string; name: string; sort: number; semantics: string }>(
       db,
@@ -111,14 +119,14 @@ async function computeStages(
   // Reached S: won (every stage), or stood in S or a later process/success stage of the pipeline.
   const reachedSql = stageList.map((s) => {
     const later = stageRows.filter((x) => x.sort >= s.sort).map((x) => x.id);
-    return sql`count(*) filter (where f.outcome = 'won' or f.span_stage_ids && ${textArray(later)}::text[])::int`;
+    return sql`(${src.count(sql`f.outcome = 'won' or f.span_stage_ids && ${textArray(later)}::text[]`)})::int`;
   });
   const [shape, lostRows, spans] = await Promise.all([
     queryRows<{ closed: number; won: number; reached: number[] }>(
       db,
-      sql`select count(*)::int as closed, count(*) filter (where f.outcome = 'won')::int as won,
+      sql`select (${src.count()})::int as closed, (${src.count(sql`f.outcome = 'won'`)})::int as won,
           array[${sql.join(reachedSql, sql`, `)}]::int[] as reached
-        from deal_facts f where ${popWhere}`,
+        from ${src.table} where ${srcWhere}`,
     ),
     // Lost deals by reason × stage (g = 0), by stage (g = 2) and in all (g = 3), with exact money sums.
     queryRows<{
@@ -132,17 +140,18 @@ async function computeStages(
       db,
       sql`select grouping(f.reason_key, f.lost_at_stage_id)::int as g, f.reason_key as reason,
           min(f.reason_label) as label, f.lost_at_stage_id as stage,
-          count(*)::int as n, coalesce(sum(f.amount_base), 0)::float8 as money
-        from deal_facts f where ${popWhere} and f.outcome = 'lost'
+          (${src.count()})::int as n, coalesce(${src.money()}, 0)::float8 as money
+        from ${src.table} where ${srcWhere} and f.outcome = 'lost'
         group by grouping sets ((f.reason_key, f.lost_at_stage_id), (f.lost_at_stage_id), ())`,
     ),
+    // deal_facts_stage_days carries every column popWhere tests; it holds lost deals' closed spans only.
     queryRowsLarge<{ id: string; before_loss: number | null; lost_at: number | null }>(
       db,
-      sql`select x.id, percentile_cont(0.5) within group (order by x.days)::float8 as before_loss,
-          (percentile_cont(0.5) within group (order by x.days) filter (where x.id = f.lost_at_stage_id))::float8 as lost_at
-        from deal_facts f cross join lateral unnest(f.span_stage_ids, f.span_stage_days) as x(id, days)
-        where ${popWhere} and f.outcome = 'lost' and x.days is not null
-        group by x.id`,
+      sql`select f.stage_id as id, percentile_cont(0.5) within group (order by f.days)::float8 as before_loss,
+          (percentile_cont(0.5) within group (order by f.days) filter (where f.stage_id = f.lost_at_stage_id))::float8 as lost_at
+        from deal_facts_stage_days f
+        where ${popWhere}
+        group by f.stage_id`,
     ),
   ]);
   const all = lostRows.find((r) => r.g === 3);

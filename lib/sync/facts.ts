@@ -225,6 +225,7 @@ export async function deriveFacts(
     );
     // A full run wrote the client columns with the facts; a partial one refreshes the touched clients' deals.
     if (!full) await deriveClientFlags(tx, portalId, dealIds);
+    await rebuildStageDays(tx, portalId, dealIds);
     if (monthly && dealIds) {
       const after = await touchedMonths(tx, portalId, dealIds, monthly.mins);
       const goneMonths = gone.flatMap((g) => (g.m ? [g.m] : []));
@@ -236,6 +237,15 @@ export async function deriveFacts(
   await tagComments(db, portalId, dealIds);
   // Once more after the comments' tags: a cached report (lib/analytics/cache.ts) is keyed by this version.
   await bumpFactsVersion(db, portalId);
+}
+
+/**
+ * After a full derive, outside any transaction: the rewritten tables' statistics and visibility map now, not
+ * whenever autovacuum comes — the Stages medians read deal_facts_stage_days by an index-only scan, which visits
+ * the table for every row on a page not yet marked all-visible.
+ */
+export async function vacuumFacts(db: Database) {
+  await db.execute(sql`vacuum (analyze) deal_facts, deal_facts_stage_days, deal_facts_monthly`);
 }
 
 /**
@@ -274,16 +284,17 @@ export async function rebuildMonthlyFacts(tx: DbOrTx, portalId: number, months?:
   );
   await tx.execute(sql`
     insert into deal_facts_monthly (portal_id, month, outcome, pipeline_id, manager_id, department_id, source_id,
-      is_returning_client, lost_at_stage_id, reason_key, reason_label, deals, amount_sum, amount_missing)
+      is_returning_client, lost_at_stage_id, reason_key, reason_label, span_stage_ids, deals, amount_sum,
+      amount_missing)
     select f.portal_id,
       date_trunc('month', ((f.closed_at at time zone 'UTC') + interval '${sql.raw(String(mins))} minutes')) as month,
       f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id, f.is_returning_client,
-      f.lost_at_stage_id, f.reason_key, min(f.reason_label), count(*)::int, coalesce(sum(f.amount_base), 0),
-      (count(*) filter (where f.amount_missing))::int
+      f.lost_at_stage_id, f.reason_key, min(f.reason_label), f.span_stage_ids, count(*)::int,
+      coalesce(sum(f.amount_base), 0), (count(*) filter (where f.amount_missing))::int
     from deal_facts f
     where f.portal_id = ${portalId} and f.outcome in ('won', 'lost') ${inMonths}
     group by f.portal_id, 2, f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id,
-      f.is_returning_client, f.lost_at_stage_id, f.reason_key`);
+      f.is_returning_client, f.lost_at_stage_id, f.reason_key, f.span_stage_ids`);
   await tx.execute(sql`insert into deal_facts_monthly_state (portal_id, offset_minutes, built_at)
     values (${portalId}, ${mins}, now())
     on conflict (portal_id) do update set offset_minutes = excluded.offset_minutes, built_at = now()`);
@@ -382,6 +393,34 @@ async function deriveClientFlags(tx: DbOrTx, portalId: number, dealIds: number[]
     where f.portal_id = ${portalId} and f.deal_id = n.deal_id
       and (f.is_returning_client, f.had_prior_win, f.client_first_at, f.client_last_at)
         is distinct from (n.returning, n.prior_win, n.first_at, n.last_at)`);
+}
+
+/**
+ * deal_facts_stage_days (db/schema/facts.ts) from the facts, after the client flags: for the whole portal, or
+ * for a partial run's deals and every deal of their clients (whose returning flag the run may have changed).
+ * Rows are written in index order, so a full rebuild leaves each stage's values on neighbouring pages.
+ */
+async function rebuildStageDays(tx: DbOrTx, portalId: number, dealIds: number[] | null) {
+  const ids = dealIds === null ? null : idArray(dealIds);
+  const deals =
+    ids === null
+      ? sql`true`
+      : sql`(f.deal_id = any(${ids}::int[]) or f.client_key in (select client_key from deal_facts
+          where portal_id = ${portalId} and deal_id = any(${ids}::int[]) and client_key is not null))`;
+  await tx.execute(
+    ids === null
+      ? sql`delete from deal_facts_stage_days where portal_id = ${portalId}`
+      : sql`delete from deal_facts_stage_days d using deal_facts f
+          where d.portal_id = ${portalId} and f.portal_id = ${portalId} and f.deal_id = d.deal_id and ${deals}`,
+  );
+  await tx.execute(sql`
+    insert into deal_facts_stage_days (portal_id, deal_id, stage_id, days, outcome, pipeline_id, manager_id,
+      department_id, source_id, closed_at, lost_at_stage_id, reason_key, is_returning_client, amount_base)
+    select f.portal_id, f.deal_id, x.id, x.days, 'lost', f.pipeline_id, f.manager_id, f.department_id, f.source_id,
+      f.closed_at, f.lost_at_stage_id, f.reason_key, f.is_returning_client, f.amount_base
+    from deal_facts f cross join lateral unnest(f.span_stage_ids, f.span_stage_days) as x(id, days)
+    where f.portal_id = ${portalId} and f.outcome = 'lost' and x.days is not null and ${deals}
+    order by f.pipeline_id, x.id, x.days`);
 }
 
 /** Time in each stage: a history row enters a stage, the next row of the same deal leaves it. */

@@ -12,7 +12,7 @@ import { toPortalTime } from "@/lib/bitrix24/wire";
 import { clientForPortal, getPortal } from "@/lib/portals";
 import { fetchComments, replaceComments } from "./comments";
 import { dealFieldComments, type EntityDef, LIST_ENTITIES } from "./entities";
-import { deriveFacts, factsOptionsFor } from "./facts";
+import { deriveFacts, factsOptionsFor, vacuumFacts } from "./facts";
 import { acquireSyncLock } from "./lock";
 import { reconcileDeletions } from "./reconcile";
 import { syncReference } from "./reference";
@@ -194,6 +194,7 @@ export async function runSync(
       await factsOptionsFor(db, portal),
       plan.mode === "full" ? null : await changedDealIds(handle, portalId, new Date(plan.epoch)),
     );
+    if (plan.mode === "full") await vacuumFacts(db);
 
     await db.transaction(async (tx) => {
       await tx.delete(syncCursors).where(eq(syncCursors.portalId, portalId));

@@ -32,7 +32,7 @@ import { getStages } from "../../lib/analytics/stages";
 import { getStrategies } from "../../lib/analytics/strategies";
 import { type Filters, parseFilters } from "../../lib/filters";
 import { connectWebhookPortal, getPortal } from "../../lib/portals";
-import { bumpFactsVersion, deriveFacts, factsOptionsFor } from "../../lib/sync/facts";
+import { bumpFactsVersion, deriveFacts, factsOptionsFor, vacuumFacts } from "../../lib/sync/facts";
 import { runSync } from "../../lib/sync/run";
 
 process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret";
@@ -115,9 +115,9 @@ async function rederive(handle: DbHandle, deals: number) {
   const portalId = await portalIdOf(handle.db);
   const portal = await getPortal(handle.db, portalId);
   // As on a first sync: facts derived from scratch (re-deriving over kept rows would leave old versions behind).
-  await handle.db.execute(sql`truncate deal_facts`);
+  await handle.db.execute(sql`truncate deal_facts cascade`);
   await deriveFacts(handle.db, portalId, await factsOptionsFor(handle.db, portal!), null);
-  await handle.db.execute(sql`vacuum (analyze) deal_facts`);
+  await vacuumFacts(handle.db);
   await handle.db.execute(sql`analyze`);
   await setMeta(handle.db, deals, FACTS_VERSION);
   log(`facts derived for ${deals} deals in ${secs(t0)}`);

@@ -1,6 +1,6 @@
 /**
  * The monthly pre-aggregate (deal_facts_monthly, lib/analytics/monthly.ts) changes no number: on the golden
- * portal, every report's DTO read through it equals the DTO read from deal_facts alone (LOSSLENS_MONTHLY=off),
+ * portal, every report's DTO (overview, reasons, managers, stages) read through it equals the DTO read from deal_facts alone (LOSSLENS_MONTHLY=off),
  * over many filter combinations and both data scopes — and the aggregate path is really taken where it may be.
  */
 import { eq, sql } from "drizzle-orm";
@@ -13,6 +13,7 @@ import { monthlyUsable, sourceFor } from "@/lib/analytics/monthly";
 import { getOverview } from "@/lib/analytics/overview";
 import { getReasons } from "@/lib/analytics/reasons";
 import type { DataScope } from "@/lib/analytics/scope";
+import { getStages } from "@/lib/analytics/stages";
 import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import { invalidateMonthlyFacts } from "@/lib/sync/facts";
@@ -139,7 +140,7 @@ describe("deal_facts_monthly", () => {
 
   for (const scopeName of ["director", "manager"] as const) {
     for (const period of PERIODS) {
-      it(`${scopeName} · ${period}: overview, reasons and managers equal the base-table path`, async () => {
+      it(`${scopeName} · ${period}: overview, reasons, managers and stages equal the base-table path`, async () => {
         const scope = scopeName === "director" ? all : ivanov;
         for (const dims of DIMENSIONS) {
           const f = F([period, dims].filter(Boolean).join("&"));
@@ -154,6 +155,10 @@ describe("deal_facts_monthly", () => {
           expect(rm.monthly, label).toEqual(rm.base);
           const m = await both(() => getManagers(t.db, scope, f));
           expect(m.monthly, label).toEqual(m.base);
+          for (const pipelineId of [0, 1]) {
+            const st = await both(() => getStages(t.db, scope, f, { pipelineId }));
+            expect(st.monthly, `${label} pipeline ${pipelineId}`).toEqual(st.base);
+          }
         }
       });
     }

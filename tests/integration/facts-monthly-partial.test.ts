@@ -24,15 +24,37 @@ const monthly = () =>
   queryRows<Record<string, unknown>>(
     t.db,
     sql`select to_char(month, 'YYYY-MM') as month, outcome, pipeline_id, manager_id, department_id, source_id,
-        is_returning_client, lost_at_stage_id, reason_key, reason_label, deals, amount_sum::float8 as amount_sum,
-        amount_missing
+        is_returning_client, lost_at_stage_id, reason_key, reason_label, span_stage_ids, deals,
+        amount_sum::float8 as amount_sum, amount_missing
       from deal_facts_monthly where portal_id = ${portalId}
-      order by 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+      order by 1, 2, 3, 4, 5, 6, 7, 8, 9, 11`,
   );
+
+/** The lost deals' stage days as kept, and as computed afresh from deal_facts: equal after every run. */
+const STAGE_DAYS_COLUMNS = sql`deal_id, stage_id, days, outcome, pipeline_id, manager_id, department_id, source_id,
+  closed_at, lost_at_stage_id, reason_key, is_returning_client, amount_base::float8 as amount_base`;
+async function expectStageDaysFresh() {
+  const kept = await queryRows<Record<string, unknown>>(
+    t.db,
+    sql`select ${STAGE_DAYS_COLUMNS} from deal_facts_stage_days where portal_id = ${portalId} order by 1, 2`,
+  );
+  const fresh = await queryRows<Record<string, unknown>>(
+    t.db,
+    sql`select ${STAGE_DAYS_COLUMNS} from (
+        select f.deal_id, x.id as stage_id, x.days, f.outcome, f.pipeline_id, f.manager_id, f.department_id,
+          f.source_id, f.closed_at, f.lost_at_stage_id, f.reason_key, f.is_returning_client, f.amount_base
+        from deal_facts f cross join lateral unnest(f.span_stage_ids, f.span_stage_days) as x(id, days)
+        where f.portal_id = ${portalId} and f.outcome = 'lost' and x.days is not null) s
+      order by 1, 2`,
+  );
+  expect(kept.length).toBeGreaterThan(0);
+  expect(kept).toEqual(fresh);
+}
 
 /** The aggregate as the partial run left it, then as a whole rebuild makes it: they must be equal. */
 async function expectSameAsWholeRebuild() {
   const partial = await monthly();
+  await expectStageDaysFresh();
   await rebuildMonthlyFacts(t.db, portalId);
   expect(partial).toEqual(await monthly());
   return partial;
