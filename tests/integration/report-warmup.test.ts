@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { clearReportCache, reportCacheSize } from "@/lib/analytics/cache";
+import { getClients } from "@/lib/analytics/clients";
 import { DRILLDOWN_SORTS } from "@/lib/analytics/drilldown";
 import { getOverview } from "@/lib/analytics/overview";
 import { getStages } from "@/lib/analytics/stages";
@@ -46,7 +47,7 @@ it("a finished sync job leaves the default views in the cache; the page's call i
   expect(startSyncJob(t, portalId, { mode: "full", trigger: "manual" }).started).toBe(true);
   await settleJobs();
   const warmed = reportCacheSize(t.db);
-  expect(warmed).toBeGreaterThanOrEqual(6);
+  expect(warmed).toBeGreaterThanOrEqual(12); // six reports × (default view, all time)
 
   const page = parseFilters(new URLSearchParams(), new Date(process.env.LOSSLENS_NOW as string), {
     offset: "+03:00",
@@ -55,12 +56,22 @@ it("a finished sync job leaves the default views in the cache; the page's call i
   const scope = { portalId, managerIds: null };
   const overview = await getOverview(t.db, scope, page);
   const stages = await getStages(t.db, scope, page);
+  const allTime = parseFilters(
+    new URLSearchParams("period=all"),
+    new Date(process.env.LOSSLENS_NOW as string),
+    {
+      offset: "+03:00",
+      sorts: DRILLDOWN_SORTS,
+    },
+  );
+  const clients = await getClients(t.db, scope, allTime);
   expect(reportCacheSize(t.db)).toBe(warmed); // hits, nothing new computed
 
   process.env.LOSSLENS_REPORT_CACHE = "off";
   try {
     expect(await getOverview(t.db, scope, page)).toEqual(overview);
     expect(await getStages(t.db, scope, page)).toEqual(stages);
+    expect(await getClients(t.db, scope, allTime)).toEqual(clients);
   } finally {
     delete process.env.LOSSLENS_REPORT_CACHE;
   }
