@@ -129,6 +129,8 @@ export const dealFactsMonthly = pgTable(
     reasonLabel: text("reason_label"),
     /** The stages the group's deals stood in (deal_facts.span_stage_ids): the funnel's "reached" counts. */
     spanStageIds: text("span_stage_ids").array(),
+    /** Lost deals of a client who had bought before (deal_facts.had_prior_win). */
+    hadPriorWin: boolean("had_prior_win").notNull().default(false),
     deals: integer("deals").notNull(),
     /** Exact sum of amount_base. */
     amountSum: numeric("amount_sum", { mode: "string" }).notNull(),
@@ -138,7 +140,10 @@ export const dealFactsMonthly = pgTable(
   (t) => [index("deal_facts_monthly_portal_month_idx").on(t.portalId, t.month)],
 );
 
-/** A portal's deal_facts_monthly is complete: built for this UTC offset (minutes). No row = not usable. */
+/**
+ * A portal's deal_facts_monthly is complete, built for this UTC offset (minutes), and its deal_facts_client_order
+ * is complete. No row = neither is usable (lib/analytics/monthly.ts).
+ */
 export const dealFactsMonthlyState = pgTable("deal_facts_monthly_state", {
   portalId: integer("portal_id").primaryKey(),
   offsetMinutes: integer("offset_minutes").notNull(),
@@ -194,5 +199,50 @@ export const dealFactsStageDays = pgTable(
       t.amountBase,
       t.outcome,
     ),
+  ],
+);
+
+/**
+ * Each closed (won or lost) deal with a client, placed in its client's closed deals ordered by (closed_at,
+ * deal_id): the close dates of the previous one and of the nearest won and lost ones before and after it, and
+ * the client's relationship length. With them the Clients report answers a period-only director view without
+ * grouping deals by client (lib/analytics/clients.ts): within a period [from, to) a client's deals in view are
+ * consecutive, so the client is counted once, at its first deal in view (no previous one at or after `from`),
+ * and it has both outcomes in view when a deal in view has one of the other outcome before it at or after
+ * `from`, or after it before `to`. Kept by deriveFacts for the touched clients; valid while
+ * deal_facts_monthly_state has the portal's row.
+ */
+export const dealFactsClientOrder = pgTable(
+  "deal_facts_client_order",
+  {
+    portalId: portalId(),
+    dealId: integer("deal_id").notNull(),
+    clientKey: text("client_key").notNull(),
+    outcome: text("outcome", { enum: ["won", "lost"] }).notNull(),
+    closedAt: timestamptz("closed_at"),
+    /** The client's first closed deal. */
+    isClientFirst: boolean("is_client_first").notNull(),
+    /** The client's won and lost deals (all of them are in view when the period is "all time"). */
+    clientWonDeals: integer("client_won_deals").notNull(),
+    clientLostDeals: integer("client_lost_deals").notNull(),
+    prevClosedAt: timestamptz("prev_closed_at"),
+    prevWonAt: timestamptz("prev_won_at"),
+    prevLostAt: timestamptz("prev_lost_at"),
+    nextWonAt: timestamptz("next_won_at"),
+    nextLostAt: timestamptz("next_lost_at"),
+    /** The client's relationship in days (deal_facts.client_first_at → client_last_at), on each of its deals. */
+    relationshipDays: numeric("relationship_days", { mode: "number" }),
+    cycleDays: numeric("cycle_days", { precision: 10, scale: 2, mode: "number" }),
+    activityCount: integer("activity_count").notNull(),
+    completedActivityCount: integer("completed_activity_count").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.portalId, t.dealId] }),
+    foreignKey({
+      columns: [t.portalId, t.dealId],
+      foreignColumns: [dealFacts.portalId, dealFacts.dealId],
+      name: "deal_facts_client_order_deal_fk",
+    }).onDelete("cascade"),
+    index("deal_facts_client_order_client_idx").on(t.portalId, t.clientKey),
   ],
 );

@@ -5,12 +5,21 @@
  */
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
-import type { Filters } from "@/lib/filters";
+import type { DateRange, Filters } from "@/lib/filters";
 import { round } from "@/lib/stats";
 import { cachedReport } from "./cache";
+import { clientOrderUsable, monthlyUsable, sourceFor } from "./monthly";
 import { clientPatterns, type Pattern, type SideMedians } from "./patterns";
 import type { DataScope } from "./scope";
-import { clientNameSql, factsWhere, managerNameSql, queryRowsLarge, scopeSql } from "./where";
+import {
+  clientNameSql,
+  dimensionsSql,
+  factsWhere,
+  managerNameSql,
+  periodSql,
+  queryRowsLarge,
+  scopeSql,
+} from "./where";
 
 /** Relationship-length buckets in days: [from, to). */
 export const RELATIONSHIP_BUCKETS = [
@@ -51,9 +60,54 @@ export interface ClientsDto {
 /** How many prior-win deals the page lists; the drill-down (slice priorWin) has them all. */
 export const PRIOR_WIN_LIST_LIMIT = 50;
 
+/**
+ * A director's period-only view over deal_facts_client_order (db/schema/facts.ts): no grouping by client. In a
+ * period [from, to) a client's deals in view are consecutive in its order of closing, so
+ * - `first`: the deal is its client's first in view (counts the client once);
+ * - `other`: a deal of the other outcome is in view too (the client has both).
+ * With neither bound every closed deal is in view, deals without a close date included.
+ */
+function clientOrderSql(range: DateRange) {
+  const { from, to } = range;
+  const first =
+    from === null
+      ? sql`f.is_client_first`
+      : sql`(f.is_client_first or f.prev_closed_at < ${from}::timestamptz)`;
+  const near = (side: "won" | "lost") => {
+    const prev = sql.raw(`f.prev_${side}_at`);
+    const next = sql.raw(`f.next_${side}_at`);
+    return sql`(${from === null ? sql`${prev} is not null` : sql`${prev} >= ${from}::timestamptz`}
+      or ${to === null ? sql`${next} is not null` : sql`${next} < ${to}::timestamptz`})`;
+  };
+  const other =
+    from === null && to === null
+      ? sql`case when f.outcome = 'won' then f.client_lost_deals > 0 else f.client_won_deals > 0 end`
+      : sql`case when f.outcome = 'won' then ${near("lost")} else ${near("won")} end`;
+  return { first, other };
+}
+
+type SideRow = {
+  outcome: "won" | "lost";
+  deals: number;
+  cycle: number | null;
+  acts: number | null;
+  done: number | null;
+  clients: number;
+};
+
 async function computeClients(db: Database, scope: DataScope, filters: Filters): Promise<ClientsDto> {
   const closedWhere = factsWhere(scope, filters, { basis: "closed" });
   const lossWhere = factsWhere(scope, filters, { basis: "loss" });
+  const [ordered, usable] = await Promise.all([
+    clientOrderUsable(db, scope, filters),
+    monthlyUsable(db, scope, filters),
+  ]);
+  const src = sourceFor(usable, filters, filters.range);
+  const lossSrcWhere = src.monthly
+    ? sql`${scopeSql(scope)} and ${src.period("loss", filters.range)} and ${dimensionsSql(filters)}`
+    : lossWhere;
+  const order = clientOrderSql(filters.range);
+  const inView = sql`${scopeSql(scope)} and ${periodSql("closed", filters.range)}`;
   const buckets = sql`array[${sql.join(
     RELATIONSHIP_BUCKETS.map(
       (b) =>
@@ -67,15 +121,21 @@ async function computeClients(db: Database, scope: DataScope, filters: Filters):
       db,
       // A director sees every deal of a client: the relationship is precomputed per client (deriveFacts).
       // A manager sees only their own deals: it spans those, from each deal's own dates and activities.
-      scope.managerIds === null
+      ordered
         ? sql`with len as (
+            select f.relationship_days as days from deal_facts_client_order f where ${inView} and ${order.first})
+      select count(*)::int as clients, percentile_cont(0.5) within group (order by days)::float8 as median,
+        ${buckets}
+      from len`
+        : scope.managerIds === null
+          ? sql`with len as (
             select extract(epoch from min(f.client_last_at) - min(f.client_first_at)) / 86400 as days
             from deal_facts f where ${closedWhere} and f.client_key is not null
             group by f.client_key)
       select count(*)::int as clients, percentile_cont(0.5) within group (order by days)::float8 as median,
         ${buckets}
       from len`
-        : sql`with pc as (select distinct f.client_key from deal_facts f where ${closedWhere} and f.client_key is not null),
+          : sql`with pc as (select distinct f.client_key from deal_facts f where ${closedWhere} and f.client_key is not null),
         len as (
           select extract(epoch from max(greatest(coalesce(f.closed_at, f.created_at), f.last_activity_at))
             - min(least(f.created_at, f.first_activity_at))) / 86400 as days
@@ -87,9 +147,9 @@ async function computeClients(db: Database, scope: DataScope, filters: Filters):
     ),
     queryRows<{ n: number; money: number; all_lost: number }>(
       db,
-      sql`select count(*) filter (where f.had_prior_win)::int as n,
-          coalesce(sum(f.amount_base) filter (where f.had_prior_win), 0)::float8 as money, count(*)::int as all_lost
-        from deal_facts f where ${lossWhere}`,
+      sql`select (${src.count(sql`f.had_prior_win`)})::int as n,
+          coalesce(${src.money(sql`f.had_prior_win`)}, 0)::float8 as money, (${src.count()})::int as all_lost
+        from ${src.table} where ${lossSrcWhere}`,
     ),
     queryRows<{
       id: number;
@@ -112,16 +172,25 @@ async function computeClients(db: Database, scope: DataScope, filters: Filters):
         order by f.loss_date desc, f.deal_id desc limit ${PRIOR_WIN_LIST_LIMIT}`,
     ),
     // Medians per side in SQL: the deals of clients with both outcomes can be most of the portal.
-    queryRowsLarge<{
-      outcome: "won" | "lost";
-      deals: number;
-      cycle: number | null;
-      acts: number | null;
-      done: number | null;
-      clients: number;
-    }>(
-      db,
-      sql`with pop as (select f.client_key, f.outcome, f.cycle_days, f.activity_count, f.completed_activity_count
+    ordered
+      ? queryRowsLarge<SideRow & { firsts: number }>(
+          db,
+          sql`select o.outcome, count(f.outcome)::int as deals,
+            percentile_cont(0.5) within group (order by f.cycle_days)::float8 as cycle,
+            percentile_cont(0.5) within group (order by f.activity_count)::float8 as acts,
+            percentile_cont(0.5) within group (order by f.completed_activity_count)::float8 as done,
+            (count(f.outcome) filter (where ${order.first}))::int as firsts
+          from (values ('won'), ('lost')) as o(outcome)
+          left join deal_facts_client_order f on f.outcome = o.outcome and ${inView} and ${order.other}
+          group by o.outcome`,
+        ).then((rows) => {
+          // Each client with both outcomes in view has one first deal in view, of one outcome.
+          const clients = rows.reduce((a, r) => a + r.firsts, 0);
+          return rows.map((r) => ({ ...r, clients }));
+        })
+      : queryRowsLarge<SideRow>(
+          db,
+          sql`with pop as (select f.client_key, f.outcome, f.cycle_days, f.activity_count, f.completed_activity_count
           from deal_facts f where ${closedWhere} and f.client_key is not null),
         both_sides as materialized (select client_key from pop group by client_key
           having bool_or(outcome = 'won') and bool_or(outcome = 'lost'))
@@ -133,7 +202,7 @@ async function computeClients(db: Database, scope: DataScope, filters: Filters):
       from (values ('won'), ('lost')) as o(outcome)
       left join pop on pop.outcome = o.outcome and pop.client_key in (select client_key from both_sides)
       group by o.outcome`,
-    ),
+        ),
   ]);
   const len = lengths[0] ?? { clients: 0, median: null, buckets: [] };
   const side = (o: "won" | "lost") => {

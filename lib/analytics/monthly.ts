@@ -6,13 +6,13 @@
  * - the period runs over whole local months (open ends allowed), so "closed in the period" is "closed in one of
  *   its months" — a period with a mid-month edge reads deal_facts.
  * Sums are exact numerics, so a sum of monthly sums equals the sum over the deals. `LOSSLENS_MONTHLY=off`
- * forces the base-table path (the equality tests compare both).
+ * forces the base-table path for this and for deal_facts_client_order (the equality tests compare both).
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { type DateRange, type Filters, offsetMinutes } from "@/lib/filters";
 import type { DataScope } from "./scope";
-import { type PeriodBasis, periodSql } from "./where";
+import { type PeriodBasis, periodOnly, periodSql } from "./where";
 
 const enabled = () => process.env.LOSSLENS_MONTHLY !== "off";
 
@@ -27,6 +27,19 @@ export async function monthlyUsable(db: Database, scope: DataScope, filters: Fil
     sql`select offset_minutes as mins from deal_facts_monthly_state where portal_id = ${scope.portalId}`,
   );
   return row !== undefined && row.mins === minutesOf(filters);
+}
+
+/**
+ * Whether deal_facts_client_order (db/schema/facts.ts) may answer the Clients report: a director's view (a
+ * manager's relationship spans only their own deals) filtered by the period alone, and the table complete.
+ */
+export async function clientOrderUsable(db: Database, scope: DataScope, filters: Filters): Promise<boolean> {
+  if (!enabled() || scope.managerIds !== null || !periodOnly(filters)) return false;
+  const [row] = await queryRows<{ one: number }>(
+    db,
+    sql`select 1 as one from deal_facts_monthly_state where portal_id = ${scope.portalId}`,
+  );
+  return row !== undefined;
 }
 
 /** An instant as the local wall time "YYYY-MM-01 00:00:00" when it starts a local month, else null. */

@@ -75,6 +75,22 @@ export function dimensionsSql(filters: Filters): SQL {
   return c.length ? sql.join(c, sql` and `) : sql`true`;
 }
 
+/** No filter but the period: dimensionsSql adds no condition. */
+export function periodOnly(filters: Filters): boolean {
+  return (
+    filters.pipeline === null &&
+    filters.managers.length === 0 &&
+    filters.department === null &&
+    filters.source === null &&
+    filters.client !== "new" &&
+    filters.client !== "returning" &&
+    filters.amountMin === null &&
+    filters.amountMax === null &&
+    filters.stage === null &&
+    filters.reasons.length === 0
+  );
+}
+
 export interface WhereOptions {
   basis: PeriodBasis;
   /** Defaults to the filters' period; pass `filters.previous` for the comparison period. */

@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { LossReasonSource, portals } from "@/db/schema";
+import { textArray } from "@/lib/analytics/where";
 import { offsetMinutes } from "@/lib/filters";
 import { tagComments } from "@/lib/themes/tagging";
 import type { DbOrTx } from "./upsert";
@@ -50,6 +51,9 @@ export async function deriveFacts(
     const field = opts.reasonField ?? "";
     // A partial run re-aggregates only the months its deals (and their clients' deals) sit in, before and after.
     const monthly = dealIds === null ? null : await monthlyPlan(tx, portalId, dealIds);
+    // Clients whose closed-deal order the run may change, as the facts stand before it (a deal that leaves a
+    // client or vanishes changes its old client's order too).
+    const clientsBefore = monthly && dealIds ? await orderedClientsOf(tx, portalId, dealIds) : null;
     await deriveSpans(tx, portalId, dealIds);
     await tx.execute(sql`
       with d as (
@@ -226,6 +230,13 @@ export async function deriveFacts(
     // A full run wrote the client columns with the facts; a partial one refreshes the touched clients' deals.
     if (!full) await deriveClientFlags(tx, portalId, dealIds);
     await rebuildStageDays(tx, portalId, dealIds);
+    await rebuildClientOrder(
+      tx,
+      portalId,
+      clientsBefore && dealIds
+        ? [...new Set([...clientsBefore, ...(await clientsOf(tx, portalId, dealIds))])]
+        : null,
+    );
     if (monthly && dealIds) {
       const after = await touchedMonths(tx, portalId, dealIds, monthly.mins);
       const goneMonths = gone.flatMap((g) => (g.m ? [g.m] : []));
@@ -284,17 +295,17 @@ export async function rebuildMonthlyFacts(tx: DbOrTx, portalId: number, months?:
   );
   await tx.execute(sql`
     insert into deal_facts_monthly (portal_id, month, outcome, pipeline_id, manager_id, department_id, source_id,
-      is_returning_client, lost_at_stage_id, reason_key, reason_label, span_stage_ids, deals, amount_sum,
-      amount_missing)
+      is_returning_client, lost_at_stage_id, reason_key, reason_label, span_stage_ids, had_prior_win, deals,
+      amount_sum, amount_missing)
     select f.portal_id,
       date_trunc('month', ((f.closed_at at time zone 'UTC') + interval '${sql.raw(String(mins))} minutes')) as month,
       f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id, f.is_returning_client,
-      f.lost_at_stage_id, f.reason_key, min(f.reason_label), f.span_stage_ids, count(*)::int,
+      f.lost_at_stage_id, f.reason_key, min(f.reason_label), f.span_stage_ids, f.had_prior_win, count(*)::int,
       coalesce(sum(f.amount_base), 0), (count(*) filter (where f.amount_missing))::int
     from deal_facts f
     where f.portal_id = ${portalId} and f.outcome in ('won', 'lost') ${inMonths}
     group by f.portal_id, 2, f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id,
-      f.is_returning_client, f.lost_at_stage_id, f.reason_key, f.span_stage_ids`);
+      f.is_returning_client, f.lost_at_stage_id, f.reason_key, f.span_stage_ids, f.had_prior_win`);
   await tx.execute(sql`insert into deal_facts_monthly_state (portal_id, offset_minutes, built_at)
     values (${portalId}, ${mins}, now())
     on conflict (portal_id) do update set offset_minutes = excluded.offset_minutes, built_at = now()`);
@@ -421,6 +432,53 @@ async function rebuildStageDays(tx: DbOrTx, portalId: number, dealIds: number[] 
     from deal_facts f cross join lateral unnest(f.span_stage_ids, f.span_stage_days) as x(id, days)
     where f.portal_id = ${portalId} and f.outcome = 'lost' and x.days is not null and ${deals}
     order by f.pipeline_id, x.id, x.days`);
+}
+
+/** Client keys of the deals' ordered closed deals (deal_facts_client_order), before a run changes them. */
+async function orderedClientsOf(tx: DbOrTx, portalId: number, dealIds: number[]): Promise<string[]> {
+  const rows = await queryRows<{ k: string }>(
+    tx as unknown as Database,
+    sql`select distinct client_key as k from deal_facts_client_order
+      where portal_id = ${portalId} and deal_id = any(${idArray(dealIds)}::int[])`,
+  );
+  return rows.map((r) => r.k);
+}
+
+/** Client keys of the deals' facts. */
+async function clientsOf(tx: DbOrTx, portalId: number, dealIds: number[]): Promise<string[]> {
+  const rows = await queryRows<{ k: string }>(
+    tx as unknown as Database,
+    sql`select distinct client_key as k from deal_facts
+      where portal_id = ${portalId} and deal_id = any(${idArray(dealIds)}::int[]) and client_key is not null`,
+  );
+  return rows.map((r) => r.k);
+}
+
+/**
+ * deal_facts_client_order (db/schema/facts.ts) for the whole portal, or for these clients: every closed deal of
+ * theirs, in their order of closing (deals without a close date last).
+ */
+export async function rebuildClientOrder(tx: DbOrTx, portalId: number, clientKeys: string[] | null) {
+  if (clientKeys?.length === 0) return;
+  const clients = clientKeys === null ? sql`true` : sql`client_key = any(${textArray(clientKeys)}::text[])`;
+  await tx.execute(sql`delete from deal_facts_client_order where portal_id = ${portalId} and ${clients}`);
+  await tx.execute(sql`
+    insert into deal_facts_client_order (portal_id, deal_id, client_key, outcome, closed_at, is_client_first,
+      client_won_deals, client_lost_deals, prev_closed_at, prev_won_at, prev_lost_at, next_won_at, next_lost_at,
+      relationship_days, cycle_days, activity_count, completed_activity_count)
+    select portal_id, deal_id, client_key, outcome, closed_at, row_number() over w = 1,
+      count(*) filter (where outcome = 'won') over c, count(*) filter (where outcome = 'lost') over c,
+      lag(closed_at) over w,
+      max(closed_at) filter (where outcome = 'won') over (w rows between unbounded preceding and 1 preceding),
+      max(closed_at) filter (where outcome = 'lost') over (w rows between unbounded preceding and 1 preceding),
+      min(closed_at) filter (where outcome = 'won') over (w rows between 1 following and unbounded following),
+      min(closed_at) filter (where outcome = 'lost') over (w rows between 1 following and unbounded following),
+      -- The Clients report's relationship length, by the same expression (lib/analytics/clients.ts).
+      extract(epoch from client_last_at - client_first_at) / 86400,
+      cycle_days, activity_count, completed_activity_count
+    from deal_facts
+    where portal_id = ${portalId} and outcome in ('won', 'lost') and client_key is not null and ${clients}
+    window w as (partition by client_key order by closed_at, deal_id), c as (partition by client_key)`);
 }
 
 /** Time in each stage: a history row enters a stage, the next row of the same deal leaves it. */

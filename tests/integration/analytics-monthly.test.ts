@@ -1,6 +1,7 @@
 /**
  * The monthly pre-aggregate (deal_facts_monthly, lib/analytics/monthly.ts) changes no number: on the golden
- * portal, every report's DTO (overview, reasons, managers, stages) read through it equals the DTO read from deal_facts alone (LOSSLENS_MONTHLY=off),
+ * portal, every report's DTO (overview, reasons, managers, stages, clients — the last also through
+ * deal_facts_client_order) read through it equals the DTO read from deal_facts alone (LOSSLENS_MONTHLY=off),
  * over many filter combinations and both data scopes — and the aggregate path is really taken where it may be.
  */
 import { eq, sql } from "drizzle-orm";
@@ -8,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db";
 import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
+import { getClients } from "@/lib/analytics/clients";
 import { getManagers } from "@/lib/analytics/managers";
-import { monthlyUsable, sourceFor } from "@/lib/analytics/monthly";
+import { clientOrderUsable, monthlyUsable, sourceFor } from "@/lib/analytics/monthly";
 import { getOverview } from "@/lib/analytics/overview";
 import { getReasons } from "@/lib/analytics/reasons";
 import type { DataScope } from "@/lib/analytics/scope";
@@ -140,7 +142,7 @@ describe("deal_facts_monthly", () => {
 
   for (const scopeName of ["director", "manager"] as const) {
     for (const period of PERIODS) {
-      it(`${scopeName} · ${period}: overview, reasons, managers and stages equal the base-table path`, async () => {
+      it(`${scopeName} · ${period}: every report equals the base-table path`, async () => {
         const scope = scopeName === "director" ? all : ivanov;
         for (const dims of DIMENSIONS) {
           const f = F([period, dims].filter(Boolean).join("&"));
@@ -155,6 +157,8 @@ describe("deal_facts_monthly", () => {
           expect(rm.monthly, label).toEqual(rm.base);
           const m = await both(() => getManagers(t.db, scope, f));
           expect(m.monthly, label).toEqual(m.base);
+          const c = await both(() => getClients(t.db, scope, f));
+          expect(c.monthly, label).toEqual(c.base);
           for (const pipelineId of [0, 1]) {
             const st = await both(() => getStages(t.db, scope, f, { pipelineId }));
             expect(st.monthly, `${label} pipeline ${pipelineId}`).toEqual(st.base);
@@ -163,6 +167,17 @@ describe("deal_facts_monthly", () => {
       });
     }
   }
+
+  it("the client order answers a director's period-only view, nothing else", async () => {
+    process.env.LOSSLENS_MONTHLY = "on";
+    expect(await clientOrderUsable(t.db, all, F("period=all"))).toBe(true);
+    expect(await clientOrderUsable(t.db, all, F("from=2026-03-05&to=2026-05-20"))).toBe(true);
+    expect(await clientOrderUsable(t.db, all, F("period=all&pipeline=0"))).toBe(false);
+    expect(await clientOrderUsable(t.db, all, F("period=all&reasons=none"))).toBe(false);
+    expect(await clientOrderUsable(t.db, ivanov, F("period=all"))).toBe(false);
+    process.env.LOSSLENS_MONTHLY = "off";
+    expect(await clientOrderUsable(t.db, all, F("period=all"))).toBe(false);
+  });
 
   it("a deal_facts change outside deriveFacts turns the aggregate off until the next derive", async () => {
     process.env.LOSSLENS_MONTHLY = "on";

@@ -9,7 +9,13 @@ import { queryRows } from "@/db";
 import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { connectWebhookPortal } from "@/lib/portals";
-import { deriveFacts, factsOptionsFor, invalidateMonthlyFacts, rebuildMonthlyFacts } from "@/lib/sync/facts";
+import {
+  deriveFacts,
+  factsOptionsFor,
+  invalidateMonthlyFacts,
+  rebuildClientOrder,
+  rebuildMonthlyFacts,
+} from "@/lib/sync/facts";
 import { runSync } from "@/lib/sync/run";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -51,10 +57,20 @@ async function expectStageDaysFresh() {
   expect(kept).toEqual(fresh);
 }
 
-/** The aggregate as the partial run left it, then as a whole rebuild makes it: they must be equal. */
+const clientOrder = () =>
+  queryRows<Record<string, unknown>>(
+    t.db,
+    sql`select * from deal_facts_client_order where portal_id = ${portalId} order by deal_id`,
+  );
+
+/** The aggregates as the partial run left them, then as a whole rebuild makes them: they must be equal. */
 async function expectSameAsWholeRebuild() {
   const partial = await monthly();
   await expectStageDaysFresh();
+  const order = await clientOrder();
+  await rebuildClientOrder(t.db, portalId, null);
+  expect(order.length).toBeGreaterThan(0);
+  expect(order).toEqual(await clientOrder());
   await rebuildMonthlyFacts(t.db, portalId);
   expect(partial).toEqual(await monthly());
   return partial;
