@@ -12,7 +12,7 @@ CREATE TABLE "deal_facts_client_order" (
 	"prev_lost_at" timestamp with time zone,
 	"next_won_at" timestamp with time zone,
 	"next_lost_at" timestamp with time zone,
-	"relationship_days" numeric,
+	"relationship_days" double precision,
 	"cycle_days" numeric(10, 2),
 	"activity_count" integer NOT NULL,
 	"completed_activity_count" integer NOT NULL,

@@ -230,8 +230,11 @@ export const dealFactsClientOrder = pgTable(
     prevLostAt: timestamptz("prev_lost_at"),
     nextWonAt: timestamptz("next_won_at"),
     nextLostAt: timestamptz("next_lost_at"),
-    /** The client's relationship in days (deal_facts.client_first_at → client_last_at), on each of its deals. */
-    relationshipDays: numeric("relationship_days", { mode: "number" }),
+    /**
+     * The client's relationship in days (deal_facts.client_first_at → client_last_at), on each of its deals. A
+     * double: the report's median casts to one anyway, and microsecond timestamps keep it off whole-day bounds.
+     */
+    relationshipDays: doublePrecision("relationship_days"),
     cycleDays: numeric("cycle_days", { precision: 10, scale: 2, mode: "number" }),
     activityCount: integer("activity_count").notNull(),
     completedActivityCount: integer("completed_activity_count").notNull(),

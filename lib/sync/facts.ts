@@ -256,7 +256,9 @@ export async function deriveFacts(
  * the table for every row on a page not yet marked all-visible.
  */
 export async function vacuumFacts(db: Database) {
-  await db.execute(sql`vacuum (analyze) deal_facts, deal_facts_stage_days, deal_facts_monthly`);
+  await db.execute(
+    sql`vacuum (analyze) deal_facts, deal_facts_stage_days, deal_facts_client_order, deal_facts_monthly`,
+  );
 }
 
 /**
@@ -474,7 +476,7 @@ export async function rebuildClientOrder(tx: DbOrTx, portalId: number, clientKey
       min(closed_at) filter (where outcome = 'won') over (w rows between 1 following and unbounded following),
       min(closed_at) filter (where outcome = 'lost') over (w rows between 1 following and unbounded following),
       -- The Clients report's relationship length, by the same expression (lib/analytics/clients.ts).
-      extract(epoch from client_last_at - client_first_at) / 86400,
+      (extract(epoch from client_last_at - client_first_at) / 86400)::float8,
       cycle_days, activity_count, completed_activity_count
     from deal_facts
     where portal_id = ${portalId} and outcome in ('won', 'lost') and client_key is not null and ${clients}

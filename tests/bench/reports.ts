@@ -13,9 +13,10 @@
 // **warm** — the same request again, answered from the cache. The drill-down is not cached (cold = warm).
 //
 // Options: --sizes 100000,1000000 · --iters 20 · --warmup 2 · --only overview,stages,… · --rebuild · --keep-facts
+//          · --verify (pre-aggregated results against the base-table path, instead of timing)
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { parseArgs } from "node:util";
+import { isDeepStrictEqual, parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { type Database, type DbHandle, openDatabase, queryRows } from "../../db";
@@ -47,6 +48,8 @@ const { values } = parseArgs({
     rebuild: { type: "boolean", default: false },
     /** Measure a kept database as it is, even when its facts were derived by other code. */
     "keep-facts": { type: "boolean", default: false },
+    /** Instead of timing: check that every report reads the same through the pre-aggregates as from deal_facts. */
+    verify: { type: "boolean", default: false },
   },
 });
 
@@ -385,12 +388,61 @@ function table(head: string[], rows: string[][]) {
   for (const r of rows) console.log(line(r));
 }
 
+/**
+ * `--verify`: each report's result through the pre-aggregates (deal_facts_monthly, deal_facts_stage_days,
+ * deal_facts_client_order) against the base-table path (LOSSLENS_MONTHLY=off), uncached, over the bench's filter
+ * combinations and more periods, at full size — the integration tests prove it on the golden portal.
+ */
+async function verify(n: number, reports: string[]) {
+  const name = await ensure(n);
+  const handle = await openDatabase({ url: urlFor(name), quiet: true });
+  const { db } = handle;
+  const portalId = await portalIdOf(db);
+  const all: DataScope = { portalId, managerIds: null };
+  const periods = [
+    "period=thisYear",
+    "period=lastQuarter",
+    "period=last12Months",
+    "from=2026-01-01&to=2026-06-30",
+    "from=2025-11-17&to=2026-04-03",
+    "from=2026-05-10&to=2026-09-30&compare=1",
+  ];
+  const cs: Combo[] = [
+    ...(await combos(db, portalId)),
+    ...periods.map((q) => ({ name: q, filters: filtersOf(q), scope: all })),
+  ];
+  process.env.LOSSLENS_REPORT_CACHE = "off";
+  let same = 0;
+  const differ: string[] = [];
+  for (const r of reports.filter((x) => x !== "drilldown")) {
+    for (const c of cs) {
+      process.env.LOSSLENS_MONTHLY = "off";
+      const base = await REPORTS[r]!(db, c.scope, c.filters);
+      process.env.LOSSLENS_MONTHLY = "on";
+      const fast = await REPORTS[r]!(db, c.scope, c.filters);
+      if (isDeepStrictEqual(base, fast)) same++;
+      else differ.push(`${r} · ${c.name}`);
+    }
+  }
+  delete process.env.LOSSLENS_REPORT_CACHE;
+  delete process.env.LOSSLENS_MONTHLY;
+  console.log(
+    `verify at ${n.toLocaleString("en-US")} deals: ${same} of ${same + differ.length} results equal the base-table path`,
+  );
+  for (const d of differ) console.log(`  DIFFERS: ${d}`);
+  await handle.close();
+  if (differ.length) process.exitCode = 1;
+}
+
 async function main() {
   const reports = values.only ? values.only.split(",") : Object.keys(REPORTS);
   for (const r of reports) if (!REPORTS[r]) throw new Error(`unknown report ${r}`);
   const sizes = values.sizes.split(",").map(Number);
   console.log(`LossLens report bench · node ${process.version} · ${new Date().toISOString()}`);
-  for (const n of sizes) await measure(n, reports, Number(values.iters), Number(values.warmup));
+  for (const n of sizes) {
+    if (values.verify) await verify(n, reports);
+    else await measure(n, reports, Number(values.iters), Number(values.warmup));
+  }
 }
 
 main().then(
