@@ -414,25 +414,31 @@ async function deriveClientFlags(tx: DbOrTx, portalId: number, dealIds: number[]
  * Rows are written in index order, so a full rebuild leaves each stage's values on neighbouring pages.
  */
 async function rebuildStageDays(tx: DbOrTx, portalId: number, dealIds: number[] | null) {
-  const ids = dealIds === null ? null : idArray(dealIds);
-  const deals =
-    ids === null
-      ? sql`true`
-      : sql`(f.deal_id = any(${ids}::int[]) or f.client_key in (select client_key from deal_facts
-          where portal_id = ${portalId} and deal_id = any(${ids}::int[]) and client_key is not null))`;
-  await tx.execute(
-    ids === null
-      ? sql`delete from deal_facts_stage_days where portal_id = ${portalId}`
-      : sql`delete from deal_facts_stage_days d using deal_facts f
-          where d.portal_id = ${portalId} and f.portal_id = ${portalId} and f.deal_id = d.deal_id and ${deals}`,
-  );
+  // A partial run's deals and their clients' deals by two indexed lookups (one OR would scan every fact).
+  const ids =
+    dealIds === null
+      ? null
+      : idArray(
+          (
+            await queryRows<{ id: number }>(
+              tx as unknown as Database,
+              sql`select unnest(${idArray(dealIds)}::int[]) as id
+              union select deal_id from deal_facts where portal_id = ${portalId} and client_key in (
+                select client_key from deal_facts where portal_id = ${portalId}
+                  and deal_id = any(${idArray(dealIds)}::int[]) and client_key is not null)`,
+            )
+          ).map((r) => r.id),
+        );
+  const deals = ids === null ? sql`true` : sql`deal_id = any(${ids}::int[])`;
+  const factDeals = ids === null ? sql`true` : sql`f.deal_id = any(${ids}::int[])`;
+  await tx.execute(sql`delete from deal_facts_stage_days where portal_id = ${portalId} and ${deals}`);
   await tx.execute(sql`
     insert into deal_facts_stage_days (portal_id, deal_id, stage_id, days, outcome, pipeline_id, manager_id,
       department_id, source_id, closed_at, lost_at_stage_id, reason_key, is_returning_client, amount_base)
     select f.portal_id, f.deal_id, x.id, x.days, 'lost', f.pipeline_id, f.manager_id, f.department_id, f.source_id,
       f.closed_at, f.lost_at_stage_id, f.reason_key, f.is_returning_client, f.amount_base
     from deal_facts f cross join lateral unnest(f.span_stage_ids, f.span_stage_days) as x(id, days)
-    where f.portal_id = ${portalId} and f.outcome = 'lost' and x.days is not null and ${deals}
+    where f.portal_id = ${portalId} and f.outcome = 'lost' and x.days is not null and ${factDeals}
     order by f.pipeline_id, x.id, x.days`);
 }
 
