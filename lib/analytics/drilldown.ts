@@ -129,6 +129,9 @@ const ORDER: Record<(typeof DRILLDOWN_SORTS)[number], SQL> = {
   id: sql`f.deal_id`,
 };
 
+/** Sort keys with no null value (created_at is required; amount_base defaults to 0). */
+const NEVER_NULL_SORTS = new Set<(typeof DRILLDOWN_SORTS)[number]>(["date", "amount", "created", "id"]);
+
 /** Sorts on deal_facts columns alone: the page is picked from deal_facts first, then joined for its rows. */
 const FACTS_ONLY_SORTS = new Set<(typeof DRILLDOWN_SORTS)[number]>([
   "date",
@@ -217,7 +220,9 @@ async function computeDrilldown(
   const dir = filters.sort && sortKey === filters.sort.key ? filters.sort.dir : "desc";
   const limit = options.all ? (options.limit ?? 100_000) : filters.size;
   const offset = options.all ? 0 : (filters.page - 1) * filters.size;
-  const order = sql`${ORDER[sortKey]} ${sql.raw(dir)} nulls last, f.deal_id ${sql.raw(dir)}`;
+  // Keys that are never null sort without "nulls last", so the default date order can walk deal_facts_date_idx.
+  const nulls = NEVER_NULL_SORTS.has(sortKey) ? sql`` : sql` nulls last`;
+  const order = sql`${ORDER[sortKey]} ${sql.raw(dir)}${nulls}, f.deal_id ${sql.raw(dir)}`;
   const [portal] = await queryRows<{ domain: string }>(
     db,
     sql`select domain from portals where id = ${scope.portalId}`,

@@ -1,0 +1,1 @@
+CREATE INDEX "deal_facts_date_idx" ON "deal_facts" USING btree ("portal_id",coalesce("loss_date", "closed_at", "created_at"),"deal_id");
