@@ -99,6 +99,17 @@ export async function deriveFacts(
         ) x
         group by x.deal_id
       ),
+      same_named as (
+        -- Labels two or more possible reasons share: failure stages (unless reasons come from the field alone)
+        -- and the reason field's options (unless they come from stages alone).
+        select x.name from (
+          select s.name from stages s
+          where s.portal_id = ${portalId} and s.semantics = 'F' and ${opts.reasonSource} <> 'field'
+          union all
+          select o.value from loss_reason_options o
+          where o.portal_id = ${portalId} and o.field_name = ${field}::text and ${opts.reasonSource} <> 'stage'
+        ) x group by x.name having count(*) > 1
+      ),
       commented as (
         select distinct c.deal_id from comments c where c.portal_id = ${portalId} and ${cScope}
       ),
@@ -115,7 +126,10 @@ export async function deriveFacts(
           nullif(nullif(case jsonb_typeof(d.raw -> ${field}::text)
             when 'array' then d.raw -> ${field}::text ->> 0
             else d.raw ->> ${field}::text end, ''), '0') as option_id,
-          fs.name as stage_name,
+          -- A failure stage named like another reason (a failure stage of another pipeline, an option of the
+          -- reason field) is told apart by its pipeline: "Дорого · Продажи" (docs/metrics.md).
+          case when fs.name in (select name from same_named) then concat_ws(' · ', fs.name, pl.name)
+            else fs.name end as stage_name,
           ro.value as option_label,
           coalesce(
             case when d.opportunity_account is not null and coalesce(d.account_currency_id, ${opts.baseCurrency}) = ${opts.baseCurrency}
@@ -139,6 +153,7 @@ export async function deriveFacts(
           and ro.bitrix_id = nullif(nullif(case jsonb_typeof(d.raw -> ${field}::text)
             when 'array' then d.raw -> ${field}::text ->> 0 else d.raw ->> ${field}::text end, ''), '0')
         left join stages fs on fs.portal_id = d.portal_id and fs.bitrix_id = d.stage_id
+        left join pipelines pl on pl.portal_id = fs.portal_id and pl.bitrix_id = fs.pipeline_id
         left join currencies cur on cur.portal_id = d.portal_id and cur.bitrix_id = d.currency_id
       )
       insert into deal_facts (portal_id, deal_id, outcome, pipeline_id, stage_id, manager_id, department_id, source_id,

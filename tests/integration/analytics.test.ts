@@ -271,7 +271,7 @@ describe("reasons", () => {
     expect(r.totals).toEqual({ lostDeals: 6, lostMoney: 200000 });
     expect(r.reasons.map((x) => [x.reasonKey, x.label, x.lostDeals, x.lostMoney])).toEqual([
       ["stage:1", "Ушли к конкуренту", 2, 80000], // 2, 5
-      ["stage:LOSE", "Дорого", 2, 10000], // 4, 8
+      ["stage:LOSE", "Дорого · Продажи", 2, 10000], // 4, 8 (the field has an option "Дорого" too)
       ["field:102", "Нет бюджета", 1, 90000], // 3
       ["stage:C1:LOSE", "Сделка провалена", 1, 20000], // 6
       [null, null, 0, 0], // not specified: always listed

@@ -62,7 +62,8 @@ const EXPECTED = {
     lossDate: D("2026-03-10T07:00:00Z"),
     lostAt: null,
     reasonKey: "stage:LOSE",
-    reasonLabel: "Дорого",
+    // The field has an option "Дорого" too: the stage reason is told apart by its pipeline.
+    reasonLabel: "Дорого · Продажи",
     amount: 0,
     missing: true,
     client: "company:11",
