@@ -278,7 +278,12 @@ export function barsOption(s: BarsSpec): EChartsOption {
     ...base(),
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    xAxis: { type: "category", data: s.categories, axisLabel: { interval: 0 } },
+    // Every category named, wrapped onto two lines rather than run into its neighbours on a half-width card.
+    xAxis: {
+      type: "category",
+      data: s.categories,
+      axisLabel: { interval: 0, width: 64, overflow: "break", lineHeight: 14 },
+    },
     yAxis: { type: "value", minInterval: 1 },
     series: [
       {

@@ -27,6 +27,8 @@ export interface ColumnSpec {
   /** Help text on the header (metric definition). */
   hint?: string;
   sortable?: boolean;
+  /** Long free text (deal titles, client names): wraps instead of widening the table. */
+  wrap?: boolean;
 }
 
 /** A row: values by column key; `links[key]` turns that cell into a link (the drill-down behind it). */
@@ -111,6 +113,11 @@ export function DataTable(props: DataTableProps) {
   const table = useTable({ features, columns, data: props.rows });
   const alignOf = (key: string) =>
     props.columns.find((c) => c.key === key)?.format === "text" ? "text-left" : "text-right";
+  // Cells stay on one line, except columns of long free text (`wrap`), which wrap from 10rem.
+  const cellClass = (key: string) =>
+    `px-3 py-2 tabular-nums ${alignOf(key)} ${
+      props.columns.find((c) => c.key === key)?.wrap ? "min-w-40" : "whitespace-nowrap"
+    }`;
   const footerCell = (row: TableRow, c: ColumnSpec) =>
     display(row.values[c.key] ?? null, c.format, locale, currency, offset);
 
@@ -176,10 +183,7 @@ export function DataTable(props: DataTableProps) {
                 title={row.original.note}
               >
                 {row.getAllCells().map((cell) => (
-                  <td
-                    key={cell.id}
-                    className={`whitespace-nowrap px-3 py-2 tabular-nums ${alignOf(cell.column.id)}`}
-                  >
+                  <td key={cell.id} className={cellClass(cell.column.id)}>
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}
@@ -192,7 +196,7 @@ export function DataTable(props: DataTableProps) {
             {props.footer.map((row) => (
               <tr key={row.id} className="border-t border-gray-200">
                 {props.columns.map((c) => (
-                  <td key={c.key} className={`whitespace-nowrap px-3 py-2 tabular-nums ${alignOf(c.key)}`}>
+                  <td key={c.key} className={cellClass(c.key)}>
                     {footerCell(row, c)}
                   </td>
                 ))}

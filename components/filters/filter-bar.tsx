@@ -122,7 +122,7 @@ export function FilterBar(props: FilterBarProps) {
             <input
               type="date"
               className={control}
-              key={v.from}
+              key={`from:${v.from}`}
               defaultValue={v.from}
               onBlur={(e) => e.target.value !== v.from && apply({ period: null, from: e.target.value })}
             />
@@ -131,7 +131,7 @@ export function FilterBar(props: FilterBarProps) {
             <input
               type="date"
               className={control}
-              key={v.to}
+              key={`to:${v.to}`}
               defaultValue={v.to}
               onBlur={(e) => e.target.value !== v.to && apply({ period: null, to: e.target.value })}
             />
@@ -216,7 +216,7 @@ export function FilterBar(props: FilterBarProps) {
             inputMode="numeric"
             placeholder={t.min}
             aria-label={`${t.amount} ${t.min}`}
-            key={v.amountMin}
+            key={`min:${v.amountMin}`}
             defaultValue={v.amountMin}
             className={`${control} w-24`}
             onBlur={(e) => e.target.value !== v.amountMin && apply({ amountMin: e.target.value })}
@@ -228,7 +228,7 @@ export function FilterBar(props: FilterBarProps) {
             inputMode="numeric"
             placeholder={t.max}
             aria-label={`${t.amount} ${t.max}`}
-            key={v.amountMax}
+            key={`max:${v.amountMax}`}
             defaultValue={v.amountMax}
             className={`${control} w-24`}
             onBlur={(e) => e.target.value !== v.amountMax && apply({ amountMax: e.target.value })}

@@ -15,8 +15,8 @@ export async function ClientsReport({ ctx, links, filterBar, actions }: ReportPr
   const cur = ctx.portal.baseCurrency;
   const drill = links.drill;
   const priorColumns: ColumnSpec[] = [
-    { key: "deal", header: t.deal, format: "text" },
-    { key: "client", header: t.client, format: "text" },
+    { key: "deal", header: t.deal, format: "text", wrap: true },
+    { key: "client", header: t.client, format: "text", wrap: true },
     { key: "manager", header: t.manager, format: "text" },
     { key: "lossDate", header: t.lossDate, format: "date" },
     { key: "amount", header: t.amount, format: "money" },
@@ -61,7 +61,7 @@ export async function ClientsReport({ ctx, links, filterBar, actions }: ReportPr
           </ul>
         )}
       </Section>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4 lg:grid-cols-2 [&>*]:min-w-0">
         <Section title={t.relationship}>
           {data.relationship.clients === 0 ? (
             <Empty>{tf.noData}</Empty>
@@ -85,55 +85,57 @@ export async function ClientsReport({ ctx, links, filterBar, actions }: ReportPr
           {data.wonVsLost.clients === 0 ? (
             <Empty>{tf.noData}</Empty>
           ) : (
-            <table className="min-w-full text-sm">
-              <caption className="mb-2 text-left text-xs text-gray-500">
-                {t.clients}: {formatInt(data.wonVsLost.clients, locale)}
-              </caption>
-              <thead className="text-xs uppercase text-gray-500">
-                <tr>
-                  <th scope="col" className="py-2 text-left font-medium">
-                    {t.side}
-                  </th>
-                  <th scope="col" className="py-2 text-right font-medium">
-                    {t.deals}
-                  </th>
-                  <th scope="col" className="py-2 text-right font-medium">
-                    {t.cycle}
-                  </th>
-                  <th scope="col" className="py-2 text-right font-medium">
-                    {t.activities}
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="tabular-nums">
-                {(
-                  [
-                    [t.wonSide, data.wonVsLost.won, "won"],
-                    [t.lostSide, data.wonVsLost.lost, "lost"],
-                  ] as const
-                ).map(([name, s, outcome]) => (
-                  <tr key={outcome} className="border-t border-gray-100">
-                    <th scope="row" className="py-2 text-left font-normal">
-                      {drill ? (
-                        <a
-                          className="text-blue-700 hover:underline"
-                          href={drill({ bothOutcomes: true, outcome })}
-                        >
-                          {name}
-                        </a>
-                      ) : (
-                        name
-                      )}
+            <div className="overflow-x-auto">
+              <table className="min-w-full text-sm">
+                <caption className="mb-2 text-left text-xs text-gray-500">
+                  {t.clients}: {formatInt(data.wonVsLost.clients, locale)}
+                </caption>
+                <thead className="text-xs uppercase text-gray-500">
+                  <tr>
+                    <th scope="col" className="py-2 text-left font-medium">
+                      {t.side}
                     </th>
-                    {side(s).map((v, i) => (
-                      <td key={["deals", "cycle", "activities"][i]} className="py-2 text-right">
-                        {v}
-                      </td>
-                    ))}
+                    <th scope="col" className="py-2 pl-3 text-right font-medium">
+                      {t.deals}
+                    </th>
+                    <th scope="col" className="py-2 pl-3 text-right font-medium">
+                      {t.cycle}
+                    </th>
+                    <th scope="col" className="py-2 pl-3 text-right font-medium">
+                      {t.activities}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody className="tabular-nums">
+                  {(
+                    [
+                      [t.wonSide, data.wonVsLost.won, "won"],
+                      [t.lostSide, data.wonVsLost.lost, "lost"],
+                    ] as const
+                  ).map(([name, s, outcome]) => (
+                    <tr key={outcome} className="border-t border-gray-100">
+                      <th scope="row" className="py-2 text-left font-normal">
+                        {drill ? (
+                          <a
+                            className="text-blue-700 hover:underline"
+                            href={drill({ bothOutcomes: true, outcome })}
+                          >
+                            {name}
+                          </a>
+                        ) : (
+                          name
+                        )}
+                      </th>
+                      {side(s).map((v, i) => (
+                        <td key={["deals", "cycle", "activities"][i]} className="py-2 pl-3 text-right">
+                          {v}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </Section>
       </div>
