@@ -149,7 +149,11 @@ export function heatmapOption(s: HeatmapSpec): EChartsOption {
     },
     grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
     xAxis: { type: "category", data: s.x, axisLabel: { rotate: 30, width: 110, overflow: "truncate" } },
-    yAxis: { type: "category", data: s.y, axisLabel: { width: 150, overflow: "truncate" } },
+    yAxis: {
+      type: "category",
+      data: s.y,
+      axisLabel: { formatter: (v: string) => shortLabel(v, 22), width: 160, overflow: "truncate" },
+    },
     visualMap: {
       min: 0,
       max,
@@ -183,6 +187,19 @@ export interface ParetoSpec {
   cumulative: (number | null)[];
 }
 
+/**
+ * A category label cut to `max` characters for an axis (the tooltip keeps it whole). A "name · pipeline" label
+ * keeps its pipeline, so two reasons that differ only there still read differently when cut.
+ */
+export function shortLabel(label: string, max: number): string {
+  if (label.length <= max) return label;
+  const at = label.lastIndexOf(" · ");
+  const tail = at > 0 ? label.slice(at) : "";
+  const room = max - tail.length - 1;
+  if (tail && room >= 4) return `${label.slice(0, room).trimEnd()}…${tail}`;
+  return `${label.slice(0, max - 1).trimEnd()}…`;
+}
+
 export function paretoOption(s: ParetoSpec): EChartsOption {
   const fmt = (v: number) => (s.money ? formatMoneyShort(v, s.locale, s.currency) : formatInt(v, s.locale));
   return {
@@ -193,7 +210,13 @@ export function paretoOption(s: ParetoSpec): EChartsOption {
     xAxis: {
       type: "category",
       data: s.reasons,
-      axisLabel: { interval: 0, rotate: 25, width: 120, overflow: "truncate" },
+      axisLabel: {
+        interval: 0,
+        rotate: 25,
+        formatter: (v: string) => shortLabel(v, 20),
+        width: 150,
+        overflow: "truncate",
+      },
     },
     yAxis: [
       { type: "value", axisLabel: { formatter: (v: number) => fmt(v) } },
