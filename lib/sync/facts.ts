@@ -43,6 +43,9 @@ export async function deriveFacts(
 ) {
   const full = dealIds === null;
   await db.transaction(async (tx) => {
+    // One run per portal at a time (a scheduled sync, an event refresh, another server process): two runs that
+    // delete and re-insert the same clients' rows would otherwise duplicate or collide on them.
+    await tx.execute(sql`select pg_advisory_xact_lock(${DERIVE_LOCK}, ${portalId})`);
     const ids = dealIds === null ? null : idArray(dealIds);
     const scope = ids === null ? sql`true` : sql`d.bitrix_id = any(${ids}::int[])`;
     const hScope = ids === null ? sql`true` : sql`h.deal_id = any(${ids}::int[])`;
@@ -50,10 +53,11 @@ export async function deriveFacts(
     const cScope = ids === null ? sql`true` : sql`c.deal_id = any(${ids}::int[])`;
     const field = opts.reasonField ?? "";
     // A partial run re-aggregates only the months its deals (and their clients' deals) sit in, before and after.
+    // When the aggregates were invalidated (a deletion outside deriveFacts) it rebuilds every client-level table.
     const monthly = dealIds === null ? null : await monthlyPlan(tx, portalId, dealIds);
-    // Clients whose closed-deal order the run may change, as the facts stand before it (a deal that leaves a
-    // client or vanishes changes its old client's order too).
-    const clientsBefore = monthly && dealIds ? await orderedClientsOf(tx, portalId, dealIds) : null;
+    // The run's clients as the facts stand before it: a deal that leaves a client, or vanishes, changes its old
+    // client's flags and order too.
+    const clientsBefore = monthly && dealIds ? await clientsOf(tx, portalId, dealIds) : null;
     await deriveSpans(tx, portalId, dealIds);
     await tx.execute(sql`
       with d as (
@@ -242,16 +246,16 @@ export async function deriveFacts(
         and not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id)
         returning case when f.outcome in ('won', 'lost') then ${localMonthSql(monthly?.mins ?? 0)} end as m`,
     );
-    // A full run wrote the client columns with the facts; a partial one refreshes the touched clients' deals.
-    if (!full) await deriveClientFlags(tx, portalId, dealIds);
-    await rebuildStageDays(tx, portalId, dealIds);
-    await rebuildClientOrder(
-      tx,
-      portalId,
+    // The clients whose deals' client-level columns the run may change (null: every client).
+    const clients =
       clientsBefore && dealIds
         ? [...new Set([...clientsBefore, ...(await clientsOf(tx, portalId, dealIds))])]
-        : null,
-    );
+        : null;
+    // A full run wrote the client columns with the facts; a partial one refreshes the touched clients' deals.
+    if (!full)
+      await deriveClientFlags(tx, portalId, clients && dealIds ? { clientKeys: clients, dealIds } : null);
+    await rebuildStageDays(tx, portalId, clients === null ? null : (dealIds ?? []), clients ?? []);
+    await rebuildClientOrder(tx, portalId, clients);
     if (monthly && dealIds) {
       const after = await touchedMonths(tx, portalId, dealIds, monthly.mins);
       const goneMonths = gone.flatMap((g) => (g.m ? [g.m] : []));
@@ -394,12 +398,16 @@ export async function invalidateMonthlyFacts(tx: DbOrTx, portalId: number) {
  * Returning client, prior win and the client's whole relationship span depend on the client's other deals, so
  * refresh every deal of a touched client — writing only the rows whose values change.
  */
-async function deriveClientFlags(tx: DbOrTx, portalId: number, dealIds: number[] | null) {
+async function deriveClientFlags(
+  tx: DbOrTx,
+  portalId: number,
+  scope: { clientKeys: string[]; dealIds: number[] } | null,
+) {
+  // The run's own deals too: one that lost its client has its flags cleared. Both arrays are indexed lookups.
   const touched =
-    dealIds === null
+    scope === null
       ? sql`true`
-      : sql`g.client_key in (select client_key from deal_facts where portal_id = ${portalId}
-          and deal_id = any(${idArray(dealIds)}::int[]) and client_key is not null)`;
+      : sql`(g.client_key = any(${textArray(scope.clientKeys)}::text[]) or g.deal_id = any(${idArray(scope.dealIds)}::int[]))`;
   await tx.execute(sql`
     update deal_facts f set is_returning_client = n.returning, had_prior_win = n.prior_win,
       client_first_at = n.first_at, client_last_at = n.last_at
@@ -425,11 +433,16 @@ async function deriveClientFlags(tx: DbOrTx, portalId: number, dealIds: number[]
 
 /**
  * deal_facts_stage_days (db/schema/facts.ts) from the facts, after the client flags: for the whole portal, or
- * for a partial run's deals and every deal of their clients (whose returning flag the run may have changed).
+ * for a partial run's deals and every deal of its clients (whose returning flag the run may have changed).
  * Rows are written in index order, so a full rebuild leaves each stage's values on neighbouring pages.
  */
-async function rebuildStageDays(tx: DbOrTx, portalId: number, dealIds: number[] | null) {
-  // A partial run's deals and their clients' deals by two indexed lookups (one OR would scan every fact).
+async function rebuildStageDays(
+  tx: DbOrTx,
+  portalId: number,
+  dealIds: number[] | null,
+  clientKeys: string[],
+) {
+  // A partial run's deals and its clients' deals, by two indexed lookups (one OR would scan every fact).
   const ids =
     dealIds === null
       ? null
@@ -438,9 +451,8 @@ async function rebuildStageDays(tx: DbOrTx, portalId: number, dealIds: number[] 
             await queryRows<{ id: number }>(
               tx as unknown as Database,
               sql`select unnest(${idArray(dealIds)}::int[]) as id
-              union select deal_id from deal_facts where portal_id = ${portalId} and client_key in (
-                select client_key from deal_facts where portal_id = ${portalId}
-                  and deal_id = any(${idArray(dealIds)}::int[]) and client_key is not null)`,
+              union select deal_id from deal_facts
+                where portal_id = ${portalId} and client_key = any(${textArray(clientKeys)}::text[])`,
             )
           ).map((r) => r.id),
         );
@@ -455,16 +467,6 @@ async function rebuildStageDays(tx: DbOrTx, portalId: number, dealIds: number[] 
     from deal_facts f cross join lateral unnest(f.span_stage_ids, f.span_stage_days) as x(id, days)
     where f.portal_id = ${portalId} and f.outcome = 'lost' and x.days is not null and ${factDeals}
     order by f.pipeline_id, x.id, x.days`);
-}
-
-/** Client keys of the deals' ordered closed deals (deal_facts_client_order), before a run changes them. */
-async function orderedClientsOf(tx: DbOrTx, portalId: number, dealIds: number[]): Promise<string[]> {
-  const rows = await queryRows<{ k: string }>(
-    tx as unknown as Database,
-    sql`select distinct client_key as k from deal_facts_client_order
-      where portal_id = ${portalId} and deal_id = any(${idArray(dealIds)}::int[])`,
-  );
-  return rows.map((r) => r.k);
 }
 
 /** Client keys of the deals' facts. */
@@ -503,6 +505,9 @@ export async function rebuildClientOrder(tx: DbOrTx, portalId: number, clientKey
     where portal_id = ${portalId} and outcome in ('won', 'lost') and client_key is not null and ${clients}
     window w as (partition by client_key order by closed_at, deal_id), c as (partition by client_key)`);
 }
+
+/** Key space of deriveFacts' per-portal advisory lock (pg_advisory_xact_lock(key, portal id)). */
+const DERIVE_LOCK = 0x4c4c4446; // "LLDF"
 
 /** Time in each stage: a history row enters a stage, the next row of the same deal leaves it. */
 async function deriveSpans(tx: DbOrTx, portalId: number, dealIds: number[] | null) {

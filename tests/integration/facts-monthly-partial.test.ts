@@ -30,7 +30,7 @@ const monthly = () =>
   queryRows<Record<string, unknown>>(
     t.db,
     sql`select to_char(month, 'YYYY-MM') as month, outcome, pipeline_id, manager_id, department_id, source_id,
-        is_returning_client, lost_at_stage_id, reason_key, reason_label, span_stage_ids, deals,
+        is_returning_client, lost_at_stage_id, reason_key, reason_label, span_stage_ids, had_prior_win, deals,
         amount_sum::float8 as amount_sum, amount_missing
       from deal_facts_monthly where portal_id = ${portalId}
       order by 1, 2, 3, 4, 5, 6, 7, 8, 9, 11`,
@@ -117,4 +117,64 @@ it("after an invalidation a partial run rebuilds the whole aggregate", async () 
   await deriveFacts(t.db, portalId, await factsOptionsFor(t.db, portal as typeof portals.$inferSelect), [7]);
   const rows = await expectSameAsWholeRebuild();
   expect(rows.length).toBeGreaterThan(3);
+});
+
+/** Every derived table of the portal, as rows comparable across runs. */
+async function derived() {
+  const rows = (q: ReturnType<typeof sql>) => queryRows<Record<string, unknown>>(t.db, q);
+  return {
+    facts:
+      await rows(sql`select deal_id, outcome, client_key, is_returning_client, had_prior_win, client_first_at,
+        client_last_at, reason_key, reason_label from deal_facts where portal_id = ${portalId} order by deal_id`),
+    order: await clientOrder(),
+    stageDays: await rows(sql`select deal_id, stage_id, days, is_returning_client from deal_facts_stage_days
+        where portal_id = ${portalId} order by deal_id, stage_id`),
+    monthly: await monthly(),
+  };
+}
+
+/** What a partial run left equals what a full deriveFacts makes of the same data. */
+async function expectSameAsFullDerive() {
+  const partial = await derived();
+  const [portal] = await t.db.select().from(portals).where(eq(portals.id, portalId));
+  await deriveFacts(t.db, portalId, await factsOptionsFor(t.db, portal as typeof portals.$inferSelect), null);
+  expect(partial).toEqual(await derived());
+  return partial;
+}
+
+it("a deal moved to another client: its old client's flags, order, stage days and months follow", async () => {
+  // Deal 1 (won, company 10) is the prior win of company 10's lost deals 2 and 6.
+  emu.control.updateDeal(1, { COMPANY_ID: "11" });
+  await runSync(t, portalId, { mode: "incremental" });
+  const after = await expectSameAsFullDerive();
+  const deal2 = after.facts.find((f) => f.deal_id === 2);
+  expect(deal2?.had_prior_win).toBe(false);
+});
+
+it("a deal that loses its client has its client flags cleared", async () => {
+  emu.control.updateDeal(6, { COMPANY_ID: "0", CONTACT_ID: null });
+  await runSync(t, portalId, { mode: "incremental" });
+  const after = await expectSameAsFullDerive();
+  expect(after.facts.find((f) => f.deal_id === 6)).toMatchObject({
+    client_key: null,
+    is_returning_client: false,
+  });
+});
+
+it("two runs on the same client at once (a sync and an event refresh) leave no duplicate or lost rows", async () => {
+  const [portal] = await t.db.select().from(portals).where(eq(portals.id, portalId));
+  const opts = await factsOptionsFor(t.db, portal as typeof portals.$inferSelect);
+  // Deals 4 and 5 share company 11: each run deletes and re-inserts that client's rows.
+  await Promise.all([
+    deriveFacts(t.db, portalId, opts, [4]),
+    deriveFacts(t.db, portalId, opts, [5]),
+    deriveFacts(t.db, portalId, opts, [4, 5]),
+  ]);
+  const [dups] = await queryRows<{ n: number }>(
+    t.db,
+    sql`select count(*)::int as n from (select deal_id, stage_id from deal_facts_stage_days
+      where portal_id = ${portalId} group by 1, 2 having count(*) > 1) x`,
+  );
+  expect(dups?.n).toBe(0);
+  await expectSameAsFullDerive();
 });
