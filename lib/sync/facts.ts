@@ -40,6 +40,11 @@ export async function deriveFacts(
   portalId: number,
   opts: FactsOptions,
   dealIds: number[] | null,
+  /**
+   * `relabel: false` — the reference data (stages, pipelines, the reason field's options) did not change since
+   * the last run, so other deals' reason labels stand (a one-deal event refresh fetches no reference data).
+   */
+  options: { relabel?: boolean } = {},
 ) {
   const full = dealIds === null;
   await db.transaction(async (tx) => {
@@ -103,17 +108,7 @@ export async function deriveFacts(
         ) x
         group by x.deal_id
       ),
-      same_named as (
-        -- Labels two or more possible reasons share: failure stages (unless reasons come from the field alone)
-        -- and the reason field's options (unless they come from stages alone).
-        select x.name from (
-          select s.name from stages s
-          where s.portal_id = ${portalId} and s.semantics = 'F' and ${opts.reasonSource} <> 'field'
-          union all
-          select o.value from loss_reason_options o
-          where o.portal_id = ${portalId} and o.field_name = ${field}::text and ${opts.reasonSource} <> 'stage'
-        ) x group by x.name having count(*) > 1
-      ),
+      same_named as (${sameNamedSql(portalId, opts)}),
       commented as (
         select distinct c.deal_id from comments c where c.portal_id = ${portalId} and ${cScope}
       ),
@@ -246,6 +241,8 @@ export async function deriveFacts(
         and not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id)
         returning case when f.outcome in ('won', 'lost') then ${localMonthSql(monthly?.mins ?? 0)} end as m`,
     );
+    // A partial run labels its own deals; the others' labels follow renamed stages, pipelines and options here.
+    if (!full && options.relabel !== false) await relabelReasons(tx, portalId, opts, monthly !== null);
     // The clients whose deals' client-level columns the run may change (null: every client).
     const clients =
       clientsBefore && dealIds
@@ -504,6 +501,57 @@ export async function rebuildClientOrder(tx: DbOrTx, portalId: number, clientKey
     from deal_facts
     where portal_id = ${portalId} and outcome in ('won', 'lost') and client_key is not null and ${clients}
     window w as (partition by client_key order by closed_at, deal_id), c as (partition by client_key)`);
+}
+
+/**
+ * Labels two or more possible reasons share: failure stages (unless reasons come from the field alone) and the
+ * reason field's options (unless they come from stages alone). A stage reason with such a name is labelled
+ * with its pipeline too.
+ */
+function sameNamedSql(portalId: number, opts: FactsOptions) {
+  return sql`select x.name from (
+      select s.name from stages s
+      where s.portal_id = ${portalId} and s.semantics = 'F' and ${opts.reasonSource} <> 'field'
+      union all
+      select o.value from loss_reason_options o
+      where o.portal_id = ${portalId} and o.field_name = ${opts.reasonField ?? ""}::text and ${opts.reasonSource} <> 'stage'
+    ) x group by x.name having count(*) > 1`;
+}
+
+/**
+ * A reason's label is a function of its key and the reference data (stage and pipeline names, the field's
+ * options), so when those change every deal of the key takes the new label — in deal_facts and in the monthly
+ * aggregate — without a full run. The keys come from the aggregate (a few thousand rows) when it is complete.
+ */
+async function relabelReasons(tx: DbOrTx, portalId: number, opts: FactsOptions, monthlyComplete: boolean) {
+  const keys = monthlyComplete
+    ? sql`select reason_key as k, min(reason_label) as lo, max(reason_label) as hi from deal_facts_monthly
+        where portal_id = ${portalId} and reason_key is not null group by reason_key`
+    : sql`select reason_key as k, min(reason_label) as lo, max(reason_label) as hi from deal_facts
+        where portal_id = ${portalId} and reason_key is not null group by reason_key`;
+  const changed = await queryRows<{ k: string; label: string | null }>(
+    tx as unknown as Database,
+    sql`with same_named as (${sameNamedSql(portalId, opts)}),
+      keys as (${keys}),
+      cur as (
+        select keys.k, keys.lo, keys.hi, case
+          when keys.k like 'stage:%' then (
+            select case when s.name in (select name from same_named) then concat_ws(' · ', s.name, pl.name)
+              else s.name end
+            from stages s left join pipelines pl on pl.portal_id = s.portal_id and pl.bitrix_id = s.pipeline_id
+            where s.portal_id = ${portalId} and s.bitrix_id = substr(keys.k, 7))
+          else coalesce((select o.value from loss_reason_options o where o.portal_id = ${portalId}
+            and o.field_name = ${opts.reasonField ?? ""}::text and o.bitrix_id = substr(keys.k, 7)), substr(keys.k, 7))
+          end as label
+        from keys)
+      select k, label from cur where label is distinct from lo or label is distinct from hi`,
+  );
+  for (const { k, label } of changed) {
+    await tx.execute(sql`update deal_facts set reason_label = ${label}
+      where portal_id = ${portalId} and reason_key = ${k} and reason_label is distinct from ${label}`);
+    await tx.execute(sql`update deal_facts_monthly set reason_label = ${label}
+      where portal_id = ${portalId} and reason_key = ${k} and reason_label is distinct from ${label}`);
+  }
 }
 
 /** Key space of deriveFacts' per-portal advisory lock (pg_advisory_xact_lock(key, portal id)). */

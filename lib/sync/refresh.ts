@@ -118,6 +118,7 @@ export async function refreshDeal(handle: DbHandle, portal: typeof portals.$infe
     await replaceComments(tx, portal.id, [dealId], timeline);
     if (bad.length) await tx.insert(quarantine).values(bad);
   });
-  await deriveFacts(db, portal.id, await factsOptionsFor(db, portal), [dealId]);
+  // An event brings one deal, not reference data: other deals' reason labels stand.
+  await deriveFacts(db, portal.id, await factsOptionsFor(db, portal), [dealId], { relabel: false });
   return { deleted: false };
 }

@@ -178,3 +178,22 @@ it("two runs on the same client at once (a sync and an event refresh) leave no d
   expect(dups?.n).toBe(0);
   await expectSameAsFullDerive();
 });
+
+it("a renamed stage or pipeline relabels every deal of its reason on the next partial run", async () => {
+  const [portal] = await t.db.select().from(portals).where(eq(portals.id, portalId));
+  const opts = await factsOptionsFor(t.db, portal as typeof portals.$inferSelect);
+  // As the reference sync stores a rename: stage "1" (reason of deals 2 and 5) and pipeline 0's name.
+  await t.db.execute(
+    sql`update stages set name = 'Выбрали другого' where portal_id = ${portalId} and bitrix_id = '1'`,
+  );
+  await t.db.execute(
+    sql`update pipelines set name = 'Продажи B2B' where portal_id = ${portalId} and bitrix_id = 0`,
+  );
+  await deriveFacts(t.db, portalId, opts, [7]); // a run that touches neither deal
+  const after = await expectSameAsFullDerive();
+  const labels = (key: string) => [
+    ...new Set(after.facts.filter((f) => f.reason_key === key).map((f) => f.reason_label)),
+  ];
+  expect(labels("stage:1")).toEqual(["Выбрали другого"]);
+  expect(labels("stage:LOSE")).toEqual(["Дорого · Продажи B2B"]);
+});
