@@ -6,7 +6,8 @@
  * - the period runs over whole local months (open ends allowed), so "closed in the period" is "closed in one of
  *   its months" — a period with a mid-month edge reads deal_facts.
  * Sums are exact numerics, so a sum of monthly sums equals the sum over the deals. `LOSSLENS_MONTHLY=off`
- * forces the base-table path for this and for deal_facts_client_order (the equality tests compare both).
+ * forces the base-table path for this, deal_facts_stage_days and deal_facts_client_order (the equality tests
+ * compare both).
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
@@ -14,7 +15,9 @@ import { type DateRange, type Filters, offsetMinutes } from "@/lib/filters";
 import type { DataScope } from "./scope";
 import { type PeriodBasis, periodOnly, periodSql } from "./where";
 
-const enabled = () => process.env.LOSSLENS_MONTHLY !== "off";
+/** The pre-aggregates (this one, deal_facts_stage_days, deal_facts_client_order) may answer. */
+export const preaggregatesEnabled = () => process.env.LOSSLENS_MONTHLY !== "off";
+const enabled = preaggregatesEnabled;
 
 /** The offset in minutes, exactly as localTime (where.ts) inlines it. */
 const minutesOf = (filters: Filters) => Math.trunc(offsetMinutes(filters.offset) ?? 180);

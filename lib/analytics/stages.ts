@@ -10,7 +10,7 @@ import type { Filters } from "@/lib/filters";
 import { ratio, round } from "@/lib/stats";
 import { cachedReport } from "./cache";
 import { getDefaultPipelineId } from "./lookups";
-import { monthlyUsable, sourceFor } from "./monthly";
+import { monthlyUsable, preaggregatesEnabled, sourceFor } from "./monthly";
 import type { DataScope } from "./scope";
 import { dimensionsSql, factsWhere, queryRowsLarge, scopeSql, textArray } from "./where";
 
@@ -144,14 +144,21 @@ async function computeStages(
         from ${src.table} where ${srcWhere} and f.outcome = 'lost'
         group by grouping sets ((f.reason_key, f.lost_at_stage_id), (f.lost_at_stage_id), ())`,
     ),
-    // deal_facts_stage_days carries every column popWhere tests; it holds lost deals' closed spans only.
+    // deal_facts_stage_days carries every column popWhere tests; it holds lost deals' closed spans only. The base
+    // path unnests the same spans from deal_facts.
     queryRowsLarge<{ id: string; before_loss: number | null; lost_at: number | null }>(
       db,
-      sql`select f.stage_id as id, percentile_cont(0.5) within group (order by f.days)::float8 as before_loss,
+      preaggregatesEnabled()
+        ? sql`select f.stage_id as id, percentile_cont(0.5) within group (order by f.days)::float8 as before_loss,
           (percentile_cont(0.5) within group (order by f.days) filter (where f.stage_id = f.lost_at_stage_id))::float8 as lost_at
         from deal_facts_stage_days f
         where ${popWhere}
-        group by f.stage_id`,
+        group by f.stage_id`
+        : sql`select x.id, percentile_cont(0.5) within group (order by x.days)::float8 as before_loss,
+          (percentile_cont(0.5) within group (order by x.days) filter (where x.id = f.lost_at_stage_id))::float8 as lost_at
+        from deal_facts f cross join lateral unnest(f.span_stage_ids, f.span_stage_days) as x(id, days)
+        where ${popWhere} and f.outcome = 'lost' and x.days is not null
+        group by x.id`,
     ),
   ]);
   const all = lostRows.find((r) => r.g === 3);
