@@ -88,7 +88,7 @@ export default async function DealsPage({ searchParams }: { searchParams: Search
                   <th
                     key={label}
                     scope="col"
-                    className={`whitespace-nowrap px-3 py-2 font-medium ${align}`}
+                    className={`px-2 py-2 font-medium ${align}`}
                     aria-sort={
                       key && data.sort.key === key
                         ? data.sort.dir === "asc"
@@ -169,7 +169,7 @@ function DealRow(props: {
         : "bg-gray-100 text-gray-700";
   return (
     <tr className="border-t border-gray-100 align-top hover:bg-gray-50">
-      <td className="min-w-48 max-w-60 px-3 py-2">
+      <td className="min-w-40 max-w-56 px-2 py-2">
         <a
           href={r.url}
           target="_blank"
@@ -182,7 +182,7 @@ function DealRow(props: {
         <span className={`ml-2 rounded px-1.5 py-0.5 text-xs ${tone}`}>{outcome}</span>
         <span className="block text-xs text-gray-400">#{r.dealId}</span>
       </td>
-      <td className="min-w-36 max-w-48 px-3 py-2 text-xs text-gray-600">
+      <td className="min-w-32 max-w-44 px-2 py-2 text-xs text-gray-600">
         {r.stagePath.join(" → ")}
         {r.lostAtStageName ? (
           <span className="block text-red-700">
@@ -190,20 +190,20 @@ function DealRow(props: {
           </span>
         ) : null}
       </td>
-      <td className="px-3 py-2">
+      <td className="px-2 py-2">
         {r.outcome === "lost" ? (r.reasonLabel ?? reportMessages[locale].filters.noReason) : "—"}
       </td>
-      <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
+      <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">
         {r.amountMissing ? (
           <span className="text-gray-400">{t.noAmount}</span>
         ) : (
           formatMoney(r.amount, locale, props.cur)
         )}
       </td>
-      <td className="px-3 py-2">{r.managerName ?? "—"}</td>
-      <td className="px-3 py-2">{r.clientName ?? "—"}</td>
-      <td className="min-w-40 max-w-56 px-3 py-2 text-xs text-gray-600">{r.commentExcerpt ?? "—"}</td>
-      <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
+      <td className="px-2 py-2">{r.managerName ?? "—"}</td>
+      <td className="px-2 py-2">{r.clientName ?? "—"}</td>
+      <td className="min-w-32 max-w-48 px-2 py-2 text-xs text-gray-600">{r.commentExcerpt ?? "—"}</td>
+      <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">
         {formatDate(r.lossDate ?? r.closedAt ?? r.createdAt, locale, props.offset)}
       </td>
     </tr>
