@@ -41,6 +41,29 @@ export interface TrendSpec {
   lossRate: (number | null)[];
 }
 
+/** The right-hand axis of a bars + share chart: 0–100 %. */
+function shareAxis(locale: Locale) {
+  return {
+    type: "value" as const,
+    min: 0,
+    max: 1,
+    axisLabel: { formatter: (v: number) => formatPct(v, locale, 0) },
+    splitLine: { show: false },
+  };
+}
+
+/** A share (0..1) drawn as a line against shareAxis. */
+function shareLine(name: string, data: (number | null)[], locale: Locale) {
+  return {
+    name,
+    type: "line" as const,
+    yAxisIndex: 1,
+    data,
+    itemStyle: { color: "#1f2937" },
+    tooltip: { valueFormatter: (v: unknown) => formatPct(v as number, locale) },
+  };
+}
+
 export function trendOption(s: TrendSpec): EChartsOption {
   return {
     ...base(),
@@ -48,16 +71,7 @@ export function trendOption(s: TrendSpec): EChartsOption {
     legend: { top: 0 },
     grid: { left: 48, right: 56, top: 36, bottom: 32 },
     xAxis: { type: "category", data: s.buckets.map((b) => formatBucket(b, s.locale)) },
-    yAxis: [
-      { type: "value", minInterval: 1 },
-      {
-        type: "value",
-        min: 0,
-        max: 1,
-        axisLabel: { formatter: (v: number) => formatPct(v, s.locale, 0) },
-        splitLine: { show: false },
-      },
-    ],
+    yAxis: [{ type: "value", minInterval: 1 }, shareAxis(s.locale)],
     series: [
       { name: s.labels.lost, type: "bar", data: s.lost.map((v) => item(v)), itemStyle: { color: LOST } },
       ...(s.previousLost
@@ -70,14 +84,7 @@ export function trendOption(s: TrendSpec): EChartsOption {
             },
           ]
         : []),
-      {
-        name: s.labels.lossRate,
-        type: "line",
-        yAxisIndex: 1,
-        data: s.lossRate,
-        itemStyle: { color: "#1f2937" },
-        tooltip: { valueFormatter: (v) => formatPct(v as number, s.locale) },
-      },
+      shareLine(s.labels.lossRate, s.lossRate, s.locale),
     ],
   };
 }
@@ -218,16 +225,7 @@ export function paretoOption(s: ParetoSpec): EChartsOption {
         overflow: "truncate",
       },
     },
-    yAxis: [
-      { type: "value", axisLabel: { formatter: (v: number) => fmt(v) } },
-      {
-        type: "value",
-        min: 0,
-        max: 1,
-        axisLabel: { formatter: (v: number) => formatPct(v, s.locale, 0) },
-        splitLine: { show: false },
-      },
-    ],
+    yAxis: [{ type: "value", axisLabel: { formatter: (v: number) => fmt(v) } }, shareAxis(s.locale)],
     series: [
       {
         name: s.labels.measure,
@@ -236,14 +234,7 @@ export function paretoOption(s: ParetoSpec): EChartsOption {
         itemStyle: { color: LOST },
         tooltip: { valueFormatter: (v) => fmt(v as number) },
       },
-      {
-        name: s.labels.cumulative,
-        type: "line",
-        yAxisIndex: 1,
-        data: s.cumulative,
-        itemStyle: { color: "#1f2937" },
-        tooltip: { valueFormatter: (v) => formatPct(v as number, s.locale) },
-      },
+      shareLine(s.labels.cumulative, s.cumulative, s.locale),
     ],
   };
 }
