@@ -111,5 +111,5 @@ export function getDb(): Promise<DbHandle> {
   return g.__losslensDb;
 }
 
-export { queryRows } from "./sql";
+export { intArray, queryRows, textArray } from "./sql";
 export { schema };

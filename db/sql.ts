@@ -6,3 +6,10 @@ export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/** Postgres int[] literal bound as one parameter (drizzle would expand a JS array into a list of binds). */
+export const intArray = (ids: readonly number[]) => `{${ids.map((n) => Math.trunc(n)).join(",")}}`;
+
+/** Postgres text[] literal bound as one parameter. */
+export const textArray = (xs: readonly string[]) =>
+  `{${xs.map((x) => `"${x.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;

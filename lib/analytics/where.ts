@@ -3,7 +3,7 @@
  * that decides which deals a number counts, so that every report, drill-down and export agree.
  */
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, queryRows } from "@/db";
+import { type Database, intArray, queryRows, textArray } from "@/db";
 import { type DateRange, type Filters, offsetMinutes, REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
 import type { DataScope } from "./scope";
 
@@ -17,11 +17,7 @@ import type { DataScope } from "./scope";
  */
 export type PeriodBasis = "loss" | "closed" | "worked" | "none";
 
-/** Postgres int[] literal bound as one parameter (drizzle would expand a JS array into a list). */
-export const intArray = (ids: readonly number[]) => `{${ids.map((n) => Math.trunc(n)).join(",")}}`;
-/** Postgres text[] literal bound as one parameter. */
-export const textArray = (xs: readonly string[]) =>
-  `{${xs.map((x) => `"${x.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
+export { intArray, textArray } from "@/db";
 
 /** The viewer's data scope: one portal, and for a manager only their own deals. Applied in every query. */
 export function scopeSql(scope: DataScope): SQL {

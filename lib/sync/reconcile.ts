@@ -4,12 +4,10 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
-import { queryRows } from "@/db";
+import { intArray, queryRows } from "@/db";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
 import { listById } from "@/lib/bitrix24/list";
 import { bumpFactsVersion, invalidateMonthlyFacts } from "./facts";
-
-const idArray = (ids: number[]) => `{${ids.join(",")}}`;
 
 const TARGETS = [
   { method: "crm.deal.list", table: "deals" },
@@ -31,11 +29,11 @@ export async function reconcileDeletions(
     const gone = await queryRows<{ id: number }>(
       db,
       sql`select bitrix_id as id from ${sql.identifier(target.table)}
-          where portal_id = ${portalId} and not (bitrix_id = any(${idArray(ids)}::int[]))`,
+          where portal_id = ${portalId} and not (bitrix_id = any(${intArray(ids)}::int[]))`,
     );
     removed[target.table] = gone.length;
     if (gone.length === 0) continue;
-    const goneIds = idArray(gone.map((g) => g.id));
+    const goneIds = intArray(gone.map((g) => g.id));
     await db.transaction(async (tx) => {
       await tx.execute(
         sql`delete from ${sql.identifier(target.table)} where portal_id = ${portalId} and bitrix_id = any(${goneIds}::int[])`,
