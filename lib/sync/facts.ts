@@ -3,9 +3,8 @@
  * decisions in docs/metrics.md. Runs in SQL, for all deals of a portal or for a set of changed deals.
  */
 import { sql } from "drizzle-orm";
-import { type Database, queryRows } from "@/db";
+import { type Database, intArray, queryRows, textArray } from "@/db";
 import type { LossReasonSource, portals } from "@/db/schema";
-import { textArray } from "@/lib/analytics/where";
 import { offsetMinutes } from "@/lib/filters";
 import { tagComments } from "@/lib/themes/tagging";
 import type { DbOrTx } from "./upsert";
@@ -32,9 +31,6 @@ export async function factsOptionsFor(
   };
 }
 
-/** Postgres int[] literal passed as one parameter: fine for a million ids, unlike one bind per id. */
-const idArray = (ids: number[]) => `{${ids.join(",")}}`;
-
 export async function deriveFacts(
   db: Database,
   portalId: number,
@@ -51,7 +47,7 @@ export async function deriveFacts(
     // One run per portal at a time (a scheduled sync, an event refresh, another server process): two runs that
     // delete and re-insert the same clients' rows would otherwise duplicate or collide on them.
     await tx.execute(sql`select pg_advisory_xact_lock(${DERIVE_LOCK}, ${portalId})`);
-    const ids = dealIds === null ? null : idArray(dealIds);
+    const ids = dealIds === null ? null : intArray(dealIds);
     const scope = ids === null ? sql`true` : sql`d.bitrix_id = any(${ids}::int[])`;
     const hScope = ids === null ? sql`true` : sql`h.deal_id = any(${ids}::int[])`;
     const aScope = ids === null ? sql`true` : sql`a.owner_id = any(${ids}::int[])`;
@@ -127,8 +123,7 @@ export async function deriveFacts(
             else d.raw ->> ${field}::text end, ''), '0') as option_id,
           -- A failure stage named like another reason (a failure stage of another pipeline, an option of the
           -- reason field) is told apart by its pipeline: "Дорого · Продажи" (docs/metrics.md).
-          case when fs.name in (select name from same_named) then concat_ws(' · ', fs.name, pl.name)
-            else fs.name end as stage_name,
+          ${stageReasonLabel("fs", "pl")} as stage_name,
           ro.value as option_label,
           coalesce(
             case when d.opportunity_account is not null and coalesce(d.account_currency_id, ${opts.baseCurrency}) = ${opts.baseCurrency}
@@ -372,7 +367,7 @@ async function touchedMonths(
   dealIds: number[],
   mins: number,
 ): Promise<string[]> {
-  const ids = idArray(dealIds);
+  const ids = intArray(dealIds);
   const rows = await queryRows<{ m: string }>(
     tx as unknown as Database,
     sql`select ${localMonthSql(mins)} as m from deal_facts f
@@ -404,7 +399,7 @@ async function deriveClientFlags(
   const touched =
     scope === null
       ? sql`true`
-      : sql`(g.client_key = any(${textArray(scope.clientKeys)}::text[]) or g.deal_id = any(${idArray(scope.dealIds)}::int[]))`;
+      : sql`(g.client_key = any(${textArray(scope.clientKeys)}::text[]) or g.deal_id = any(${intArray(scope.dealIds)}::int[]))`;
   await tx.execute(sql`
     update deal_facts f set is_returning_client = n.returning, had_prior_win = n.prior_win,
       client_first_at = n.first_at, client_last_at = n.last_at
@@ -443,11 +438,11 @@ async function rebuildStageDays(
   const ids =
     dealIds === null
       ? null
-      : idArray(
+      : intArray(
           (
             await queryRows<{ id: number }>(
               tx as unknown as Database,
-              sql`select unnest(${idArray(dealIds)}::int[]) as id
+              sql`select unnest(${intArray(dealIds)}::int[]) as id
               union select deal_id from deal_facts
                 where portal_id = ${portalId} and client_key = any(${textArray(clientKeys)}::text[])`,
             )
@@ -471,7 +466,7 @@ async function clientsOf(tx: DbOrTx, portalId: number, dealIds: number[]): Promi
   const rows = await queryRows<{ k: string }>(
     tx as unknown as Database,
     sql`select distinct client_key as k from deal_facts
-      where portal_id = ${portalId} and deal_id = any(${idArray(dealIds)}::int[]) and client_key is not null`,
+      where portal_id = ${portalId} and deal_id = any(${intArray(dealIds)}::int[]) and client_key is not null`,
   );
   return rows.map((r) => r.k);
 }
@@ -518,6 +513,11 @@ function sameNamedSql(portalId: number, opts: FactsOptions) {
     ) x group by x.name having count(*) > 1`;
 }
 
+/** A failure stage's reason label: stage alias `s`, its pipeline `p`, with `same_named` in the query. */
+const stageReasonLabel = (s: "fs" | "s", p: "pl") =>
+  sql.raw(`case when ${s}.name in (select name from same_named) then concat_ws(' · ', ${s}.name, ${p}.name)
+    else ${s}.name end`);
+
 /**
  * A reason's label is a function of its key and the reference data (stage and pipeline names, the field's
  * options), so when those change every deal of the key takes the new label — in deal_facts and in the monthly
@@ -536,8 +536,7 @@ async function relabelReasons(tx: DbOrTx, portalId: number, opts: FactsOptions, 
       cur as (
         select keys.k, keys.lo, keys.hi, case
           when keys.k like 'stage:%' then (
-            select case when s.name in (select name from same_named) then concat_ws(' · ', s.name, pl.name)
-              else s.name end
+            select ${stageReasonLabel("s", "pl")}
             from stages s left join pipelines pl on pl.portal_id = s.portal_id and pl.bitrix_id = s.pipeline_id
             where s.portal_id = ${portalId} and s.bitrix_id = substr(keys.k, 7))
           else coalesce((select o.value from loss_reason_options o where o.portal_id = ${portalId}
@@ -559,7 +558,7 @@ const DERIVE_LOCK = 0x4c4c4446; // "LLDF"
 
 /** Time in each stage: a history row enters a stage, the next row of the same deal leaves it. */
 async function deriveSpans(tx: DbOrTx, portalId: number, dealIds: number[] | null) {
-  const scope = dealIds === null ? sql`true` : sql`deal_id = any(${idArray(dealIds)}::int[])`;
+  const scope = dealIds === null ? sql`true` : sql`deal_id = any(${intArray(dealIds)}::int[])`;
   await tx.execute(sql`delete from deal_stage_spans where portal_id = ${portalId} and ${scope}`);
   await tx.execute(sql`
     insert into deal_stage_spans (portal_id, deal_id, seq, pipeline_id, stage_id, entered_at, left_at)
