@@ -8,18 +8,10 @@ import { type Database, queryRows } from "@/db";
 import type { DateRange, Filters } from "@/lib/filters";
 import { round } from "@/lib/stats";
 import { cachedReport } from "./cache";
-import { clientOrderUsable, monthlyUsable, sourceFor } from "./monthly";
+import { clientOrderUsable, monthlyUsable, sourceFor, sourceWhere } from "./monthly";
 import { clientPatterns, type Pattern, type SideMedians } from "./patterns";
 import type { DataScope } from "./scope";
-import {
-  clientNameSql,
-  dimensionsSql,
-  factsWhere,
-  managerNameSql,
-  periodSql,
-  queryRowsLarge,
-  scopeSql,
-} from "./where";
+import { clientNameSql, factsWhere, managerNameSql, periodSql, queryRowsLarge, scopeSql } from "./where";
 
 /** Relationship-length buckets in days: [from, to). */
 export const RELATIONSHIP_BUCKETS = [
@@ -103,9 +95,7 @@ async function computeClients(db: Database, scope: DataScope, filters: Filters):
     monthlyUsable(db, scope, filters),
   ]);
   const src = sourceFor(usable, filters, filters.range);
-  const lossSrcWhere = src.monthly
-    ? sql`${scopeSql(scope)} and ${src.period("loss", filters.range)} and ${dimensionsSql(filters)}`
-    : lossWhere;
+  const lossSrcWhere = sourceWhere(src, scope, filters, "loss");
   const order = clientOrderSql(filters.range);
   const inView = sql`${scopeSql(scope)} and ${periodSql("closed", filters.range)}`;
   const buckets = sql`array[${sql.join(

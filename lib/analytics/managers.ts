@@ -8,9 +8,9 @@ import { type Database, queryRows } from "@/db";
 import type { Filters } from "@/lib/filters";
 import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
 import { cachedReport } from "./cache";
-import { monthlyUsable, sourceFor } from "./monthly";
+import { monthlyUsable, sourceFor, sourceWhere } from "./monthly";
 import type { DataScope } from "./scope";
-import { dimensionsSql, factsWhere, managerNameSql, scopeSql } from "./where";
+import { managerNameSql } from "./where";
 
 export const MIN_CLOSED_TO_JUDGE = 10;
 
@@ -87,9 +87,7 @@ function measures(closed: number, won: number, lost: number, lostMoney: number, 
 async function computeManagers(db: Database, scope: DataScope, filters: Filters): Promise<ManagersDto> {
   // The monthly aggregate when it answers exactly (lib/analytics/monthly.ts).
   const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
-  const where = src.monthly
-    ? sql`${scopeSql(scope)} and ${src.period("closed", filters.range)} and ${dimensionsSql(filters)}`
-    : factsWhere(scope, filters, { basis: "closed" });
+  const where = sourceWhere(src, scope, filters, "closed");
   const won = sql`f.outcome = 'won'`;
   const lost = sql`f.outcome = 'lost'`;
   const rows = await queryRows<Row>(

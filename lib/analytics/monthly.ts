@@ -13,7 +13,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { type DateRange, type Filters, offsetMinutes } from "@/lib/filters";
 import type { DataScope } from "./scope";
-import { type PeriodBasis, periodOnly, periodSql } from "./where";
+import { dimensionsSql, type PeriodBasis, periodOnly, periodSql, scopeSql } from "./where";
 
 /** The pre-aggregates (this one, deal_facts_stage_days, deal_facts_client_order) may answer. */
 export const preaggregatesEnabled = () => process.env.LOSSLENS_MONTHLY !== "off";
@@ -90,6 +90,19 @@ export interface FactsSource {
   period: (basis: Extract<PeriodBasis, "loss" | "closed">, range: DateRange) => SQL;
   /** Local month of the close (= loss) date, as localTime would truncate it. */
   month: (local: (col: SQL) => SQL) => SQL;
+}
+
+/**
+ * Scope + period + every filter on the source: on deal_facts exactly factsWhere (where.ts), on the aggregate the
+ * same conditions on its columns.
+ */
+export function sourceWhere(
+  src: FactsSource,
+  scope: DataScope,
+  filters: Filters,
+  basis: Extract<PeriodBasis, "loss" | "closed">,
+): SQL {
+  return sql`${scopeSql(scope)} and ${src.period(basis, filters.range)} and ${dimensionsSql(filters)}`;
 }
 
 export const baseSource: FactsSource = {

@@ -7,9 +7,9 @@ import { type Database, queryRows } from "@/db";
 import type { Filters } from "@/lib/filters";
 import { ratio, round } from "@/lib/stats";
 import { cachedReport } from "./cache";
-import { monthlyUsable, sourceFor } from "./monthly";
+import { monthlyUsable, sourceFor, sourceWhere } from "./monthly";
 import type { DataScope } from "./scope";
-import { dimensionsSql, factsWhere, localTime, managerNameSql, scopeSql } from "./where";
+import { localTime, managerNameSql } from "./where";
 
 export interface ReasonRow {
   /** null = not specified (always listed, even at 0). */
@@ -55,9 +55,7 @@ async function computeReasons(
   const by = options.by ?? "count";
   // The monthly aggregate when it answers exactly (lib/analytics/monthly.ts); its months are local already.
   const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
-  const where = src.monthly
-    ? sql`${scopeSql(scope)} and ${src.period("loss", filters.range)} and ${dimensionsSql(filters)}`
-    : factsWhere(scope, filters, { basis: "loss" });
+  const where = sourceWhere(src, scope, filters, "loss");
   const month = src.monthly
     ? sql`f.month`
     : sql`date_trunc('month', ${localTime(sql`f.loss_date`, filters)})`;

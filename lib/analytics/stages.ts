@@ -10,9 +10,9 @@ import type { Filters } from "@/lib/filters";
 import { ratio, round } from "@/lib/stats";
 import { cachedReport } from "./cache";
 import { getDefaultPipelineId } from "./lookups";
-import { monthlyUsable, preaggregatesEnabled, sourceFor } from "./monthly";
+import { monthlyUsable, preaggregatesEnabled, sourceFor, sourceWhere } from "./monthly";
 import type { DataScope } from "./scope";
-import { dimensionsSql, factsWhere, queryRowsLarge, scopeSql, textArray } from "./where";
+import { factsWhere, queryRowsLarge, textArray } from "./where";
 
 /** A funnel step in umami's shape (`count` = reached; `dropped`/`dropoff` against the previous step). */
 export interface FunnelStep {
@@ -100,10 +100,7 @@ async function computeStages(
   // days (deal_facts_stage_days) in their index's order.
   const popWhere = sql`${factsWhere(scope, filters, { basis: "closed" })} and f.pipeline_id = ${pipelineId}`;
   const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
-  const srcWhere = src.monthly
-    ? sql`${scopeSql(scope)} and ${src.period("closed", filters.range)} and ${dimensionsSql(filters)}
-        and f.pipeline_id = ${pipelineId}`
-    : popWhere;
+  const srcWhere = sql`${sourceWhere(src, scope, filters, "closed")} and f.pipeline_id = ${pipelineId}`;
   const [stageRows, pipeline] = await Promise.all([
     queryRows<{ id: string; name: string; sort: number; semantics: string }>(
       db,
