@@ -1,7 +1,7 @@
 /** What the Settings page shows about a portal's syncs: the latest runs with progress, counts and errors. */
 import { desc, eq } from "drizzle-orm";
 import type { Database } from "@/db";
-import { syncRuns } from "@/db/schema";
+import { jobFailures, syncRuns } from "@/db/schema";
 import { isSyncRunning } from "./jobs";
 
 export interface RunView {
@@ -19,9 +19,21 @@ export interface RunView {
   errorMessage: string | null;
 }
 
+export interface JobFailureView {
+  id: number;
+  kind: "deal_refresh" | "facts_rebuild";
+  subject: string;
+  attempts: number;
+  error: string;
+  dead: boolean;
+  failedAt: string;
+  nextRetryAt: string | null;
+}
+
 export interface SyncStatus {
   running: boolean;
   runs: RunView[];
+  failures: JobFailureView[];
 }
 
 export async function getSyncStatus(db: Database, portalId: number, limit = 10): Promise<SyncStatus> {
@@ -31,8 +43,24 @@ export async function getSyncStatus(db: Database, portalId: number, limit = 10):
     .where(eq(syncRuns.portalId, portalId))
     .orderBy(desc(syncRuns.startedAt))
     .limit(limit);
+  const failed = await db
+    .select()
+    .from(jobFailures)
+    .where(eq(jobFailures.portalId, portalId))
+    .orderBy(desc(jobFailures.failedAt))
+    .limit(limit);
   return {
     running: isSyncRunning(portalId),
+    failures: failed.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      subject: f.subject,
+      attempts: f.attempts,
+      error: f.error,
+      dead: f.dead,
+      failedAt: f.failedAt.toISOString(),
+      nextRetryAt: f.nextRetryAt?.toISOString() ?? null,
+    })),
     runs: rows.map((r) => ({
       id: r.id,
       kind: r.kind,

@@ -44,6 +44,14 @@ export const settingsMessages = {
     colQuarantined: "В карантине",
     colError: "Ошибка",
     noRuns: "Синхронизаций ещё не было",
+    jobFailures: "Фоновые задачи с ошибками",
+    jobFailuresHelp:
+      "Обновления по событиям Битрикс24 и пересчёты, которые не удались. Они повторяются с нарастающей паузой; после последней попытки сделку подхватит плановая синхронизация.",
+    jobDealRefresh: "Обновление сделки",
+    jobFactsRebuild: "Пересчёт показателей",
+    colAttempts: "Попыток",
+    colNextRetry: "Следующая попытка",
+    jobDead: "попытки исчерпаны",
     eta: "осталось",
     oauthTitle: "Или через OAuth-приложение",
     oauthHelp:
@@ -97,6 +105,14 @@ export const settingsMessages = {
     colQuarantined: "Quarantined",
     colError: "Error",
     noRuns: "No syncs yet",
+    jobFailures: "Background tasks that failed",
+    jobFailuresHelp:
+      "Bitrix24 event refreshes and rebuilds that did not succeed. They are retried with growing pauses; after the last attempt the scheduled sync picks the deal up.",
+    jobDealRefresh: "Deal refresh",
+    jobFactsRebuild: "Facts rebuild",
+    colAttempts: "Attempts",
+    colNextRetry: "Next attempt",
+    jobDead: "no attempts left",
     eta: "left",
     oauthTitle: "Or through an OAuth app",
     oauthHelp:

@@ -161,6 +161,41 @@ export function SyncPanel({
           </table>
         </div>
       )}
+      {status.failures.length > 0 && (
+        <div className="mt-6">
+          <h4 className="text-sm font-medium">{t.jobFailures}</h4>
+          <p className="mt-1 text-xs text-gray-500">{t.jobFailuresHelp}</p>
+          <div className="mt-2 overflow-x-auto">
+            <table className="w-full text-left text-xs">
+              <thead className="text-gray-500">
+                <tr>
+                  {[t.colStarted, t.colKind, t.colAttempts, t.colNextRetry, t.colError].map((h) => (
+                    <th key={h} className="py-1 pr-3 font-medium">
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {status.failures.map((f) => (
+                  <tr key={f.id} className="border-t border-gray-100">
+                    <td className="py-1 pr-3">{fmt.format(new Date(f.failedAt))}</td>
+                    <td className="py-1 pr-3">
+                      {f.kind === "deal_refresh" ? t.jobDealRefresh : t.jobFactsRebuild}
+                      {f.subject ? ` #${f.subject}` : ""}
+                    </td>
+                    <td className="py-1 pr-3">{f.attempts}</td>
+                    <td className="py-1 pr-3">
+                      {f.dead ? t.jobDead : f.nextRetryAt ? fmt.format(new Date(f.nextRetryAt)) : ""}
+                    </td>
+                    <td className="py-1 pr-3 text-red-700">{f.error}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
     </section>
   );
 }
