@@ -1,10 +1,10 @@
 import { type Browser, expect, test } from "@playwright/test";
 import type { EmulatorHandle } from "../emulator/server";
-import { ensureAdmin, ensurePortal, ensureUser, signIn } from "./support";
+import { ensureAdmin, ensurePortal, ensureUser, readmeShot, signIn } from "./support";
 
 /**
  * The comment browser and loss themes, end to end, as a director: search with Russian word forms, the
- * highlight, filters in the URL, the themes page and its brief; screenshots go to docs/screenshots. The server
+ * highlight, filters in the URL, the themes page and its brief; screenshots go to e2e/artifacts (README copies: `npm run screenshots`). The server
  * may start on an empty database (this file alone) or after other specs: the setup creates or reuses the admin,
  * connects a small generated portal when none is connected, and adds a director.
  */
@@ -80,7 +80,7 @@ test("a director searches comments in Russian word forms and sees escaped highli
 
   await page.goto("/comments?period=all&q=%D1%86%D0%B5%D0%BD%D0%B0");
   await expect(marks.first()).toBeVisible();
-  await page.screenshot({ path: "docs/screenshots/comments.png", fullPage: true });
+  await page.screenshot({ path: readmeShot("comments"), fullPage: true });
 });
 
 test("the themes page shows per-theme numbers, quotes, competitors and a brief", async ({ page }) => {
@@ -93,7 +93,7 @@ test("the themes page shows per-theme numbers, quotes, competitors and a brief",
   const brief = await page.request.get("/api/export/themes?period=all");
   expect(brief.status()).toBe(200);
   expect(await brief.text()).toContain("# Контент-бриф");
-  await page.screenshot({ path: "docs/screenshots/themes.png", fullPage: true });
+  await page.screenshot({ path: readmeShot("themes"), fullPage: true });
 });
 
 test("signed out, the exports answer 401", async ({ request }) => {

@@ -1,11 +1,11 @@
 import { expect, type Page, test } from "@playwright/test";
 import type { EmulatorHandle } from "../emulator/server";
-import { ensureAdmin, ensurePortal } from "./support";
+import { ensureAdmin, ensurePortal, readmeShot } from "./support";
 
 /**
  * The reports as a sales director uses them: connect the portal in Settings and sync it, then every report
  * renders with its charts, filters live in the URL (reload and back keep the view), a number opens the deals
- * behind it, and the CSV holds those same deals. Screenshots go to docs/screenshots/ for the README.
+ * behind it, and the CSV holds those same deals. Screenshots for the README go to e2e/artifacts (docs/screenshots with `npm run screenshots`).
  */
 test.describe.configure({ mode: "serial" });
 
@@ -44,7 +44,7 @@ test("every report renders its figures and charts (screenshots for the README)",
     await expect(page.getByTestId("filters-in-words")).toHaveText("Проигранные за всё время");
     if (path !== "managers") await expect(page.locator("figure[data-chart] svg").first()).toBeVisible();
     await page.waitForTimeout(400); // chart animations settle
-    await page.screenshot({ path: `docs/screenshots/${path}.png`, fullPage: true });
+    await page.screenshot({ path: readmeShot(path), fullPage: true });
   }
 });
 
@@ -86,7 +86,7 @@ test("a number opens its deals, and the CSV holds the same deals", async ({ page
   await expect(page).toHaveURL(/\/deals\?.*d_stage=/);
   await expect(page.getByTestId("deals-table")).toHaveAttribute("data-total", String(count));
   await expect(page.locator("section").getByText(`проиграны на стадии «${stage}»`)).toBeVisible();
-  await page.screenshot({ path: "docs/screenshots/deals.png", fullPage: true });
+  await page.screenshot({ path: readmeShot("deals"), fullPage: true });
 
   const csvHref = await page.getByRole("link", { name: "⬇ CSV", exact: true }).getAttribute("href");
   const res = await page.request.get(csvHref as string);
@@ -132,7 +132,7 @@ test("usable on a phone: no sideways scrolling of the page, charts drawn, tables
     if (path !== "managers") await expect(page.locator("figure[data-chart] svg").first()).toBeVisible();
   }
   await page.goto("/overview?period=all");
-  await page.screenshot({ path: "docs/screenshots/overview-phone.png", fullPage: true });
+  await page.screenshot({ path: readmeShot("overview-phone"), fullPage: true });
 });
 
 test("compare with the previous period adds its figures beside the current ones", async ({ page }) => {

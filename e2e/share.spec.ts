@@ -1,6 +1,6 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import type { EmulatorHandle } from "../emulator/server";
-import { ensureAdmin, ensurePortal, ensureUser, signIn } from "./support";
+import { ensureAdmin, ensurePortal, ensureUser, readmeShot, signIn } from "./support";
 
 /**
  * Share links and the manager's self-review, end to end. The e2e server may start on an empty database (this
@@ -87,7 +87,7 @@ test("a director shares a report; signed out, the link shows it read-only with n
   ).toHaveCount(0);
   expect(await pub.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   const words = await pub.getByTestId("filters-in-words").textContent();
-  await pub.screenshot({ path: "docs/screenshots/share.png", fullPage: true });
+  await pub.screenshot({ path: readmeShot("share"), fullPage: true });
 
   // URL parameters cannot widen or change the frozen view.
   await pub.goto(`${shareUrl}?period=last30&managers=1,2,3&pipeline=5`);
@@ -138,7 +138,7 @@ test("a manager lands on /me, sees their own page, and gets 404 for a colleague'
   await expect(
     page.getByRole("heading", { name: "Что делают иначе коллеги с более высокой конверсией" }),
   ).toBeVisible();
-  await page.screenshot({ path: "docs/screenshots/me.png", fullPage: true });
+  await page.screenshot({ path: readmeShot("me"), fullPage: true });
 
   for (const path of [`/me?manager=${m2.b24}`, `/me?manager=${m2.b24}&period=all`, "/me?manager=abc"]) {
     const res = await page.goto(path);

@@ -82,3 +82,11 @@ export async function ensureUser(
   await expect(page.getByRole("row").filter({ hasText: u.email })).toBeVisible();
   await expect(create.getByRole("button", { name: "Создать" })).toBeEnabled();
 }
+
+/**
+ * Where a README picture goes: e2e/artifacts (git-ignored) during `npm test`, so tests never modify tracked files;
+ * `npm run screenshots` sets README_SCREENSHOTS=1 to refresh docs/screenshots.
+ */
+export function readmeShot(name: string): string {
+  return `${process.env.README_SCREENSHOTS === "1" ? "docs/screenshots" : "e2e/artifacts"}/${name}.png`;
+}

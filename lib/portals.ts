@@ -119,6 +119,20 @@ export async function connectWebhookPortal(db: Database, url: string, opts: { is
   return upsertPortal(db, values);
 }
 
+/** Points a webhook portal at a new URL of the same portal (the demo portal's emulator moved to another port). */
+export async function repointWebhookPortal(db: Database, portalId: number, url: string) {
+  const parts = parseWebhookUrl(url);
+  const creds: WebhookCredentials = { kind: "webhook", url: parts.base };
+  await db
+    .update(portals)
+    .set({
+      credentialsEnc: encryptSecret(JSON.stringify(creds)),
+      credentialsHint: maskWebhook(parts),
+      updatedAt: new Date(),
+    })
+    .where(eq(portals.id, portalId));
+}
+
 /** One portal per domain: connecting again replaces its credentials. */
 async function upsertPortal(db: Database, values: typeof portals.$inferInsert) {
   const [row] = await db

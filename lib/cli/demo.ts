@@ -9,7 +9,7 @@ import { portals } from "../../db/schema";
 import { generatePortal } from "../../emulator/generator";
 import { startEmulator } from "../../emulator/server";
 import { type DemoLogin, seedDemoUsers } from "../auth/demo-users";
-import { connectWebhookPortal, setEventToken } from "../portals";
+import { connectWebhookPortal, repointWebhookPortal, setEventToken } from "../portals";
 import { runSync } from "../sync/run";
 
 export interface DemoSession {
@@ -19,8 +19,19 @@ export interface DemoSession {
 
 const DEMO_SEED = Number(process.env.LOSSLENS_DEMO_SEED ?? 42);
 const DEMO_DEALS = Number(process.env.LOSSLENS_DEMO_DEALS ?? 10_000);
-/** A fixed port keeps the stored webhook URL valid across restarts. */
+/** The demo portal's usual port; when another program holds it, any free port (the stored URL follows). */
 const DEMO_PORT = Number(process.env.LOSSLENS_DEMO_PORT ?? 4500);
+
+async function startDemoEmulator(snapshot: ReturnType<typeof generatePortal>) {
+  const opts = { snapshot, limits: { enabled: false } };
+  try {
+    return await startEmulator({ ...opts, port: DEMO_PORT });
+  } catch (err) {
+    if ((err as { code?: string }).code !== "EADDRINUSE") throw err;
+    console.log(`[demo] port ${DEMO_PORT} is in use: the demo portal takes a free port instead`);
+    return startEmulator({ ...opts, port: 0 });
+  }
+}
 
 export async function prepareDemo(handle: DbHandle): Promise<DemoSession | null> {
   if (process.env.LOSSLENS_DEMO === "0") return null;
@@ -31,11 +42,12 @@ export async function prepareDemo(handle: DbHandle): Promise<DemoSession | null>
   const started = Date.now();
   const snapshot = generatePortal({ seed: DEMO_SEED, deals: DEMO_DEALS });
   // The demo portal lives on this machine: no rate limits to sit out on first start.
-  const emulator = await startEmulator({ snapshot, port: DEMO_PORT, limits: { enabled: false } });
+  const emulator = await startDemoEmulator(snapshot);
   console.log(
     `[demo] Bitrix24 demo portal (${DEMO_DEALS} deals, seed ${DEMO_SEED}) at ${emulator.url} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
   );
   const portal = demoPortal ?? (await connectWebhookPortal(handle.db, emulator.webhookUrl, { isDemo: true }));
+  if (demoPortal) await repointWebhookPortal(handle.db, demoPortal.id, emulator.webhookUrl);
   if (!demoPortal) {
     await handle.db
       .update(portals)
