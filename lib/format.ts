@@ -64,6 +64,33 @@ export function formatDate(iso: string | null | undefined, locale: Locale, offse
   }).format(new Date(t + minutes * 60_000));
 }
 
+/** An instant as date and time in the portal's offset: "05.10.2026, 14:03" / "Oct 5, 2026, 14:03". */
+export function formatDateTime(iso: string | null | undefined, locale: Locale, offset = "+03:00"): string {
+  if (!iso) return DASH;
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return DASH;
+  const minutes = offsetMinutes(offset) ?? 180;
+  return new Intl.DateTimeFormat(tag(locale), {
+    timeZone: "UTC",
+    day: "2-digit",
+    month: locale === "ru" ? "2-digit" : "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(t + minutes * 60_000));
+}
+
+/** The portal's clock, named once where times are shown: "UTC+03:00". */
+export function formatOffset(offset: string): string {
+  return `UTC${offset}`;
+}
+
+/** A duration in seconds: "38,2 с" / "38.2 s". */
+export function formatSeconds(ms: number, locale: Locale): string {
+  return `${formatNumber(ms / 1000, locale, 1)} ${locale === "ru" ? "с" : "s"}`;
+}
+
 /** "2026-10" → "окт. 2026" / "Oct 2026"; "2026-10-05" (a week's Monday) → "05.10" / "Oct 5". */
 export function formatBucket(bucket: string, locale: Locale): string {
   const [y, m, d] = bucket.split("-").map(Number) as [number, number, number | undefined];

@@ -16,6 +16,8 @@ export interface PortalView {
   credentialsHint: string;
   isDemo: boolean;
   hasEventToken: boolean;
+  /** The portal's UTC offset ("+03:00"): every time on Settings is shown in it. */
+  offset: string;
   settings: PortalSettings;
   enumFields: FieldOption[];
   textFields: FieldOption[];
@@ -39,6 +41,7 @@ export async function getPortalViews(db: Database): Promise<PortalView[]> {
     credentialsHint: p.credentialsHint,
     isDemo: p.isDemo,
     hasEventToken: Boolean(p.applicationTokenEnc),
+    offset: p.timezoneOffset,
     settings: p.settings,
     enumFields: fields
       .filter((f) => f.portalId === p.id && f.userTypeId === "enumeration")

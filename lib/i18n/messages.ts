@@ -115,6 +115,7 @@ const ru = {
   audit: {
     title: "Журнал",
     subtitle: "Последние 200 событий: входы, изменения настроек, синхронизации, пользователи",
+    timesIn: "время портала",
     at: "Когда",
     actor: "Кто",
     action: "Событие",
@@ -257,6 +258,7 @@ const en: Shape<typeof ru> = {
   audit: {
     title: "Audit log",
     subtitle: "The latest 200 events: sign-ins, settings changes, syncs, users",
+    timesIn: "portal time",
     at: "When",
     actor: "Who",
     action: "Event",

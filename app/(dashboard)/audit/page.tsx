@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
 import { listAudit } from "@/lib/auth/audit";
 import { requireRole } from "@/lib/auth/guards";
+import { formatDateTime, formatOffset } from "@/lib/format";
+import { toLocale } from "@/lib/i18n/config";
+import { getReportPortal } from "@/lib/reports/portal";
 
 export const metadata: Metadata = { title: "Журнал · LossLens" };
 
@@ -19,8 +22,10 @@ export default async function AuditPage() {
   await connection();
   await requireRole(["admin"], "/audit");
   const t = await getTranslations("audit");
-  const format = await getFormatter();
+  const locale = toLocale(await getLocale());
   const { db } = await getDb();
+  // Times in the (first) portal's clock, like every other page; "+03:00" before any portal is connected.
+  const offset = (await getReportPortal(db))?.offset ?? "+03:00";
   const rows = await listAudit(db, LIMIT);
   const actionLabel = (action: string) => {
     const key = `actions.${action.replace(/\./g, "_")}`;
@@ -29,7 +34,9 @@ export default async function AuditPage() {
   return (
     <div className="mx-auto max-w-6xl px-6 py-8">
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
-      <p className="mt-1 text-sm text-gray-500">{t("subtitle")}</p>
+      <p className="mt-1 text-sm text-gray-500">
+        {t("subtitle")} · {t("timesIn")}: {formatOffset(offset)}
+      </p>
       {rows.length === 0 ? (
         <p className="mt-6 rounded-lg border border-dashed border-gray-300 bg-white p-8 text-center text-gray-500">
           {t("empty")}
@@ -58,7 +65,7 @@ export default async function AuditPage() {
                   }
                 >
                   <td className="whitespace-nowrap px-4 py-2 text-gray-600">
-                    {format.dateTime(r.at, { dateStyle: "short", timeStyle: "medium" })}
+                    {formatDateTime(r.at.toISOString(), locale, offset)}
                   </td>
                   <td className="px-4 py-2">
                     {r.actorEmail ?? <span className="text-gray-400">{t("system")}</span>}

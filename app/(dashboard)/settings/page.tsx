@@ -39,7 +39,13 @@ export default async function SettingsPage() {
             </p>
             <PortalSettingsForm portal={portal} t={t} />
           </div>
-          <SyncPanel portalId={portal.id} initial={statuses[i]!} t={t} locale={locale} />
+          <SyncPanel
+            portalId={portal.id}
+            offset={portal.offset}
+            initial={statuses[i]!}
+            t={t}
+            locale={locale}
+          />
         </section>
       ))}
       <ConnectForm t={t} locale={locale} />

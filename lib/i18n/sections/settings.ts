@@ -44,6 +44,16 @@ export const settingsMessages = {
     colQuarantined: "В карантине",
     colError: "Ошибка",
     noRuns: "Синхронизаций ещё не было",
+    timesIn: "Время портала",
+    runKind: { full: "полная", incremental: "изменения", event: "событие" },
+    runTrigger: {
+      manual: "вручную",
+      cli: "из консоли",
+      schedule: "по расписанию",
+      event: "по событию",
+      demo: "демо",
+    },
+    runStatus: { running: "идёт", succeeded: "успешно", failed: "ошибка", aborted: "прервана" },
     jobFailures: "Фоновые задачи с ошибками",
     jobFailuresHelp:
       "Обновления по событиям Битрикс24 и пересчёты, которые не удались. Они повторяются с нарастающей паузой; после последней попытки сделку подхватит плановая синхронизация.",
@@ -105,6 +115,10 @@ export const settingsMessages = {
     colQuarantined: "Quarantined",
     colError: "Error",
     noRuns: "No syncs yet",
+    timesIn: "Portal time",
+    runKind: { full: "full", incremental: "changes", event: "event" },
+    runTrigger: { manual: "manual", cli: "console", schedule: "scheduled", event: "event", demo: "demo" },
+    runStatus: { running: "running", succeeded: "succeeded", failed: "failed", aborted: "aborted" },
     jobFailures: "Background tasks that failed",
     jobFailuresHelp:
       "Bitrix24 event refreshes and rebuilds that did not succeed. They are retried with growing pauses; after the last attempt the scheduled sync picks the deal up.",
@@ -124,4 +138,8 @@ export const settingsMessages = {
   },
 } as const;
 
-export type SettingsText = { [K in keyof (typeof settingsMessages)["ru"]]: string };
+type Ru = (typeof settingsMessages)["ru"];
+/** Both locales have the same keys; nested groups (run kinds, statuses) map their own keys to text. */
+export type SettingsText = {
+  [K in keyof Ru]: Ru[K] extends string ? string : { [J in keyof Ru[K]]: string };
+};

@@ -3,6 +3,7 @@ import type { CommentParams } from "@/lib/comments/params";
 import { serializeCommentParams } from "@/lib/comments/params";
 import { searchComments } from "@/lib/comments/search";
 import { type Filters, serializeFilters } from "@/lib/filters";
+import { formatDate } from "@/lib/format";
 import type { CommentsText } from "@/lib/i18n/sections/comments";
 import type { ReportContext } from "@/lib/reports/context";
 import { listThemes } from "@/lib/themes/tagging";
@@ -37,10 +38,6 @@ export async function CommentResults({
     style: "currency",
     currency: ctx.portal.baseCurrency,
     maximumFractionDigits: 0,
-  });
-  const date = new Intl.DateTimeFormat(ru ? "ru-RU" : "en-GB", {
-    dateStyle: "medium",
-    timeZone: "Europe/Moscow",
   });
   const base = serializeFilters(filters);
   const href = (extra: Partial<CommentParams>) =>
@@ -85,7 +82,9 @@ export async function CommentResults({
                 <span className={`rounded px-1.5 py-0.5 font-medium ${OUTCOME_STYLE[r.outcome]}`}>
                   {t.outcomeBadge[r.outcome]}
                 </span>
-                {r.createdAt && <time dateTime={r.createdAt}>{date.format(new Date(r.createdAt))}</time>}
+                {r.createdAt && (
+                  <time dateTime={r.createdAt}>{formatDate(r.createdAt, ctx.locale, ctx.portal.offset)}</time>
+                )}
                 <span>· {r.authorName ?? (r.authorId ? `#${r.authorId}` : "—")}</span>
                 <span>· {t.sources[r.source]}</span>
                 {r.themeIds.map((id) => (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState, useTransition } from "react";
+import { formatDateTime, formatInt, formatOffset, formatSeconds } from "@/lib/format";
 import type { Locale } from "@/lib/i18n/config";
 import type { SettingsText } from "@/lib/i18n/sections/settings";
 import type { RunView, SyncStatus } from "@/lib/sync/status";
@@ -8,8 +9,7 @@ import { startSyncAction } from "../actions";
 
 const ENTITIES = ["reference", "companies", "contacts", "deals", "stageHistory", "activities", "comments"];
 
-function ProgressBars({ run }: { run: RunView }) {
-  const elapsed = run.durationMs / 1000;
+function ProgressBars({ run, locale }: { run: RunView; locale: Locale }) {
   return (
     <ul className="mt-3 space-y-2">
       {ENTITIES.filter((e) => run.progress[e]).map((e) => {
@@ -20,8 +20,8 @@ function ProgressBars({ run }: { run: RunView }) {
             <div className="flex justify-between">
               <span>{e}</span>
               <span>
-                {p.rows.toLocaleString()}
-                {p.total ? ` / ${p.total.toLocaleString()}` : ""} · {p.pages}
+                {formatInt(p.rows, locale)}
+                {p.total ? ` / ${formatInt(p.total, locale)}` : ""} · {p.pages}
               </span>
             </div>
             <div
@@ -38,19 +38,26 @@ function ProgressBars({ run }: { run: RunView }) {
         );
       })}
       <li className="text-xs text-gray-500">
-        {Math.round(elapsed)} s · {run.apiCalls} API
+        {formatSeconds(run.durationMs, locale)} · {run.apiCalls} API
       </li>
     </ul>
   );
 }
 
+/** Known words in the reader's language; an unknown value (a newer server) is shown as it is. */
+function label(words: Record<string, string>, key: string): string {
+  return words[key] ?? key;
+}
+
 export function SyncPanel({
   portalId,
+  offset,
   initial,
   t,
   locale,
 }: {
   portalId: number;
+  offset: string;
   initial: SyncStatus;
   t: SettingsText;
   locale: Locale;
@@ -76,10 +83,8 @@ export function SyncPanel({
       setStatus((s) => ({ ...s, running: true }));
     });
 
-  const fmt = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", {
-    dateStyle: "short",
-    timeStyle: "medium",
-  });
+  // Formatted with an explicit locale and the portal's offset, so server and browser render the same text.
+  const at = (iso: string) => formatDateTime(iso, locale, offset);
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-6 shadow-sm" aria-label={t.syncTitle}>
       <div className="flex flex-wrap items-center gap-3">
@@ -109,10 +114,15 @@ export function SyncPanel({
       {active && status.runs[0] && (
         <div className="mt-3">
           <p className="text-sm text-blue-700">{t.running}</p>
-          <ProgressBars run={status.runs[0]} />
+          <ProgressBars run={status.runs[0]} locale={locale} />
         </div>
       )}
-      <h4 className="mt-6 text-sm font-medium">{t.history}</h4>
+      <h4 className="mt-6 text-sm font-medium">
+        {t.history}{" "}
+        <span className="font-normal text-gray-500">
+          ({t.timesIn}: {formatOffset(offset)})
+        </span>
+      </h4>
       {status.runs.length === 0 ? (
         <p className="mt-2 text-sm text-gray-500">{t.noRuns}</p>
       ) : (
@@ -139,16 +149,17 @@ export function SyncPanel({
             <tbody>
               {status.runs.map((r) => (
                 <tr key={r.id} className="border-t border-gray-100">
-                  <td className="py-1 pr-3">{fmt.format(new Date(r.startedAt))}</td>
+                  <td className="py-1 pr-3">{at(r.startedAt)}</td>
                   <td className="py-1 pr-3">
-                    {r.kind} · {r.trigger}
+                    {label(t.runKind, r.kind)} · {label(t.runTrigger, r.trigger)}
                   </td>
-                  <td className="py-1 pr-3">{r.status}</td>
-                  <td className="py-1 pr-3">{(r.durationMs / 1000).toFixed(1)} s</td>
+                  <td className="py-1 pr-3">{label(t.runStatus, r.status)}</td>
+                  <td className="py-1 pr-3">{formatSeconds(r.durationMs, locale)}</td>
                   <td className="py-1 pr-3">
-                    {Object.values(r.progress)
-                      .reduce((a, p) => a + p.rows, 0)
-                      .toLocaleString()}
+                    {formatInt(
+                      Object.values(r.progress).reduce((a, p) => a + p.rows, 0),
+                      locale,
+                    )}
                   </td>
                   <td className="py-1 pr-3">{r.apiCalls}</td>
                   <td className="py-1 pr-3">{r.quarantined}</td>
@@ -179,14 +190,14 @@ export function SyncPanel({
               <tbody>
                 {status.failures.map((f) => (
                   <tr key={f.id} className="border-t border-gray-100">
-                    <td className="py-1 pr-3">{fmt.format(new Date(f.failedAt))}</td>
+                    <td className="py-1 pr-3">{at(f.failedAt)}</td>
                     <td className="py-1 pr-3">
                       {f.kind === "deal_refresh" ? t.jobDealRefresh : t.jobFactsRebuild}
                       {f.subject ? ` #${f.subject}` : ""}
                     </td>
                     <td className="py-1 pr-3">{f.attempts}</td>
                     <td className="py-1 pr-3">
-                      {f.dead ? t.jobDead : f.nextRetryAt ? fmt.format(new Date(f.nextRetryAt)) : ""}
+                      {f.dead ? t.jobDead : f.nextRetryAt ? at(f.nextRetryAt) : ""}
                     </td>
                     <td className="py-1 pr-3 text-red-700">{f.error}</td>
                   </tr>
