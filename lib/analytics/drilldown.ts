@@ -12,7 +12,15 @@ import { getDefaultPipelineId } from "./lookups";
 import type { DataScope } from "./scope";
 import { reachedSortSql } from "./stages";
 import { getStrategies, QUADRANTS } from "./strategies";
-import { clientNameSql, factsWhere, intArray, localTime, managerNameSql, type PeriodBasis } from "./where";
+import {
+  clientNameSql,
+  factsWhere,
+  intArray,
+  localTime,
+  managerNameSql,
+  type PeriodBasis,
+  periodSql,
+} from "./where";
 
 const flag = z.enum(["1", "true", "0", "false"]).transform((v) => v === "1" || v === "true");
 const opt = <T extends z.ZodType>(t: T) => t.optional().catch(undefined);
@@ -177,6 +185,9 @@ async function sliceSql(db: Database, scope: DataScope, filters: Filters, slice:
     const { managers } = await getStrategies(db, scope, filters);
     const ids = managers.filter((m) => m.quadrant === slice.quadrant).map((m) => m.managerId);
     c.push(sql`f.manager_id = any(${intArray(ids)}::int[])`);
+    // A quadrant's deals are those worked in the period, but its won (lost, closed) count is of deals closed in
+    // the period: a deal worked in "last quarter" and won after it counts in neither the table nor this list.
+    if (slice.outcome && slice.outcome !== "open") c.push(periodSql("closed", filters.range));
   }
   return sql.join(c, sql` and `);
 }
