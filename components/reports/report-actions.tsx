@@ -1,15 +1,19 @@
 import Link from "next/link";
+import type { Role } from "@/db/schema";
 import { reportMessages } from "@/lib/i18n/sections/reports";
+import { mayOpenReport } from "@/lib/reports/roles";
 import { ShareButton } from "./share-button";
 import { REPORT_KINDS, type ReportKind } from "./types";
 
 /** Tabs to the other reports under the same filters, and sharing. */
 export function ReportActions({
   kind,
+  role,
   query,
   locale,
 }: {
   kind: ReportKind;
+  role: Role;
   query: string;
   locale: "ru" | "en";
 }) {
@@ -17,7 +21,7 @@ export function ReportActions({
   return (
     <>
       <nav aria-label="reports" className="flex flex-wrap gap-1 text-sm">
-        {REPORT_KINDS.filter((k) => k !== kind).map((k) => (
+        {REPORT_KINDS.filter((k) => k !== kind && mayOpenReport(role, k)).map((k) => (
           <Link
             key={k}
             href={`/${k}${query ? `?${query}` : ""}`}

@@ -57,14 +57,25 @@ export function CsvLinks({
   href,
   hrefSemicolon,
   locale,
+  cappedAt,
 }: {
   href: string;
   hrefSemicolon: string;
   locale: "ru" | "en";
+  /** Set when the list is longer than one file holds: the buttons say how much it will hold. */
+  cappedAt?: number;
 }) {
   const t = reportMessages[locale].frame;
   return (
     <>
+      {cappedAt !== undefined && (
+        <span className="text-xs text-amber-700">
+          {t.exportCapped.replace(
+            "{n}",
+            new Intl.NumberFormat(locale === "ru" ? "ru-RU" : "en-US").format(cappedAt),
+          )}
+        </span>
+      )}
       <a
         href={href}
         className="rounded border border-gray-300 px-2 py-0.5 text-xs text-gray-700 hover:bg-gray-50"

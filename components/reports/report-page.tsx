@@ -9,7 +9,7 @@ import type { ReportKind } from "./types";
 
 /** The signed-in page of one report: the filter bar, share/export actions, then the report itself. */
 export async function ReportPage({ kind, searchParams }: { kind: ReportKind; searchParams: SearchParams }) {
-  const { ctx, links, query } = await loadReportPage(kind, searchParams);
+  const { viewer, ctx, links, query } = await loadReportPage(kind, searchParams);
   if (!ctx) {
     const t = reportMessages[toLocale(await getLocale())].frame;
     return <p className="mx-auto max-w-3xl px-6 py-10 text-gray-600">{t.noPortal}</p>;
@@ -20,7 +20,7 @@ export async function ReportPage({ kind, searchParams }: { kind: ReportKind; sea
       ctx={ctx}
       links={links}
       filterBar={<ReportFilterBar ctx={ctx} />}
-      actions={<ReportActions kind={kind} query={query} locale={ctx.locale} />}
+      actions={<ReportActions kind={kind} role={viewer.role} query={query} locale={ctx.locale} />}
     />
   );
 }

@@ -18,7 +18,7 @@ export async function exportCommentsCsv(
   filters: Filters,
   params: CommentParams,
   locale: Locale,
-): Promise<string> {
+): Promise<{ csv: string; rows: number; total: number }> {
   const page = await searchComments(db, scope, filters, params, {
     all: true,
     limit: EXPORT_LIMIT,
@@ -39,7 +39,7 @@ export async function exportCommentsCsv(
     : [];
   const competitorsOf = new Map(mentions.map((m) => [m.key, m.names.join(", ")]));
   const ru = locale === "ru";
-  return toCsv<CommentRow>(
+  const csv = toCsv<CommentRow>(
     page.rows,
     [
       { header: ru ? "Сделка" : "Deal", value: "dealId" },
@@ -64,4 +64,5 @@ export async function exportCommentsCsv(
     ],
     { separator: ru ? ";" : "," },
   );
+  return { csv, rows: page.rows.length, total: page.total };
 }

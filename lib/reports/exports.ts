@@ -19,7 +19,15 @@ export interface CsvFile {
   body: string;
 }
 
-type Table = { rows: Record<string, unknown>[]; columns: CsvColumn<Record<string, unknown>>[] };
+/** `total` is set when the table has more rows than the file holds (a capped export says so in its name). */
+type Table = {
+  rows: Record<string, unknown>[];
+  columns: CsvColumn<Record<string, unknown>>[];
+  total?: number;
+};
+
+/** The most deals one CSV holds; a larger list is exported as its first rows, named "…-first-N-of-M". */
+export const exportLimits = { deals: 100_000 };
 
 const col = (header: string, key: string): CsvColumn<Record<string, unknown>> => ({
   header,
@@ -132,9 +140,20 @@ export async function exportTable(
       };
     }
     case "clients/prior-win": {
-      const d = await getClients(db, scope, filters);
+      // Every lost deal of a returning customer, not just the 50 newest the page lists: the drill-down's rows.
+      const d = await getDrilldown(
+        db,
+        scope,
+        filters,
+        { priorWin: true, outcome: "lost" },
+        {
+          all: true,
+          limit: exportLimits.deals,
+        },
+      );
       return {
-        rows: d.priorWin.deals as unknown as Record<string, unknown>[],
+        rows: d.rows as unknown as Record<string, unknown>[],
+        total: d.total > d.rows.length ? d.total : undefined,
         columns: [
           col("ID", "dealId"),
           col(t.clients.deal, "title"),
@@ -162,9 +181,10 @@ export async function exportTable(
       };
     }
     case "deals/deals": {
-      const d = await getDrilldown(db, scope, filters, slice, { all: true });
+      const d = await getDrilldown(db, scope, filters, slice, { all: true, limit: exportLimits.deals });
       const outcome = { won: t.deals.won, lost: t.deals.lost, open: t.deals.openOutcome };
       return {
+        total: d.total > d.rows.length ? d.total : undefined,
         rows: d.rows.map((r) => ({
           ...r,
           outcome: outcome[r.outcome],
@@ -202,8 +222,9 @@ export async function exportCsv(
   const data = await exportTable(ctx, report, table, slice);
   if (!data) return null;
   const day = new Date().toISOString().slice(0, 10);
+  const capped = data.total ? `-first-${data.rows.length}-of-${data.total}` : "";
   return {
-    name: `losslens-${report}-${table}-${day}.csv`,
+    name: `losslens-${report}-${table}${capped}-${day}.csv`,
     body: toCsv(data.rows, data.columns, { separator }),
   };
 }

@@ -3,6 +3,7 @@
  * scope, the filters from the URL, and where numbers lead (drill-down, CSV) — all under the same filters.
  */
 import "server-only";
+import { redirect } from "next/navigation";
 import { getLocale } from "next-intl/server";
 import type { ReportKind, ReportLinks } from "@/components/reports/types";
 import { getDb } from "@/db";
@@ -11,6 +12,7 @@ import { requireViewer, scopeFor, type Viewer } from "@/lib/auth/guards";
 import { type ParamsInput, serializeFilters } from "@/lib/filters";
 import { toLocale } from "@/lib/i18n/config";
 import { buildReportContext, getReportPortal, type ReportContext } from "./context";
+import { mayOpenReport } from "./roles";
 
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -30,6 +32,7 @@ export async function loadReportPage(
 ): Promise<ReportPage> {
   const viewer = await requireViewer();
   const params: ParamsInput = await searchParams;
+  if (!mayOpenReport(viewer.role, kind)) redirect("/me");
   const locale = toLocale(await getLocale());
   const { db } = await getDb();
   const portal = await getReportPortal(db, viewer.portalId);

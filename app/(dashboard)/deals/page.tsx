@@ -12,6 +12,7 @@ import {
 } from "@/lib/analytics/drilldown";
 import { formatDate, formatInt, formatMoney } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
+import { exportLimits } from "@/lib/reports/exports";
 import { loadReportPage, type SearchParams } from "@/lib/reports/page";
 
 export const metadata: Metadata = { title: "Сделки · LossLens" };
@@ -77,7 +78,14 @@ export default async function DealsPage({ searchParams }: { searchParams: Search
       <Section
         title={`${t.total}: ${formatInt(data.total, locale)}`}
         hint={sliceWords(slice, t.slice, ctx.lookups)}
-        actions={<CsvLinks href={csv} hrefSemicolon={`${csv}&sep=semicolon`} locale={locale} />}
+        actions={
+          <CsvLinks
+            href={csv}
+            hrefSemicolon={`${csv}&sep=semicolon`}
+            locale={locale}
+            cappedAt={data.total > exportLimits.deals ? exportLimits.deals : undefined}
+          />
+        }
       >
         <div className="overflow-auto rounded-lg border border-gray-200">
           <table className="min-w-full text-[13px]" data-testid="deals-table" data-total={data.total}>

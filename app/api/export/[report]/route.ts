@@ -6,12 +6,14 @@ import { scopeFor } from "@/lib/auth/guards";
 import { toLocale } from "@/lib/i18n/config";
 import { buildReportContext, getReportPortal } from "@/lib/reports/context";
 import { exportCsv } from "@/lib/reports/exports";
+import { mayOpenReport } from "@/lib/reports/roles";
 
 /** GET /api/export/<report>?<filters>&table=<name>[&sep=semicolon] — the signed-in viewer's scope only. */
 export const GET = withRoute<{ params: Promise<{ report: string }> }>(
   ["admin", "director", "manager"],
   async (request, viewer, { params }) => {
     const { report } = await params;
+    if (!mayOpenReport(viewer.role, report)) return new Response("forbidden", { status: 403 });
     const url = new URL(request.url);
     const { db } = await getDb();
     const portal = await getReportPortal(db, viewer.portalId);
