@@ -16,6 +16,7 @@ import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
 import { factsWhere, intArray, managerNameSql, type PeriodBasis } from "@/lib/analytics/where";
 import type { Filters } from "@/lib/filters";
+import { keywordsQuery } from "@/lib/themes/keywords";
 import {
   clipSegments,
   HL_LT,
@@ -168,6 +169,23 @@ function ftsQuery(qt: QueryText): SQL | null {
   if (!parts.length) return null;
   if (parts.length === 1) return parts[0] as SQL;
   return qt.prefixOr ? sql`(${parts[0]} || ${parts[1]})` : sql`(${parts[0]} && ${parts[1]})`;
+}
+
+const normalName = (s: string) => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(" ");
+
+/**
+ * The query names a competitor (its name or any alias the detector knows: "amoCRM", "Амо", "АмоЦРМ"): the
+ * detector's own tsquery, so a search finds every comment the Themes competitor table counts.
+ */
+async function competitorQuery(db: Database, portalId: number, qt: QueryText): Promise<string | null> {
+  if (qt.empty || qt.hasOperators) return null;
+  const typed = normalName(qt.phrase);
+  const rows = await queryRows<{ name: string; variants: string[] }>(
+    db,
+    sql`select name, variants from competitors where portal_id = ${portalId}`,
+  );
+  const hit = rows.find((c) => [c.name, ...c.variants].some((v) => normalName(v) === typed));
+  return hit ? keywordsQuery([hit.name, ...hit.variants]) : null;
 }
 
 /**
@@ -386,9 +404,15 @@ export async function searchComments(
   const highlight = options.highlight !== false;
   let tsq: SQL | null = null;
   let match: SQL = sql`true`;
+  let named: SQL | null = null;
   if (!qt.empty) {
     mode = "fts";
     tsq = ftsQuery(qt);
+    const competitor = await competitorQuery(db, scope.portalId, qt);
+    if (competitor) {
+      named = sql`to_tsquery('russian', ${competitor})`;
+      tsq = tsq ? sql`(${tsq} || ${named})` : named;
+    }
     match = tsq ? sql`s.search @@ ${tsq}` : sql`false`;
   }
   const [[count, rows], portal] = await Promise.all([
@@ -401,7 +425,7 @@ export async function searchComments(
       similarWords = fuzzy.similar;
       substring = qt.phrase.length >= 3 ? qt.phrase : null;
       // Each typed word (3+ letters) is among its own alternatives, so this also holds every full-text match.
-      const either = fuzzy.query ?? tsq;
+      const either = fuzzy.query && named ? sql`(${fuzzy.query} || ${named})` : (fuzzy.query ?? tsq);
       return run(either ? sql`s.search @@ ${either}` : sql`false`, either, highlight, true);
     })(),
     queryRows<{ domain: string }>(db, sql`select domain from portals where id = ${scope.portalId}`),
