@@ -206,6 +206,23 @@ function parseSort(value: string | null, sorts: readonly string[]): Filters["sor
   return sorts.includes(k) ? { key: k, dir: desc ? "desc" : "asc" } : null;
 }
 
+/** The URL keys of a view's filters (not its sort or page): what moving between reports carries along. */
+export const VIEW_FILTER_KEYS = [
+  "period",
+  "from",
+  "to",
+  "compare",
+  "pipeline",
+  "stage",
+  "managers",
+  "department",
+  "reasons",
+  "source",
+  "client",
+  "amountMin",
+  "amountMax",
+] as const;
+
 /** Stable order, defaults omitted: the same view always gives the same link. */
 export function serializeFilters(f: Filters): URLSearchParams {
   const p = new URLSearchParams();
@@ -457,11 +474,28 @@ function periodWords(f: Filters, locale: Locale): string {
   }
 }
 
+/** Which deals a view lists: a report reads losses; a drill-down names what its slice holds. */
+export type ViewSubject = "lost" | "won" | "closed" | "open" | "worked" | "all";
+
+const SUBJECT_WORDS: Record<ViewSubject, { ru: string; en: string }> = {
+  lost: { ru: "Проигранные", en: "Lost" },
+  won: { ru: "Выигранные", en: "Won" },
+  closed: { ru: "Закрытые (выигранные и проигранные)", en: "Closed (won and lost)" },
+  open: { ru: "Открытые, в работе", en: "Open, worked" },
+  worked: { ru: "В работе", en: "Worked" },
+  all: { ru: "Все сделки", en: "All deals" },
+};
+
 /** The active filters in words, e.g. "Проигранные в III кв. 2026 · Воронка «Продажи» · 3 менеджера". */
-export function describeFilters(f: Filters, lookups: FilterLookups, locale: Locale): string {
+export function describeFilters(
+  f: Filters,
+  lookups: FilterLookups,
+  locale: Locale,
+  subject: ViewSubject = "lost",
+): string {
   const ru = locale === "ru";
   const name = (dict: Record<string, string> | undefined, k: string | number) => dict?.[String(k)] ?? `#${k}`;
-  const parts = [`${ru ? "Проигранные" : "Lost"} ${periodWords(f, locale)}`];
+  const parts = [`${SUBJECT_WORDS[subject][locale]} ${periodWords(f, locale)}`];
   if (f.compare) parts.push(ru ? "сравнение с предыдущим периодом" : "vs previous period");
   if (f.pipeline !== null)
     parts.push(`${ru ? "Воронка" : "Pipeline"} ${quoted(name(lookups.pipelines, f.pipeline))}`);

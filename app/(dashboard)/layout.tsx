@@ -22,17 +22,20 @@ type NavKey =
   | "users"
   | "audit";
 
-/** Links are hidden from roles that may not open them; each page still checks the role itself. */
-const NAV: { href: string; key: NavKey; roles: readonly Role[] }[] = [
-  { href: "/me", key: "me", roles: ["manager"] },
-  { href: "/overview", key: "overview", roles: ["admin", "director", "manager"] },
-  { href: "/stages", key: "stages", roles: ["admin", "director", "manager"] },
-  { href: "/reasons", key: "reasons", roles: ["admin", "director", "manager"] },
-  { href: "/managers", key: "managers", roles: ["admin", "director"] },
-  { href: "/clients", key: "clients", roles: ["admin", "director", "manager"] },
-  { href: "/strategies", key: "strategies", roles: ["admin", "director"] },
-  { href: "/comments", key: "comments", roles: ["admin", "director", "manager"] },
-  { href: "/themes", key: "themes", roles: ["admin", "director", "manager"] },
+/**
+ * Links are hidden from roles that may not open them; each page still checks the role itself. `carry`: a view
+ * under the same filters, so the link keeps them.
+ */
+const NAV: { href: string; key: NavKey; roles: readonly Role[]; carry?: boolean }[] = [
+  { href: "/me", key: "me", roles: ["manager"], carry: true },
+  { href: "/overview", key: "overview", roles: ["admin", "director", "manager"], carry: true },
+  { href: "/stages", key: "stages", roles: ["admin", "director", "manager"], carry: true },
+  { href: "/reasons", key: "reasons", roles: ["admin", "director", "manager"], carry: true },
+  { href: "/managers", key: "managers", roles: ["admin", "director"], carry: true },
+  { href: "/clients", key: "clients", roles: ["admin", "director", "manager"], carry: true },
+  { href: "/strategies", key: "strategies", roles: ["admin", "director"], carry: true },
+  { href: "/comments", key: "comments", roles: ["admin", "director", "manager"], carry: true },
+  { href: "/themes", key: "themes", roles: ["admin", "director", "manager"], carry: true },
   { href: "/shared-links", key: "sharedLinks", roles: ["admin", "director", "manager"] },
   { href: "/settings", key: "settings", roles: ["admin"] },
   { href: "/users", key: "users", roles: ["admin"] },
@@ -61,7 +64,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           className="mt-2 flex gap-1 overflow-x-auto px-3 pb-2 md:mt-6 md:block md:flex-1 md:space-y-1 md:overflow-y-auto md:pb-0"
         >
           {NAV.filter((n) => n.roles.includes(viewer.role)).map((n) => (
-            <NavLink key={n.href} href={n.href} label={t(n.key)} />
+            <NavLink key={n.href} href={n.href} label={t(n.key)} carry={n.carry} />
           ))}
         </nav>
         <section

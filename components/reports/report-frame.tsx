@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { describeFilters } from "@/lib/filters";
+import { describeFilters, type ViewSubject } from "@/lib/filters";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import type { ReportContext } from "@/lib/reports/context";
 
@@ -8,6 +8,8 @@ export function ReportFrame(props: {
   ctx: ReportContext;
   title: string;
   help: string;
+  /** Which deals the view lists (default: losses). */
+  subject?: ViewSubject;
   actions?: ReactNode;
   filterBar?: ReactNode;
   children: ReactNode;
@@ -20,7 +22,7 @@ export function ReportFrame(props: {
         <div className="min-w-0">
           <h1 className="text-2xl font-semibold text-gray-900">{props.title}</h1>
           <p className="mt-1 text-sm text-gray-600" data-testid="filters-in-words">
-            {describeFilters(props.ctx.filters, props.ctx.lookups, props.ctx.locale)}
+            {describeFilters(props.ctx.filters, props.ctx.lookups, props.ctx.locale, props.subject)}
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">

@@ -5,7 +5,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, queryRows } from "@/db";
-import type { Filters, ParamsInput } from "@/lib/filters";
+import type { Filters, ParamsInput, ViewSubject } from "@/lib/filters";
 import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
 import { cachedReport } from "./cache";
 import { getDefaultPipelineId } from "./lookups";
@@ -148,6 +148,13 @@ const FACTS_ONLY_SORTS = new Set<(typeof DRILLDOWN_SORTS)[number]>([
   "created",
   "id",
 ]);
+
+/** What a slice lists, in the words of the filter line ("Выигранные за …", "Закрытые …"). */
+export function sliceSubject(slice: Slice): ViewSubject {
+  if (slice.outcome) return slice.outcome;
+  const basis = basisFor(slice);
+  return basis === "loss" ? "lost" : basis === "none" ? "all" : basis;
+}
 
 function basisFor(slice: Slice): PeriodBasis {
   if (slice.basis) return slice.basis;

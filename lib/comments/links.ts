@@ -15,6 +15,7 @@ export function dealDrillHref(filters: Filters, deal: DealRef): string {
   const p = serializeFilters({ ...filters, page: 1, sort: null });
   const slice: Slice = { deal: deal.dealId, outcome: deal.outcome };
   serializeSlice(slice, p);
+  p.set("back", "comments");
   return `/deals?${p.toString()}`;
 }
 
@@ -22,5 +23,6 @@ export function dealDrillHref(filters: Filters, deal: DealRef): string {
 export function managerLostHref(filters: Filters, managerId: number | null): string {
   const p = serializeFilters({ ...filters, page: 1, sort: null });
   serializeSlice({ outcome: "lost", manager: managerId ?? 0 }, p);
+  p.set("back", "comments");
   return `/deals?${p.toString()}`;
 }

@@ -26,6 +26,25 @@ export interface ReportPage {
 
 const NO_LINKS: ReportLinks = { drill: null, csv: null };
 
+/** The drill-down's way back: the page a number was clicked on. */
+export const BACK_PARAM = "back";
+const BACK_TARGETS = new Set([
+  "overview",
+  "stages",
+  "reasons",
+  "managers",
+  "clients",
+  "strategies",
+  "comments",
+  "themes",
+  "me",
+]);
+
+/** Where "← Back to the report" leads: a known page only (never a URL from the query), else Overview. */
+export function backTarget(value: unknown): string {
+  return typeof value === "string" && BACK_TARGETS.has(value) ? `/${value}` : "/overview";
+}
+
 export async function loadReportPage(
   kind: ReportKind | "deals" | "comments" | "themes",
   searchParams: SearchParams,
@@ -50,6 +69,8 @@ export async function loadReportPage(
       const p = new URLSearchParams(filterQuery);
       p.delete("page");
       p.delete("sort");
+      // "← Back to the report" returns to the page the number was on.
+      if (kind !== "deals") p.set(BACK_PARAM, kind);
       return `/deals?${serializeSlice(slice, p).toString()}`;
     },
     csv: (table, separator) => {

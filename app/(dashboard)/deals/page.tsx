@@ -9,11 +9,12 @@ import {
   getDrilldown,
   parseSlice,
   type Slice,
+  sliceSubject,
 } from "@/lib/analytics/drilldown";
 import { formatDate, formatInt, formatMoney } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import { exportLimits } from "@/lib/reports/exports";
-import { loadReportPage, type SearchParams } from "@/lib/reports/page";
+import { BACK_PARAM, backTarget, loadReportPage, type SearchParams } from "@/lib/reports/page";
 
 export const metadata: Metadata = { title: "Сделки · LossLens" };
 
@@ -58,17 +59,20 @@ export default async function DealsPage({ searchParams }: { searchParams: Search
   ];
   const back = new URLSearchParams(current);
   for (const k of [...back.keys()])
-    if (k.startsWith("d_") || k === "page" || k === "sort" || k === "size") back.delete(k);
+    if (k.startsWith("d_") || k === "page" || k === "sort" || k === "size" || k === BACK_PARAM)
+      back.delete(k);
+  const backPath = backTarget(params[BACK_PARAM]);
 
   return (
     <ReportFrame
       ctx={ctx}
       title={t.title}
-      help={sliceWords(slice, t.slice, ctx.lookups)}
+      subject={sliceSubject(slice)}
+      help={sliceWords(slice, reportMessages[locale], ctx.lookups)}
       filterBar={<ReportFilterBar ctx={ctx} />}
       actions={
         <Link
-          href={`/overview${back.size ? `?${back.toString()}` : ""}`}
+          href={`${backPath}${back.size ? `?${back.toString()}` : ""}`}
           className="text-sm text-blue-700 hover:underline"
         >
           {t.back}
@@ -77,7 +81,7 @@ export default async function DealsPage({ searchParams }: { searchParams: Search
     >
       <Section
         title={`${t.total}: ${formatInt(data.total, locale)}`}
-        hint={sliceWords(slice, t.slice, ctx.lookups)}
+        hint={sliceWords(slice, reportMessages[locale], ctx.lookups)}
         actions={
           <CsvLinks
             href={csv}
@@ -221,13 +225,20 @@ function DealRow(props: {
 /** The clicked slice in words, e.g. "проиграны на стадии «Переговоры» · причина «Дорого»". */
 function sliceWords(
   slice: Slice,
-  t: (typeof reportMessages)["ru"]["deals"]["slice"],
+  messages: (typeof reportMessages)["ru"],
   lookups: {
     stages?: Record<string, string>;
     reasons?: Record<string, string>;
     managers?: Record<string, string>;
   },
 ): string {
+  const t = messages.deals.slice;
+  const outcomeWords = {
+    won: messages.deals.won,
+    lost: messages.deals.lost,
+    open: messages.deals.openOutcome,
+    closed: messages.deals.closedOutcome,
+  };
   const parts: string[] = [];
   if (slice.deal !== undefined) parts.push(`${t.deal} #${slice.deal}`);
   if (slice.stage) parts.push(`${t.stage} «${lookups.stages?.[slice.stage] ?? slice.stage}»`);
@@ -235,8 +246,8 @@ function sliceWords(
   if (slice.reason) parts.push(`${t.reason} «${lookups.reasons?.[slice.reason] ?? slice.reason}»`);
   if (slice.manager !== undefined)
     parts.push(`${t.manager} «${lookups.managers?.[String(slice.manager)] ?? `#${slice.manager}`}»`);
-  if (slice.outcome) parts.push(`${t.outcome}: ${slice.outcome}`);
-  if (slice.quadrant) parts.push(`${t.quadrant}: ${slice.quadrant}`);
+  if (slice.outcome) parts.push(`${t.outcome}: ${outcomeWords[slice.outcome]}`);
+  if (slice.quadrant) parts.push(`${t.quadrant}: ${messages.strategies.quadrants[slice.quadrant]}`);
   if (slice.priorWin) parts.push(t.priorWin);
   if (slice.bothOutcomes) parts.push(t.bothOutcomes);
   if (slice.month) parts.push(`${t.month} ${slice.month}`);

@@ -216,6 +216,7 @@ const ru = {
     won: "выиграна",
     lost: "проиграна",
     openOutcome: "в работе",
+    closedOutcome: "закрыта (выиграна или проиграна)",
     noAmount: "без суммы",
     sortBy: "Сортировка",
     slice: {
@@ -452,6 +453,7 @@ const en: Shape<typeof ru> = {
     won: "won",
     lost: "lost",
     openOutcome: "open",
+    closedOutcome: "closed (won or lost)",
     noAmount: "no amount",
     sortBy: "Sort by",
     slice: {
