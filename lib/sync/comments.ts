@@ -5,6 +5,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { comments } from "@/db/schema";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
+import { batchCommandError } from "@/lib/bitrix24/errors";
 import { rowsFromResult, type WireRow } from "@/lib/bitrix24/list";
 import { commentWire, issueText } from "@/lib/bitrix24/wire";
 import { toPlainText } from "@/lib/text";
@@ -35,7 +36,7 @@ export async function fetchComments(
   const more: Record<string, ReturnType<typeof cmd>> = {};
   for (const id of dealIds) {
     const err = res.error[`d${id}`];
-    if (err) throw new Error(`crm.timeline.comment.list(${id}): ${err.error} ${err.error_description ?? ""}`);
+    if (err) throw batchCommandError("crm.timeline.comment.list", err);
     raws.push(...rowsFromResult(res.result[`d${id}`]));
     const total = Number(res.total[`d${id}`] ?? 0);
     for (let start = 50; start < total; start += 50) more[`d${id}_${start}`] = cmd(id, start);

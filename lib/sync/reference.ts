@@ -13,6 +13,7 @@ import {
   userFields,
 } from "@/db/schema";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
+import { batchCommandError } from "@/lib/bitrix24/errors";
 import { rowsFromResult, type WireRow } from "@/lib/bitrix24/list";
 import {
   categoryWire,
@@ -56,9 +57,7 @@ export async function syncReference(
     statuses: { method: "crm.status.list", params: { order: { SORT: "ASC" } } },
     fields: { method: "crm.deal.userfield.list", params: { filter: { LANG: "ru" } } },
   });
-  for (const [key, err] of Object.entries(res.error)) {
-    throw new Error(`${key}: ${err.error} ${err.error_description ?? ""}`);
-  }
+  for (const [key, err] of Object.entries(res.error)) throw batchCommandError(key, err);
   const users = await remainingPages(
     client,
     "user.get",
