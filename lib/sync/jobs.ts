@@ -10,6 +10,7 @@ import { warmDefaultReports } from "../reports/warm";
 import { deriveFacts, factsOptionsFor } from "./facts";
 import { refreshDeal } from "./refresh";
 import { runSync, type SyncMode, type Trigger } from "./run";
+import { safeSyncError } from "./sync-errors";
 
 interface Job {
   controller: AbortController;
@@ -51,7 +52,8 @@ export function startSyncJob(
       if (ms !== null) console.log(`[reports] default views of portal ${portalId} computed in ${ms} ms`);
     })
     .catch((err: unknown) => {
-      console.error(`[sync] portal ${portalId} ${opts.mode} sync failed:`, (err as Error).message);
+      const safe = safeSyncError(err);
+      console.error(`[sync] portal ${portalId} ${opts.mode} sync failed: ${safe.code}: ${safe.message}`);
     })
     .finally(() => {
       state.jobs.delete(portalId);
@@ -86,7 +88,7 @@ function drainPendingDeals(handle: DbHandle, portalId: number): Promise<void> {
     if (!portal) return;
     for (const id of ids) {
       await refreshDeal(handle, portal, id).catch((err: unknown) => {
-        console.error(`[events] refresh of deal ${id} failed:`, (err as Error).message);
+        console.error(`[events] refresh of deal ${id} failed:`, safeSyncError(err).message);
       });
     }
   });
@@ -134,7 +136,7 @@ export function queueFactsRebuild(handle: DbHandle, portalId: number): Promise<v
     if (!portal) return;
     await deriveFacts(handle.db, portalId, await factsOptionsFor(handle.db, portal), null).catch(
       (err: unknown) => {
-        console.error(`[facts] rebuild of portal ${portalId} failed:`, (err as Error).message);
+        console.error(`[facts] rebuild of portal ${portalId} failed:`, safeSyncError(err).message);
       },
     );
   });
