@@ -130,7 +130,12 @@ export async function runSync(
     };
 
     const ref = await syncReference(db, client, portalId, (entity, raw, reason) =>
-      box.add(entity, raw, reason, (raw as Record<string, unknown>)?.ID),
+      box.add(
+        entity,
+        raw,
+        reason,
+        (raw as Record<string, unknown>)?.ID ?? (raw as Record<string, unknown>)?.id,
+      ),
     );
     await db.transaction(async (tx) => {
       await box.flush(tx);

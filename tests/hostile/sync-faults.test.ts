@@ -136,4 +136,20 @@ describe("the sync against each emulator fault", () => {
     expect(await t.db.select().from(quarantine).where(eq(quarantine.entity, "deals"))).toHaveLength(0);
     expect(await dbCounts(t, portalId)).toMatchObject({ deals: emulatorCounts(emu).deals });
   });
+
+  it("a stage served malformed keeps its stored copy (reference data is not deleted for being unreadable)", async () => {
+    await runSync(t, portalId, { mode: "full", client: FAST_CLIENT });
+    const row = emu.state.tables["crm.status.list"].rows.find((r) =>
+      /^DEAL_STAGE/.test(String(r.ENTITY_ID)),
+    )!;
+    const sort = row.SORT;
+    row.SORT = "not a number";
+    try {
+      const summary = await runSync(t, portalId, { mode: "full", client: FAST_CLIENT });
+      expect(summary.quarantined).toBe(1);
+      expect(await dbCounts(t, portalId)).toEqual(emulatorCounts(emu));
+    } finally {
+      row.SORT = sort;
+    }
+  });
 });
