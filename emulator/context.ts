@@ -21,6 +21,21 @@ export interface FaultConfig {
   malformedDealIds?: number[];
   /** After this many /rest/ requests (counted from when the fault was set) the deal is deleted. */
   deleteDealBetweenPages?: { afterRequests: number; dealId: number };
+  /**
+   * A short operating-time window (the real one is 10 minutes): after every `everyCalls` calls of `method` (any
+   * method when absent), that method answers 429 OPERATION_TIME_LIMIT for `forMs`, alone or inside `batch`
+   * (then in result_error, per command). Good answers report `operating_reset_at` = the end of the window.
+   */
+  operatingBlock?: { method?: string; everyCalls: number; forMs: number };
+  /** Every Nth /rest/ request answers QUERY_LIMIT_EXCEEDED with this status (503 as documented, or 429). */
+  queryLimitEvery?: number;
+  queryLimitStatus?: 429 | 503;
+}
+
+/** Counters behind the stateful faults; reset with the faults. */
+export interface FaultState {
+  blockCalls: number;
+  blockedUntil: number;
 }
 
 export interface CallContext {

@@ -47,6 +47,7 @@ export function handleControl(path: string, method: string, p: Params, d: Contro
       if (c === "update") return [200, { result: d.control.updateDeal(id, obj(p.fields), opts(p)) }];
       if (c === "move") return [200, { result: d.control.moveDeal(id, String(p.stageId ?? ""), opts(p)) }];
       if (c === "delete") return [200, { result: d.control.deleteDeal(id) }];
+      if (c === "activities") return [200, { result: d.control.addActivity(id, obj(p.fields), opts(p)) }];
       if (c === "comments") {
         const authorId = p.authorId !== undefined ? Number(p.authorId) : undefined;
         return [200, { result: d.control.addComment(id, String(p.comment ?? ""), { ...opts(p), authorId }) }];

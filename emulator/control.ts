@@ -224,6 +224,40 @@ export class Control {
     return row;
   }
 
+  /**
+   * A call logged on a deal's timeline (crm.activity.list row, bitrix24-api.md §9.2), CREATED and LAST_UPDATED
+   * now. Like a comment, it does not touch the deal's DATE_MODIFY.
+   */
+  addActivity(dealId: number, fields: Record<string, unknown> = {}, o: ControlOptions = {}): WireRecord {
+    this.deal(dealId);
+    const table = this.state.tables["crm.activity.list"];
+    const at = formatDateTime(this.now(o), this.state.offset);
+    const by = this.by(o);
+    const row: WireRecord = {
+      ID: String(table.maxId() + 1),
+      OWNER_ID: String(dealId),
+      OWNER_TYPE_ID: "2",
+      TYPE_ID: "2",
+      PROVIDER_ID: "VOXIMPLANT_CALL",
+      PROVIDER_TYPE_ID: "CALL",
+      SUBJECT: "Звонок",
+      CREATED: at,
+      LAST_UPDATED: at,
+      START_TIME: at,
+      END_TIME: at,
+      DEADLINE: at,
+      COMPLETED: "Y",
+      STATUS: "2",
+      RESPONSIBLE_ID: by,
+      DIRECTION: "2",
+      AUTHOR_ID: by,
+      EDITOR_ID: by,
+    };
+    for (const [k, v] of Object.entries(fields)) if (k !== "ID") row[k] = this.wire(k, v);
+    table.insert(row);
+    return row;
+  }
+
   /** Registers an outgoing-webhook handler (UI: Developer resources → Outgoing webhook). */
   addWebhookHandler(event: string, url: string, applicationToken = this.state.meta.applicationToken): number {
     const id = this.state.nextHandlerId++;

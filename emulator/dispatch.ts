@@ -1,5 +1,5 @@
 /** Executes one REST method call: scope/auth-type checks, operating limit, handler, `time` block, counters. */
-import type { AuthContext, CallContext, FaultConfig, MethodDef } from "./context";
+import type { AuthContext, CallContext, FaultConfig, FaultState, MethodDef } from "./context";
 import { ApiError, errors } from "./errors";
 import type { Limiter, OperatingInfo } from "./limits";
 import { coreMethods } from "./methods-core";
@@ -71,6 +71,19 @@ export interface Dispatcher {
   limiter: Limiter;
   counters: Counters;
   faults: () => FaultConfig;
+  faultState: () => FaultState;
+}
+
+/** The operatingBlock fault: throws while the method's short window is closed; else the window's end (unix s). */
+function operatingBlock(d: Dispatcher, method: string): number | undefined {
+  const block = d.faults().operatingBlock;
+  if (!block || (block.method && block.method !== method)) return undefined;
+  const st = d.faultState();
+  const now = Date.now();
+  if (now < st.blockedUntil) throw errors.operationLimit();
+  st.blockCalls += 1;
+  if (st.blockCalls % Math.max(1, block.everyCalls) === 0) st.blockedUntil = now + block.forMs;
+  return Math.ceil(Math.max(st.blockedUntil, now + block.forMs) / 1000);
 }
 
 /** Runs `method` (already lower-cased) for an authenticated caller. */
@@ -88,10 +101,12 @@ export function callMethod(
     if (def.scope && !auth.scopes.includes(def.scope)) throw errors.insufficientScope();
     if (def.oauthOnly && auth.kind !== "oauth") throw errors.wrongAuthType();
     d.limiter.checkOperating(auth.key, method);
+    const blockResetAt = operatingBlock(d, method);
     const procStart = nowSec();
     const ctx: CallContext = { state: d.state, auth, faults: d.faults() };
     const out = def.handler(params, ctx);
     const op = d.limiter.addOperating(auth.key, method, nowSec() - procStart);
+    if (blockResetAt !== undefined) op.resetAt = blockResetAt;
     return { ok: true, ...out, time: timeBlock(start, procStart, d.state.offset, op) };
   } catch (e) {
     if (e instanceof ApiError) return { ok: false, error: e };

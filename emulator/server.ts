@@ -6,7 +6,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { runBatch } from "./batch";
-import type { AuthContext, FaultConfig } from "./context";
+import type { AuthContext, FaultConfig, FaultState } from "./context";
 import { Control } from "./control";
 import { handleControl } from "./control-api";
 import {
@@ -103,16 +103,24 @@ export async function startEmulator(opts: EmulatorOptions): Promise<EmulatorHand
   let faults: FaultConfig = opts.faults ?? {};
   let faultRequests = 0;
   let deleted = false;
+  let faultState: FaultState = { blockCalls: 0, blockedUntil: 0 };
   const limiter = new Limiter(opts.limits ?? { enabled: true }, state.meta.plan === "enterprise");
   const oauth = new OAuthStore(state);
   let baseUrl = "";
   const events = new EventBus(state, () => baseUrl);
   const control = new Control(state, events);
-  const dispatcher: Dispatcher = { state, limiter, counters, faults: () => faults };
+  const dispatcher: Dispatcher = {
+    state,
+    limiter,
+    counters,
+    faults: () => faults,
+    faultState: () => faultState,
+  };
   const setFaults = (f: FaultConfig) => {
     faults = f;
     faultRequests = 0;
     deleted = false;
+    faultState = { blockCalls: 0, blockedUntil: 0 };
   };
   const setLimits = (l: LimitsConfig) => limiter.setConfig(l);
 
@@ -144,6 +152,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<EmulatorHand
     if (faults.html502Every && n % faults.html502Every === 0) {
       res.writeHead(502, { "Content-Type": "text/html" });
       res.end(HTML_502);
+      return;
+    }
+    if (faults.queryLimitEvery && n % faults.queryLimitEvery === 0) {
+      const e = errors.queryLimit();
+      send(res, faults.queryLimitStatus ?? e.status, errorBody(e));
       return;
     }
     if (faults.slowMs) await new Promise((r) => setTimeout(r, faults.slowMs));

@@ -7,6 +7,7 @@ import qs from "qs";
 import { z } from "zod";
 import { Bitrix24Error, toErrorCode } from "./errors";
 import { type BucketConfig, LeakyBucket, PLAN_LIMITS } from "./rate-limit";
+import { parseStorableJson } from "./storable";
 
 export type Params = Record<string, unknown>;
 
@@ -77,8 +78,9 @@ export class Bitrix24Client {
   private readonly bucket: LeakyBucket;
   private queue: Promise<unknown> = Promise.resolve();
   private refreshing: Promise<void> | null = null;
-  /** From the last good envelope: when the method's operating-time window next frees up. */
+  /** From the last good envelope: when the operating-time window next frees up (unix s), overall and per method. */
   private operatingResetAt: number | null = null;
+  private readonly resetAtByMethod = new Map<string, number>();
   private readonly fetchImpl: typeof fetch;
   /** The portal's server offset ("+03:00") as seen in the last envelope's time.date_start. */
   serverOffset: string | null = null;
@@ -124,15 +126,23 @@ export class Bitrix24Client {
         }
         if (!err.retryable || attempt >= maxRetries) throw err;
         this.stats.retries += 1;
-        await sleep(this.backoffMs(err, attempt), this.options.signal);
+        await sleep(this.backoffMs(err.code, attempt, [method]), this.options.signal);
       }
     }
   }
 
-  private backoffMs(err: Bitrix24Error, attempt: number): number {
-    if (err.code === "QUERY_LIMIT_EXCEEDED") this.bucket.markFull();
-    if (err.code === "OPERATION_TIME_LIMIT" && this.operatingResetAt) {
-      const wait = this.operatingResetAt * 1000 - Date.now();
+  private noteOperating(method: string, resetAt: number | undefined) {
+    if (resetAt === undefined) return;
+    this.operatingResetAt = resetAt;
+    this.resetAtByMethod.set(method, resetAt);
+  }
+
+  /** How long to wait before retrying: until the blocked methods' window resets, else exponential backoff. */
+  private backoffMs(code: string, attempt: number, methods: string[]): number {
+    if (code === "QUERY_LIMIT_EXCEEDED") this.bucket.markFull();
+    if (code === "OPERATION_TIME_LIMIT") {
+      const resets = methods.map((m) => this.resetAtByMethod.get(m) ?? this.operatingResetAt ?? 0);
+      const wait = Math.max(0, ...resets) * 1000 - Date.now();
       if (wait > 0) return Math.min(wait + 250, this.options.maxOperatingWaitMs ?? 10 * 60_000);
     }
     const base = this.options.baseDelayMs ?? 500;
@@ -168,7 +178,7 @@ export class Bitrix24Client {
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseStorableJson(text);
     } catch {
       // Gateways answer overload with an HTML page; treat it as retryable.
       throw new Bitrix24Error("NON_JSON", res.status, text.slice(0, 120), method);
@@ -186,7 +196,7 @@ export class Bitrix24Client {
     const envelope = envelopeSchema.safeParse(json);
     if (!envelope.success)
       throw new Bitrix24Error("ERROR_UNEXPECTED_ANSWER", res.status, "bad envelope", method);
-    this.operatingResetAt = envelope.data.time?.operating_reset_at ?? this.operatingResetAt;
+    this.noteOperating(method, envelope.data.time?.operating_reset_at);
     const offset = /([+-]\d\d:\d\d)$/.exec(envelope.data.time?.date_start ?? "");
     if (offset?.[1]) this.serverOffset = offset[1];
     return envelope.data as Envelope<T>;
@@ -194,7 +204,11 @@ export class Bitrix24Client {
 
   /**
    * Runs up to 50 commands in one request. PHP serialises empty maps as [] and 0..n-1 maps as arrays; this
-   * normalises both to objects keyed by command name.
+   * normalises both to objects keyed by command name. A batch answers HTTP 200 even when its commands fail, so
+   * commands that failed with a retryable error (the method's OPERATION_TIME_LIMIT above all) are run again
+   * after the same wait a single call gets: until the method's operating_reset_at, else backoff. Only those
+   * commands go again, with the ones that referenced them (`$result[...]` of a failed command resolved to
+   * nothing); references to commands that succeeded are filled in here from their results.
    */
   async batch(
     commands: Record<string, { method: string; params?: Params }>,
@@ -202,22 +216,86 @@ export class Bitrix24Client {
   ): Promise<BatchResult> {
     const names = Object.keys(commands);
     if (names.length > 50) throw new Error("batch: at most 50 commands");
-    const cmd = Object.fromEntries(
-      names.map((name) => {
-        const c = commands[name]!;
-        const query = qs.stringify(c.params ?? {}, { encodeValuesOnly: true, arrayFormat: "indices" });
-        return [name, query ? `${c.method}?${query}` : c.method];
-      }),
-    );
-    const env = await this.call<RawBatch>("batch", { halt: halt ? 1 : 0, cmd });
-    const raw = env.result ?? {};
-    return {
-      result: keyed(raw.result, names),
-      error: keyed(raw.result_error, names) as Record<string, { error: string; error_description?: string }>,
-      total: keyed(raw.result_total, names) as Record<string, number>,
-      next: keyed(raw.result_next, names) as Record<string, number>,
-    };
+    const out: BatchResult = { result: {}, error: {}, total: {}, next: {} };
+    const maxRetries = this.options.maxRetries ?? 8;
+    let pending = names;
+    for (let attempt = 0; ; attempt++) {
+      const waiting = new Set(pending);
+      const cmd = Object.fromEntries(
+        pending.map((name) => {
+          const c = commands[name]!;
+          const params = resolveRefs(c.params ?? {}, out.result, waiting);
+          const query = qs.stringify(params, { encodeValuesOnly: true, arrayFormat: "indices" });
+          return [name, query ? `${c.method}?${query}` : c.method];
+        }),
+      );
+      const env = await this.call<RawBatch>("batch", { halt: halt ? 1 : 0, cmd });
+      const raw = env.result ?? {};
+      const result = keyed(raw.result, pending);
+      const error = keyed(raw.result_error, pending) as BatchResult["error"];
+      const total = keyed(raw.result_total, pending) as Record<string, number>;
+      const next = keyed(raw.result_next, pending) as Record<string, number>;
+      const times = keyed(raw.result_time, pending) as Record<string, { operating_reset_at?: number }>;
+      for (const name of pending) {
+        this.noteOperating(commands[name]!.method, times[name]?.operating_reset_at);
+        if (name in result) out.result[name] = result[name];
+        if (name in total) out.total[name] = total[name]!;
+        if (name in next) out.next[name] = next[name]!;
+        if (error[name]) out.error[name] = error[name];
+      }
+      const failed = pending.filter((n) => {
+        const e = error[n];
+        return e && new Bitrix24Error(toErrorCode(e.error, 0), 0, "").retryable;
+      });
+      if (failed.length === 0 || attempt >= maxRetries) return out;
+      // Re-run the failed commands and every command that (transitively) referenced one of them.
+      const again = new Set(failed);
+      for (const name of names) if (refersTo(commands[name]!.params, again)) again.add(name);
+      pending = names.filter((n) => again.has(n));
+      for (const n of pending) {
+        delete out.error[n];
+        delete out.result[n];
+      }
+      this.stats.retries += 1;
+      const code = toErrorCode(error[failed[0]!]!.error, 0);
+      const methods = failed.map((n) => commands[n]!.method);
+      await sleep(this.backoffMs(code, attempt, methods), this.options.signal);
+    }
   }
+}
+
+const REF = /^\$result\[([^\]]+)\]((?:\[[^\]]*\])*)$/i;
+
+/** Does any param of this command reference (`$result[key]…`) one of these commands? */
+function refersTo(params: unknown, keys: Set<string>): boolean {
+  if (typeof params === "string") {
+    const m = REF.exec(params.trim());
+    return Boolean(m && keys.has(m[1]!));
+  }
+  if (Array.isArray(params)) return params.some((p) => refersTo(p, keys));
+  if (params && typeof params === "object") return Object.values(params).some((p) => refersTo(p, keys));
+  return false;
+}
+
+/** Fills `$result[key][path]` references to commands that already succeeded (they are not in this request). */
+function resolveRefs(params: Params, results: Record<string, unknown>, running: Set<string>): Params {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") {
+      const m = REF.exec(v.trim());
+      if (!m || running.has(m[1]!) || !(m[1]! in results)) return v;
+      let node: unknown = results[m[1]!];
+      for (const seg of [...m[2]!.matchAll(/\[([^\]]*)\]/g)].map((x) => x[1] ?? "")) {
+        if (node && typeof node === "object" && seg in node) node = (node as Record<string, unknown>)[seg];
+        else return v;
+      }
+      return typeof node === "string" || typeof node === "number" ? String(node) : v;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object")
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(params) as Params;
 }
 
 interface RawBatch {
@@ -225,6 +303,7 @@ interface RawBatch {
   result_error?: unknown;
   result_total?: unknown;
   result_next?: unknown;
+  result_time?: unknown;
 }
 
 export interface BatchResult {

@@ -135,3 +135,11 @@ export function toErrorCode(error: string, status: number): Bitrix24ErrorCode {
   if (upper in INFO) return upper as Bitrix24ErrorCode;
   return status >= 500 ? "HTTP_ERROR" : "UNKNOWN";
 }
+
+/** A command that failed inside a batch (result_error), as the typed error a single call would have thrown. */
+export function batchCommandError(
+  method: string,
+  err: { error: string; error_description?: string },
+): Bitrix24Error {
+  return new Bitrix24Error(toErrorCode(err.error, 0), 0, err.error_description ?? "", method);
+}

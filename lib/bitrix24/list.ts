@@ -3,6 +3,7 @@
  * inside one `batch` through `$result[pN][49][ID]`, so one HTTP request brings up to 2,500 rows.
  */
 import type { Bitrix24Client, Params } from "./client";
+import { batchCommandError } from "./errors";
 
 export type WireRow = Record<string, unknown>;
 
@@ -74,7 +75,7 @@ export async function* listById(
     let ended = false;
     for (let k = 0; k < count; k++) {
       const err = res.error[`p${k}`];
-      if (err) throw new Error(`${spec.method} failed in batch: ${err.error} ${err.error_description ?? ""}`);
+      if (err) throw batchCommandError(spec.method, err);
       const page = rowsOf(res.result[`p${k}`], spec.itemsKey);
       rows.push(...page);
       // Commands after a short page referenced a row that does not exist; their answers are meaningless.

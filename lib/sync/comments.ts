@@ -2,14 +2,15 @@
  * crm.timeline.comment.list takes one deal at a time (bitrix24-api.md §9.1), so comments come 50 deals per
  * batch request; the rare deal with more than 50 comments gets its further pages in a follow-up batch.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, notInArray } from "drizzle-orm";
 import { comments } from "@/db/schema";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
+import { batchCommandError } from "@/lib/bitrix24/errors";
 import { rowsFromResult, type WireRow } from "@/lib/bitrix24/list";
 import { commentWire, issueText } from "@/lib/bitrix24/wire";
 import { toPlainText } from "@/lib/text";
+import { upsertOrReject } from "./quarantine";
 import type { DbOrTx } from "./upsert";
-import { upsertRows } from "./upsert";
 
 type CommentRow = typeof comments.$inferInsert;
 
@@ -35,7 +36,7 @@ export async function fetchComments(
   const more: Record<string, ReturnType<typeof cmd>> = {};
   for (const id of dealIds) {
     const err = res.error[`d${id}`];
-    if (err) throw new Error(`crm.timeline.comment.list(${id}): ${err.error} ${err.error_description ?? ""}`);
+    if (err) throw batchCommandError("crm.timeline.comment.list", err);
     raws.push(...rowsFromResult(res.result[`d${id}`]));
     const total = Number(res.total[`d${id}`] ?? 0);
     for (let start = 50; start < total; start += 50) more[`d${id}_${start}`] = cmd(id, start);
@@ -44,7 +45,11 @@ export async function fetchComments(
   for (let i = 0; i < extra.length; i += 50) {
     const chunk = Object.fromEntries(extra.slice(i, i + 50));
     const r = await client.batch(chunk);
-    for (const key of Object.keys(chunk)) raws.push(...rowsFromResult(r.result[key]));
+    for (const key of Object.keys(chunk)) {
+      const err = r.error[key];
+      if (err) throw batchCommandError("crm.timeline.comment.list", err);
+      raws.push(...rowsFromResult(r.result[key]));
+    }
   }
   return parseComments(portalId, raws, quarantine);
 }
@@ -78,9 +83,19 @@ export function parseComments(
   return rows;
 }
 
-/** Replaces the timeline comments of these deals, so comments deleted on the portal disappear here too. */
-export async function replaceComments(tx: DbOrTx, portalId: number, dealIds: number[], rows: CommentRow[]) {
-  if (dealIds.length === 0) return;
+/**
+ * Replaces the timeline comments of these deals, so comments deleted on the portal disappear here too; a
+ * comment served malformed (`keep`: its id) keeps its last good copy. Rows the database refuses go to `reject`.
+ */
+export async function replaceComments(
+  tx: DbOrTx,
+  portalId: number,
+  dealIds: number[],
+  rows: CommentRow[],
+  keep: number[] = [],
+  reject: (row: CommentRow, reason: string) => void = () => {},
+): Promise<CommentRow[]> {
+  if (dealIds.length === 0) return [];
   await tx
     .delete(comments)
     .where(
@@ -88,7 +103,8 @@ export async function replaceComments(tx: DbOrTx, portalId: number, dealIds: num
         eq(comments.portalId, portalId),
         eq(comments.source, "timeline"),
         inArray(comments.dealId, dealIds),
+        keep.length ? notInArray(comments.bitrixId, keep) : undefined,
       ),
     );
-  await upsertRows(tx, comments, rows, [comments.portalId, comments.source, comments.bitrixId]);
+  return upsertOrReject(tx, comments, rows, [comments.portalId, comments.source, comments.bitrixId], reject);
 }

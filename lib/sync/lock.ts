@@ -14,7 +14,12 @@ const inProcess = new Set<number>();
  * One sync per portal at a time. On Postgres a session advisory lock on a dedicated connection covers every
  * process and server; PGlite is single-process by construction (data-dir lock), so a process-local set suffices.
  */
-export async function acquireSyncLock(handle: DbHandle, portalId: number): Promise<() => Promise<void>> {
+export async function acquireSyncLock(
+  handle: DbHandle,
+  portalId: number,
+  /** The lock's connection died (and with it the lock): the run must stop. */
+  onLost: (err: Error) => void = () => {},
+): Promise<() => Promise<void>> {
   if (inProcess.has(portalId)) throw new SyncBusyError(portalId);
   if (handle.kind === "pglite" || !handle.url) {
     inProcess.add(portalId);
@@ -23,6 +28,11 @@ export async function acquireSyncLock(handle: DbHandle, portalId: number): Promi
     };
   }
   const client = new pg.Client({ connectionString: handle.url });
+  // Unheard, an 'error' on this idle connection (server restart, pg_terminate_backend) crashes the process.
+  let released = false;
+  client.on("error", (err) => {
+    if (!released) onLost(err);
+  });
   await client.connect();
   const res = await client.query<{ ok: boolean }>(
     "select pg_try_advisory_lock(hashtext('losslens:sync'), $1) as ok",
@@ -34,6 +44,7 @@ export async function acquireSyncLock(handle: DbHandle, portalId: number): Promi
   }
   inProcess.add(portalId);
   return async () => {
+    released = true;
     inProcess.delete(portalId);
     // Closing the session releases the lock even if the unlock call fails.
     await client

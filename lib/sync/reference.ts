@@ -13,6 +13,7 @@ import {
   userFields,
 } from "@/db/schema";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
+import { batchCommandError } from "@/lib/bitrix24/errors";
 import { rowsFromResult, type WireRow } from "@/lib/bitrix24/list";
 import {
   categoryWire,
@@ -25,6 +26,7 @@ import {
   userFieldWire,
   userWire,
 } from "@/lib/bitrix24/wire";
+import { clearQuarantine } from "./quarantine";
 import { upsertRows } from "./upsert";
 
 export type Quarantine = (entity: string, raw: unknown, reason: string) => void;
@@ -56,9 +58,7 @@ export async function syncReference(
     statuses: { method: "crm.status.list", params: { order: { SORT: "ASC" } } },
     fields: { method: "crm.deal.userfield.list", params: { filter: { LANG: "ru" } } },
   });
-  for (const [key, err] of Object.entries(res.error)) {
-    throw new Error(`${key}: ${err.error} ${err.error_description ?? ""}`);
-  }
+  for (const [key, err] of Object.entries(res.error)) throw batchCommandError(key, err);
   const users = await remainingPages(
     client,
     "user.get",
@@ -72,6 +72,9 @@ export async function syncReference(
     rowsFromResult(res.result.departments),
   );
   const now = new Date();
+  // Malformed stages and pipelines are kept, not deleted as "gone from the portal" (quarantine.ts).
+  const keptStages: string[] = [];
+  const keptPipelines: number[] = [];
   const parseAll = <S extends z.ZodType, R>(
     entity: string,
     rows: WireRow[],
@@ -124,6 +127,9 @@ export async function syncReference(
     }),
   );
   const categories = rowsFromResult(res.result.categories, "categories");
+  for (const c of categories)
+    if (!categoryWire.safeParse(c).success && Number.isInteger(Number(c.id)))
+      keptPipelines.push(Number(c.id));
   const pipelineRows = parseAll("pipelines", categories, categoryWire, (d, raw) => ({
     portalId,
     bitrixId: d.id,
@@ -140,6 +146,7 @@ export async function syncReference(
     const p = statusWire.safeParse(raw);
     if (!p.success) {
       quarantine("stages", raw, issueText(p.error));
+      if (typeof raw.STATUS_ID === "string") keptStages.push(raw.STATUS_ID);
       continue;
     }
     const d = p.data;
@@ -201,6 +208,25 @@ export async function syncReference(
   }
 
   await db.transaction(async (tx) => {
+    // Records that came back good leave quarantine.
+    await clearQuarantine(
+      tx,
+      portalId,
+      "users",
+      userRows.map((r) => r.bitrixId),
+    );
+    await clearQuarantine(
+      tx,
+      portalId,
+      "departments",
+      deptRows.map((r) => r.bitrixId),
+    );
+    await clearQuarantine(
+      tx,
+      portalId,
+      "pipelines",
+      pipelineRows.map((r) => r.bitrixId),
+    );
     await upsertRows(tx, b24Users, userRows, [b24Users.portalId, b24Users.bitrixId]);
     await upsertRows(tx, departments, deptRows, [departments.portalId, departments.bitrixId]);
     await upsertRows(tx, currencies, currencyRows, [currencies.portalId, currencies.bitrixId]);
@@ -220,25 +246,23 @@ export async function syncReference(
     ]);
     // Reference lists come whole, so anything not in them was deleted on the portal.
     if (stageRows.length)
-      await tx.delete(stages).where(
-        and(
-          eq(stages.portalId, portalId),
-          notInArray(
-            stages.bitrixId,
-            stageRows.map((s) => s.bitrixId),
+      await tx
+        .delete(stages)
+        .where(
+          and(
+            eq(stages.portalId, portalId),
+            notInArray(stages.bitrixId, [...stageRows.map((s) => s.bitrixId), ...keptStages]),
           ),
-        ),
-      );
+        );
     if (pipelineRows.length)
-      await tx.delete(pipelines).where(
-        and(
-          eq(pipelines.portalId, portalId),
-          notInArray(
-            pipelines.bitrixId,
-            pipelineRows.map((s) => s.bitrixId),
+      await tx
+        .delete(pipelines)
+        .where(
+          and(
+            eq(pipelines.portalId, portalId),
+            notInArray(pipelines.bitrixId, [...pipelineRows.map((s) => s.bitrixId), ...keptPipelines]),
           ),
-        ),
-      );
+        );
   });
   return {
     users: userRows.length,

@@ -11,7 +11,6 @@ import {
   dealStageSpans,
   deals,
   type portals,
-  quarantine,
   stageHistory,
 } from "@/db/schema";
 import { rowsFromResult, type WireRow } from "@/lib/bitrix24/list";
@@ -19,6 +18,7 @@ import { clientForPortal } from "@/lib/portals";
 import { parseComments, replaceComments } from "./comments";
 import { activitiesDef, dealFieldComments, dealsDef, stageHistoryDef } from "./entities";
 import { bumpFactsVersion, deriveFacts, factsOptionsFor, invalidateMonthlyFacts } from "./facts";
+import { clearQuarantine, QuarantineBox } from "./quarantine";
 import { upsertRows } from "./upsert";
 
 export async function refreshDeal(handle: DbHandle, portal: typeof portals.$inferSelect, dealId: number) {
@@ -66,7 +66,8 @@ export async function refreshDeal(handle: DbHandle, portal: typeof portals.$infe
     });
     return { deleted: true };
   }
-  const bad: (typeof quarantine.$inferInsert)[] = [];
+  // One live entry per record, as in a run (quarantine.ts); an event refresh has no run id.
+  const box = new QuarantineBox(portal.id, null);
   const parse = <R>(
     def: {
       name: string;
@@ -77,24 +78,22 @@ export async function refreshDeal(handle: DbHandle, portal: typeof portals.$infe
     rows.flatMap((raw) => {
       const p = def.parse(portal.id, raw);
       if (p.ok) return [p.row];
-      bad.push({
-        portalId: portal.id,
-        entity: def.name,
-        bitrixId: String(raw.ID ?? ""),
-        reason: p.reason,
-        payload: raw,
-      });
+      box.add(def.name, raw, p.reason, raw.ID);
       return [];
     });
   const [deal] = parse(dealsDef, [res.result.deal as WireRow]);
   const history = parse(stageHistoryDef, rowsFromResult(res.result.history, "items"));
   const acts = parse(activitiesDef, rowsFromResult(res.result.activities));
-  const timeline = parseComments(portal.id, rowsFromResult(res.result.comments), (raw, reason) =>
-    bad.push({ portalId: portal.id, entity: "comments", reason, payload: raw as object }),
-  );
+  const keep: number[] = [];
+  const timeline = parseComments(portal.id, rowsFromResult(res.result.comments), (raw, reason) => {
+    const id = (raw as { ID?: unknown })?.ID;
+    if (/^\d{1,9}$/.test(String(id))) keep.push(Number(id));
+    box.add("comments", raw, reason, id);
+  });
   await db.transaction(async (tx) => {
     if (deal) {
       await upsertRows(tx, deals, [deal], [deals.portalId, deals.bitrixId]);
+      await clearQuarantine(tx, portal.id, "deals", [dealId]);
       await tx
         .delete(comments)
         .where(
@@ -115,8 +114,8 @@ export async function refreshDeal(handle: DbHandle, portal: typeof portals.$infe
       .where(and(eq(stageHistory.portalId, portal.id), eq(stageHistory.dealId, dealId)));
     await upsertRows(tx, stageHistory, history, [stageHistory.portalId, stageHistory.bitrixId]);
     await upsertRows(tx, activities, acts, [activities.portalId, activities.bitrixId]);
-    await replaceComments(tx, portal.id, [dealId], timeline);
-    if (bad.length) await tx.insert(quarantine).values(bad);
+    await replaceComments(tx, portal.id, [dealId], timeline, keep);
+    await box.flush(tx);
   });
   // An event brings one deal, not reference data: other deals' reason labels stand.
   await deriveFacts(db, portal.id, await factsOptionsFor(db, portal), [dealId], { relabel: false });

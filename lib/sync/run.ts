@@ -1,31 +1,29 @@
 /**
  * The sync: reference data, then companies, contacts, deals, stage history, activities (each `>ID`-paged in
- * batches of 2,500 rows, one transaction and one saved cursor per page), then comments, deletions and the
- * derived facts. A killed run leaves its plan and cursors behind; the next run resumes from them.
+ * batches of 2,500 rows, one transaction and one saved cursor per page), the retry of quarantined records,
+ * comments, deletions and the derived facts. A killed or failed run leaves its plan and cursors behind; the next
+ * run resumes from them. Failures are stored as a short code and message (sync-errors.ts), never SQL or rows.
  */
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { type DbHandle, queryRows } from "@/db";
-import { comments, deals, quarantine, syncCursors, syncRuns } from "@/db/schema";
+import { syncCursors, syncRuns } from "@/db/schema";
 import type { ClientOptions } from "@/lib/bitrix24/client";
-import { listById } from "@/lib/bitrix24/list";
-import { toPortalTime } from "@/lib/bitrix24/wire";
 import { clientForPortal, getPortal } from "@/lib/portals";
-import { fetchComments, replaceComments } from "./comments";
-import { dealFieldComments, type EntityDef, LIST_ENTITIES } from "./entities";
+import { COMMENT_SWEEP_DEALS, syncComments } from "./comment-pass";
+import { readCursor, type SyncMode, writeCursor } from "./cursors";
+import { LIST_ENTITIES } from "./entities";
+import { type EntityProgress, retryQuarantined, syncEntity } from "./entity-pass";
 import { deriveFacts, factsOptionsFor, vacuumFacts } from "./facts";
 import { acquireSyncLock } from "./lock";
+import { QuarantineBox } from "./quarantine";
 import { reconcileDeletions } from "./reconcile";
 import { syncReference } from "./reference";
-import { type DbOrTx, upsertRows } from "./upsert";
+import { DbConnectionLostError, isConnectionLoss, SyncError, safeSyncError } from "./sync-errors";
+import type { DbOrTx } from "./upsert";
 
-export type SyncMode = "full" | "incremental";
+export type { SyncMode } from "./cursors";
+export type { EntityProgress } from "./entity-pass";
 export type Trigger = (typeof syncRuns.$inferInsert)["trigger"];
-
-export interface EntityProgress {
-  pages: number;
-  rows: number;
-  total?: number;
-}
 
 export interface SyncSummary {
   runId: number;
@@ -46,6 +44,8 @@ export interface SyncOptions {
   reconcile?: boolean;
   /** Client tuning (tests use short backoffs). */
   client?: Partial<ClientOptions>;
+  /** Deals whose comments an incremental run re-reads beyond those it changed (default 2,500). */
+  commentSweep?: number;
 }
 
 interface Plan {
@@ -56,27 +56,19 @@ interface Plan {
   since: string | null;
 }
 
+interface Watermark {
+  epoch: string;
+  reconciledAt?: string | null;
+  commentSweepAfter?: number;
+}
+
 /** Changes made while a previous run was in flight are caught by re-reading this much before its start. */
 const OVERLAP_MS = 10 * 60_000;
 const RECONCILE_EVERY_MS = 6 * 3600_000;
 
-async function readCursor<T>(db: DbOrTx, portalId: number, entity: string): Promise<T | null> {
-  const [row] = await db
-    .select()
-    .from(syncCursors)
-    .where(and(eq(syncCursors.portalId, portalId), eq(syncCursors.entity, entity)));
-  return (row?.cursor as T | undefined) ?? null;
-}
-
-async function writeCursor(db: DbOrTx, portalId: number, entity: string, mode: SyncMode, cursor: object) {
-  await db
-    .insert(syncCursors)
-    .values({ portalId, entity, mode, cursor: cursor as Record<string, unknown>, updatedAt: new Date() })
-    .onConflictDoUpdate({
-      target: [syncCursors.portalId, syncCursors.entity],
-      set: { mode, cursor: cursor as Record<string, unknown>, updatedAt: new Date() },
-    });
-}
+const INTERRUPTED =
+  "Interrupted (its process or database connection was lost); the next run resumed from its cursors / " +
+  "Прервано (процесс или соединение с базой потеряны); следующий запуск продолжил с сохранённого места";
 
 export async function runSync(
   handle: DbHandle,
@@ -85,15 +77,20 @@ export async function runSync(
 ): Promise<SyncSummary> {
   const { db } = handle;
   const started = Date.now();
-  const release = await acquireSyncLock(handle, portalId);
+  // Losing the lock's connection loses the lock: stop, rather than race a run that may now take it.
+  const lockLost = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, lockLost.signal]) : lockLost.signal;
+  const release = await acquireSyncLock(handle, portalId, (err) =>
+    lockLost.abort(new DbConnectionLostError(err)),
+  );
   let runId = 0;
   try {
     const portal = await getPortal(db, portalId);
-    if (!portal) throw new Error(`portal ${portalId} not found`);
-    const client = clientForPortal(portal, { signal: options.signal, overrides: options.client, db });
+    if (!portal) throw new SyncError("PORTAL_NOT_FOUND", `portal ${portalId} not found`);
+    const client = clientForPortal(portal, { signal, overrides: options.client, db });
 
     const pending = await readCursor<Plan>(db, portalId, "_plan");
-    const watermark = await readCursor<{ epoch: string; reconciledAt?: string }>(db, portalId, "_watermark");
+    const watermark = await readCursor<Watermark>(db, portalId, "_watermark");
     const resumed = pending !== null && !(options.mode === "full" && pending.mode === "incremental");
     const plan: Plan = resumed
       ? pending
@@ -110,10 +107,10 @@ export async function runSync(
         .where(and(eq(syncCursors.portalId, portalId), sql`${syncCursors.entity} not like '\\_%'`));
       await writeCursor(db, portalId, "_plan", plan.mode, plan);
     }
-    // Runs still marked running died with their process.
+    // Runs still marked running died with their process (or lost the database before they could say so).
     await db
       .update(syncRuns)
-      .set({ status: "aborted", finishedAt: new Date() })
+      .set({ status: "aborted", finishedAt: new Date(), errorCode: "INTERRUPTED", errorMessage: INTERRUPTED })
       .where(and(eq(syncRuns.portalId, portalId), eq(syncRuns.status, "running")));
     const [run] = await db
       .insert(syncRuns)
@@ -122,58 +119,51 @@ export async function runSync(
     runId = run!.id;
 
     const progress: Record<string, EntityProgress> = {};
-    let quarantined = 0;
+    const box = new QuarantineBox(portalId, runId);
     const report = async (tx: DbOrTx, entity: string, p: EntityProgress) => {
       progress[entity] = p;
       options.onProgress?.(entity, p);
       await tx
         .update(syncRuns)
-        .set({ progress, apiCalls: client.stats.requests, quarantined })
+        .set({ progress, apiCalls: client.stats.requests, quarantined: box.count })
         .where(eq(syncRuns.id, runId));
-    };
-    const quarantineRows: (typeof quarantine.$inferInsert)[] = [];
-    const toQuarantine = (entity: string, payload: unknown, reason: string, bitrixId?: unknown) => {
-      quarantined += 1;
-      quarantineRows.push({
-        portalId,
-        runId,
-        entity,
-        reason,
-        payload: payload ?? {},
-        bitrixId: bitrixId == null ? null : String(bitrixId),
-      });
-    };
-    const flushQuarantine = async (tx: DbOrTx) => {
-      if (quarantineRows.length) await tx.insert(quarantine).values(quarantineRows.splice(0));
     };
 
     const ref = await syncReference(db, client, portalId, (entity, raw, reason) =>
-      toQuarantine(entity, raw, reason, (raw as Record<string, unknown>)?.ID),
+      box.add(
+        entity,
+        raw,
+        reason,
+        (raw as Record<string, unknown>)?.ID ?? (raw as Record<string, unknown>)?.id,
+      ),
     );
     await db.transaction(async (tx) => {
-      await flushQuarantine(tx);
+      await box.flush(tx);
       await report(tx, "reference", { pages: 1, rows: Object.values(ref).reduce((a, b) => a + b, 0) });
     });
 
-    for (const def of LIST_ENTITIES) {
-      await syncEntity(handle, def, plan, portalId, {
-        client,
-        timezoneOffset: portal.timezoneOffset,
-        lossCommentField: portal.settings.lossCommentField ?? null,
-        toQuarantine,
-        flushQuarantine,
-        report,
-      });
-    }
-    await syncComments(
-      handle,
+    const ctx = {
       portalId,
-      plan,
       client,
-      portal.settings.commentsForAllDeals ?? false,
-      toQuarantine,
-      flushQuarantine,
+      timezoneOffset: portal.timezoneOffset,
+      lossCommentField: portal.settings.lossCommentField ?? null,
+      box,
+      signal,
       report,
+    };
+    for (const def of LIST_ENTITIES) await syncEntity(handle, def, plan, ctx);
+    let recovered = 0;
+    for (const def of LIST_ENTITIES) recovered += await retryQuarantined(handle, def, ctx);
+    if (recovered) progress.recovered = { pages: 0, rows: recovered };
+    const sweepAfter = await syncComments(
+      handle,
+      {
+        mode: plan.mode,
+        epoch: plan.epoch,
+        sweepAfter: watermark?.commentSweepAfter ?? 0,
+        sweep: options.commentSweep ?? COMMENT_SWEEP_DEALS,
+      },
+      { portalId, client, allDeals: portal.settings.commentsForAllDeals ?? false, box, signal, report },
     );
 
     let reconciledAt = watermark?.reconciledAt ?? null;
@@ -188,6 +178,7 @@ export async function runSync(
       progress.deleted = { pages: 0, rows: Object.values(removed).reduce((a, b) => a + b, 0) };
       reconciledAt = new Date().toISOString();
     }
+    signal.throwIfAborted();
     await deriveFacts(
       db,
       portalId,
@@ -196,12 +187,14 @@ export async function runSync(
     );
     if (plan.mode === "full") await vacuumFacts(db);
 
+    signal.throwIfAborted();
     await db.transaction(async (tx) => {
       await tx.delete(syncCursors).where(eq(syncCursors.portalId, portalId));
       await writeCursor(tx, portalId, "_watermark", plan.mode, {
         epoch: plan.epoch,
         mode: plan.mode,
         reconciledAt,
+        commentSweepAfter: sweepAfter,
       });
       await tx
         .update(syncRuns)
@@ -210,7 +203,7 @@ export async function runSync(
           finishedAt: new Date(),
           progress,
           apiCalls: client.stats.requests,
-          quarantined,
+          quarantined: box.count,
         })
         .where(eq(syncRuns.id, runId));
     });
@@ -220,198 +213,51 @@ export async function runSync(
       resumed,
       progress,
       apiCalls: client.stats.requests,
-      quarantined,
+      quarantined: box.count,
       durationMs: Date.now() - started,
     };
-  } catch (err) {
+  } catch (thrown) {
+    // An abort surfaces as its reason; the lock's loss is a database loss, not a cancellation.
+    const err = lockLost.signal.aborted && !options.signal?.aborted ? lockLost.signal.reason : thrown;
+    const safe = safeSyncError(err);
+    const cancelled = Boolean(options.signal?.aborted) && !isConnectionLoss(err);
     if (runId) {
-      const aborted = options.signal?.aborted;
+      // On a fresh pool connection: if the database is back, the run is marked now; if not, the next run
+      // marks it aborted (above).
       await db
         .update(syncRuns)
         .set({
-          status: aborted ? "aborted" : "failed",
+          status: cancelled ? "aborted" : "failed",
           finishedAt: new Date(),
-          errorCode: (err as { code?: string }).code ?? (aborted ? "ABORTED" : "SYNC_FAILED"),
-          errorMessage: String((err as Error).message ?? err).slice(0, 500),
+          errorCode: cancelled && safe.code === "SYNC_FAILED" ? "ABORTED" : safe.code,
+          errorMessage: safe.message,
         })
         .where(eq(syncRuns.id, runId))
         .catch(() => {});
     }
-    throw err;
+    throw err instanceof SyncError ? err : new SyncError(safe.code, safe.message, { cause: err });
   } finally {
     await release();
   }
 }
 
-interface EntityContext {
-  timezoneOffset: string;
-  client: ReturnType<typeof clientForPortal>;
-  lossCommentField: string | null;
-  toQuarantine: (entity: string, payload: unknown, reason: string, bitrixId?: unknown) => void;
-  flushQuarantine: (tx: DbOrTx) => Promise<void>;
-  report: (tx: DbOrTx, entity: string, p: EntityProgress) => Promise<void>;
-}
-
-async function syncEntity(
-  handle: DbHandle,
-  def: EntityDef,
-  plan: Plan,
-  portalId: number,
-  ctx: EntityContext,
-) {
-  const { db } = handle;
-  const cursor = await readCursor<{ lastId: number; done: boolean; pages: number; rows: number }>(
-    db,
-    portalId,
-    def.name,
-  );
-  if (cursor?.done) return;
-  let fromId = cursor?.lastId ?? 0;
-  const filter: Record<string, unknown> = { ...((def.spec.params?.filter as object) ?? {}) };
-  if (plan.mode === "incremental") {
-    if (def.changedSince && plan.since)
-      Object.assign(filter, def.changedSince(toPortalTime(new Date(plan.since), ctx.timezoneOffset)));
-    else if (!cursor) {
-      // Append-only lists (stage history) continue after the newest row we have.
-      const [res] = await queryRows<{ m: number }>(
-        db,
-        sql`select coalesce(max(bitrix_id), 0)::int as m from ${def.table} where portal_id = ${portalId}`,
-      );
-      fromId = res?.m ?? 0;
-    }
-  }
-  const spec = { ...def.spec, params: { ...def.spec.params, filter } };
-  let pages = cursor?.pages ?? 0;
-  let rowsDone = cursor?.rows ?? 0;
-  for await (const page of listById(ctx.client, spec, fromId)) {
-    const valid: Record<string, unknown>[] = [];
-    for (const raw of page.rows) {
-      const parsed = def.parse(portalId, raw);
-      if (parsed.ok) valid.push(parsed.row as Record<string, unknown>);
-      else ctx.toQuarantine(def.name, raw, parsed.reason, raw.ID ?? raw.id);
-    }
-    pages += 1;
-    rowsDone += page.rows.length;
-    await db.transaction(async (tx) => {
-      await upsertRows(tx, def.table, valid as never[], def.key);
-      if (def.name === "deals")
-        await syncDealFieldComments(
-          tx,
-          portalId,
-          valid as (typeof deals.$inferInsert)[],
-          ctx.lossCommentField,
-        );
-      await ctx.flushQuarantine(tx);
-      await writeCursor(tx, portalId, def.name, plan.mode, {
-        lastId: page.lastId,
-        done: false,
-        pages,
-        rows: rowsDone,
-      });
-      await ctx.report(tx, def.name, {
-        pages,
-        rows: rowsDone,
-        total: page.total === null ? undefined : page.total + (cursor?.rows ?? 0),
-      });
-    });
-  }
-  await writeCursor(db, portalId, def.name, plan.mode, { lastId: fromId, done: true, pages, rows: rowsDone });
-}
-
-async function syncDealFieldComments(
-  tx: DbOrTx,
-  portalId: number,
-  rows: (typeof deals.$inferInsert)[],
-  field: string | null,
-) {
-  const ids = rows.map((r) => r.bitrixId);
-  if (ids.length === 0) return;
-  await tx
-    .delete(comments)
-    .where(
-      and(
-        eq(comments.portalId, portalId),
-        inArray(comments.source, ["deal_field", "user_field"]),
-        inArray(comments.dealId, ids),
-      ),
-    );
-  await upsertRows(
-    tx,
-    comments,
-    rows.flatMap((d) => dealFieldComments(portalId, d, field)),
-    [comments.portalId, comments.source, comments.bitrixId],
-  );
-}
-
-async function syncComments(
-  handle: DbHandle,
-  portalId: number,
-  plan: Plan,
-  client: ReturnType<typeof clientForPortal>,
-  allDeals: boolean,
-  toQuarantine: EntityContext["toQuarantine"],
-  flushQuarantine: EntityContext["flushQuarantine"],
-  report: EntityContext["report"],
-) {
-  const { db } = handle;
-  const cursor = await readCursor<{ lastDealId: number; done: boolean; pages: number; rows: number }>(
-    db,
-    portalId,
-    "comments",
-  );
-  if (cursor?.done) return;
-  const conditions = [eq(deals.portalId, portalId), sql`${deals.bitrixId} > ${cursor?.lastDealId ?? 0}`];
-  if (!allDeals) conditions.push(eq(deals.stageSemantic, "F"));
-  if (plan.mode === "incremental") conditions.push(sql`${deals.syncedAt} >= ${new Date(plan.epoch)}`);
-  const ids = (
-    await db
-      .select({ id: deals.bitrixId })
-      .from(deals)
-      .where(and(...conditions))
-      .orderBy(deals.bitrixId)
-  ).map((r) => r.id);
-  let pages = cursor?.pages ?? 0;
-  let rows = cursor?.rows ?? 0;
-  const total = ids.length + (cursor?.rows ?? 0);
-  for (let i = 0; i < ids.length; i += 50) {
-    const chunk = ids.slice(i, i + 50);
-    const fetched = await fetchComments(client, portalId, chunk, (raw, reason) =>
-      toQuarantine("comments", raw, reason, (raw as { ID?: unknown })?.ID),
-    );
-    pages += 1;
-    rows += chunk.length;
-    await db.transaction(async (tx) => {
-      await replaceComments(tx, portalId, chunk, fetched);
-      await flushQuarantine(tx);
-      await writeCursor(tx, portalId, "comments", plan.mode, {
-        lastDealId: chunk.at(-1),
-        done: false,
-        pages,
-        rows,
-      });
-      await report(tx, "comments", { pages, rows, total });
-    });
-  }
-  await writeCursor(db, portalId, "comments", plan.mode, {
-    lastDealId: ids.at(-1) ?? 0,
-    done: true,
-    pages,
-    rows,
-  });
-}
-
-/** After a full run, rows it did not touch are gone from the portal. */
+/**
+ * After a full run, rows it did not touch are gone from the portal; rows in quarantine are not (the portal
+ * served them, malformed): their last good copy stays.
+ */
 async function deleteUntouched(handle: DbHandle, portalId: number, epoch: Date) {
   await handle.db.transaction(async (tx) => {
     for (const def of LIST_ENTITIES) {
-      await tx.execute(sql`delete from ${def.table} where portal_id = ${portalId} and synced_at < ${epoch}`);
+      await tx.execute(sql`delete from ${def.table} t where t.portal_id = ${portalId} and t.synced_at < ${epoch}
+        and not exists (select 1 from quarantine q where q.portal_id = ${portalId} and q.entity = ${def.name}
+          and q.bitrix_id = t.bitrix_id::text)`);
     }
     await tx.execute(sql`delete from comments c where c.portal_id = ${portalId}
       and not exists (select 1 from deals d where d.portal_id = c.portal_id and d.bitrix_id = c.deal_id)`);
   });
 }
 
-/** Deals touched by an incremental run: changed themselves, or got new history or activities. */
+/** Deals touched by an incremental run: changed themselves, or got new history, activities or comments. */
 async function changedDealIds(handle: DbHandle, portalId: number, epoch: Date): Promise<number[]> {
   const rows = await queryRows<{ id: number }>(
     handle.db,

@@ -1,6 +1,7 @@
 import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "@/db";
+import { needsStorable, storable } from "@/lib/bitrix24/storable";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type DbOrTx = Database | Tx;
@@ -38,8 +39,11 @@ export async function upsertRows<T extends PgTable>(
       });
       return out;
     });
+    // Rows from the client are storable already; this covers rows built from any other source.
+    let json = JSON.stringify(payload);
+    if (needsStorable(json)) json = JSON.stringify(storable(payload));
     await db.execute(
-      sql`${sql.raw(`insert into ${tableName} (${quoted}) select ${quoted} from jsonb_populate_recordset(null::${tableName}, `)}${JSON.stringify(payload)}${sql.raw(`::jsonb) on conflict (${target}) do ${updates ? `update set ${updates}` : "nothing"}`)}`,
+      sql`${sql.raw(`insert into ${tableName} (${quoted}) select ${quoted} from jsonb_populate_recordset(null::${tableName}, `)}${json}${sql.raw(`::jsonb) on conflict (${target}) do ${updates ? `update set ${updates}` : "nothing"}`)}`,
     );
   }
 }

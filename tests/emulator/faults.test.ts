@@ -63,4 +63,51 @@ describe("§1.5 / §12.9 fault injection", () => {
     await get(`${emu.webhookUrl}scope`);
     expect(Date.now() - t).toBeGreaterThanOrEqual(140);
   });
+
+  it("operatingBlock: the method answers 429 OPERATION_TIME_LIMIT alone and per command in batch, then reopens", async () => {
+    emu.setFaults({ operatingBlock: { method: "crm.deal.list", everyCalls: 2, forMs: 400 } });
+    const first = await call(emu, "crm.deal.list", { select: ["ID"] });
+    const resetAt = (first.body.time as { operating_reset_at: number }).operating_reset_at;
+    expect(resetAt).toBeGreaterThanOrEqual(Date.now() / 1000);
+    expect(resetAt).toBeLessThanOrEqual(Date.now() / 1000 + 2);
+    expect((await call(emu, "crm.deal.list", { select: ["ID"] })).status).toBe(200);
+    const blocked = await call(emu, "crm.deal.list", { select: ["ID"] });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error).toBe("OPERATION_TIME_LIMIT");
+    const batch = await call(emu, "batch", {
+      cmd: { a: "crm.deal.list?select[]=ID", b: "crm.status.list" },
+    });
+    expect(batch.status).toBe(200);
+    const res = batch.body.result as Record<string, Record<string, { error?: string }>>;
+    expect(res.result_error?.a?.error).toBe("OPERATION_TIME_LIMIT");
+    expect(res.result?.b).toBeTruthy();
+    // Other methods are not blocked; the blocked one reopens at operating_reset_at.
+    await new Promise((r) => setTimeout(r, Math.max(0, resetAt * 1000 - Date.now()) + 50));
+    expect((await call(emu, "crm.deal.list", { select: ["ID"] })).status).toBe(200);
+  });
+
+  it("queryLimitEvery: every Nth request answers QUERY_LIMIT_EXCEEDED with the chosen status", async () => {
+    emu.setFaults({ queryLimitEvery: 2, queryLimitStatus: 429 });
+    expect((await call(emu, "crm.deal.list")).status).toBe(200);
+    const limited = await call(emu, "crm.deal.list");
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toBe("QUERY_LIMIT_EXCEEDED");
+    emu.setFaults({ queryLimitEvery: 1 });
+    expect((await call(emu, "scope")).status).toBe(503);
+  });
+
+  it("control.addActivity: a new activity, LAST_UPDATED now, the deal's DATE_MODIFY untouched", async () => {
+    const before = rows(await call(emu, "crm.deal.list", { filter: { ID: 3 }, select: ["DATE_MODIFY"] }))[0];
+    const t = Date.now();
+    const act = emu.control.addActivity(3, { SUBJECT: "Перезвонить" });
+    const listed = rows(
+      await call(emu, "crm.activity.list", {
+        filter: { OWNER_TYPE_ID: 2, OWNER_ID: 3, ">=LAST_UPDATED": new Date(t - 1000).toISOString() },
+      }),
+    );
+    expect(listed.map((r) => r.ID)).toEqual([act.ID]);
+    expect(listed[0]?.SUBJECT).toBe("Перезвонить");
+    const after = rows(await call(emu, "crm.deal.list", { filter: { ID: 3 }, select: ["DATE_MODIFY"] }))[0];
+    expect(after?.DATE_MODIFY).toBe(before?.DATE_MODIFY);
+  });
 });

@@ -101,9 +101,9 @@ describe("sync resilience on a generated portal", () => {
     const q = await t.db.select().from(quarantine).where(eq(quarantine.entity, "deals"));
     expect(q.map((r) => Number(r.bitrixId)).sort((a, b) => a - b)).toEqual([...badIds].sort((a, b) => a - b));
     expect(q[0]?.reason).toMatch(/DATE_MODIFY|OPPORTUNITY/);
-    // A full run drops what it could not read; everything else is exact.
+    // A full run keeps the last good copy of what it could not read (M5); everything else is exact.
     const counts = await tableCounts(t);
-    expect(counts?.deals).toBe(expected.deals - 2);
+    expect(counts?.deals).toBe(expected.deals);
     expect(counts?.companies).toBe(expected.companies);
     expect(counts?.history).toBe(expected.history);
   });
@@ -146,7 +146,12 @@ describe("incremental sync after changes on the portal", () => {
       .sort((a, b) => a - b);
     expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 9, Number(created.ID)]);
     expect(await t.db.select().from(dealFacts).where(eq(dealFacts.dealId, 8))).toHaveLength(0);
-    // Only changed deals' comments were fetched, not every lost deal's again.
-    expect(emu.counters.byMethod["crm.timeline.comment.list"]).toBe(1);
+    // Comments are not "changed since"-listable: the run re-read the lost deals' comments (the sweep window
+    // covers this small portal whole), one command per lost deal (deal 8 was still in the copy then).
+    const [lost] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from deals where stage_semantic = 'F'`,
+    );
+    expect(emu.counters.byMethod["crm.timeline.comment.list"]).toBeGreaterThanOrEqual(lost?.n ?? 1);
   });
 });
