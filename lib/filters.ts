@@ -246,6 +246,19 @@ export function serializeFilters(f: Filters): URLSearchParams {
   return p;
 }
 
+/**
+ * The view's period as inclusive local dates (YYYY-MM-DD) for the custom-period inputs: switching to "custom"
+ * starts from the dates the person is looking at. An open end is today; an open start stays empty.
+ */
+export function localDateBounds(f: Filters, now: Date): { from: string; to: string } {
+  const off = offsetMinutes(f.offset) ?? 0;
+  const day = (ms: number) => new Date(ms + off * 60_000).toISOString().slice(0, 10);
+  return {
+    from: f.range.from ? day(Date.parse(f.range.from)) : "",
+    to: f.range.to ? day(Date.parse(f.range.to) - 1) : day(now.getTime()),
+  };
+}
+
 // ---- period resolution ----
 
 /** "+03:00" → 180; null when malformed. */
@@ -347,6 +360,8 @@ export function previousPeriod(spec: PeriodSpec, range: DateRange): DateRange | 
 export interface FilterLookups {
   pipelines?: Record<string, string>;
   stages?: Record<string, string>;
+  /** Process stages a deal can be lost at, labelled apart across pipelines (the stage filter's choices). */
+  lossStages?: Record<string, string>;
   managers?: Record<string, string>;
   departments?: Record<string, string>;
   reasons?: Record<string, string>;
@@ -501,7 +516,9 @@ export function describeFilters(
     parts.push(`${ru ? "Воронка" : "Pipeline"} ${quoted(name(lookups.pipelines, f.pipeline))}`);
   if (f.stage === STAGE_UNKNOWN) parts.push(ru ? "Стадия не известна" : "Stage unknown");
   else if (f.stage !== null)
-    parts.push(`${ru ? "Стадия" : "Stage"} ${quoted(lookups.stages?.[f.stage] ?? f.stage)}`);
+    parts.push(
+      `${ru ? "Стадия" : "Stage"} ${quoted(lookups.lossStages?.[f.stage] ?? lookups.stages?.[f.stage] ?? f.stage)}`,
+    );
   if (f.managers.length === 1) parts.push(name(lookups.managers, f.managers[0] as number));
   else if (f.managers.length > 1)
     parts.push(

@@ -16,6 +16,9 @@ export interface FilterBarProps {
     period: string;
     from: string;
     to: string;
+    /** The dates the view covers now (inclusive, local): "custom" starts from them. */
+    viewFrom: string;
+    viewTo: string;
     compare: boolean;
     pipeline: string;
     stage: string;
@@ -104,7 +107,8 @@ export function FilterBar(props: FilterBarProps) {
           onChange={(e) =>
             apply(
               e.target.value === "custom"
-                ? { period: "custom", from: v.from || null, to: v.to || null }
+                ? // A custom period is its dates: without one the URL would read as the default period again.
+                  { period: null, from: v.from || v.viewFrom || null, to: v.to || v.viewTo || null }
                 : { period: e.target.value, from: null, to: null },
             )
           }

@@ -1,7 +1,8 @@
 import { FilterBar, type Option } from "@/components/filters/filter-bar";
-import { PERIOD_PRESETS, REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
+import { localDateBounds, PERIOD_PRESETS, REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import type { ReportContext } from "@/lib/reports/context";
+import { reportNow } from "@/lib/reports/portal";
 
 const options = (dict: Record<string, string> | undefined): Option[] =>
   Object.entries(dict ?? {}).map(([value, label]) => ({ value, label }));
@@ -14,6 +15,7 @@ export function ReportFilterBar({ ctx }: { ctx: ReportContext }) {
   const t = reportMessages[ctx.locale].filters;
   const f = ctx.filters;
   const isManager = ctx.scope.managerIds !== null;
+  const bounds = localDateBounds(f, reportNow());
   return (
     <FilterBar
       text={t}
@@ -21,6 +23,8 @@ export function ReportFilterBar({ ctx }: { ctx: ReportContext }) {
         period: f.period,
         from: f.from ?? "",
         to: f.to ?? "",
+        viewFrom: bounds.from,
+        viewTo: bounds.to,
         compare: f.compare,
         pipeline: f.pipeline === null ? "" : String(f.pipeline),
         stage: f.stage ?? "",
@@ -35,7 +39,7 @@ export function ReportFilterBar({ ctx }: { ctx: ReportContext }) {
       periods={PERIOD_PRESETS.map((p) => ({ value: p, label: t.presets[p] }))}
       pipelines={options(ctx.lookups.pipelines)}
       stages={[
-        ...options(ctx.lookups.stages).map((o) => ({ ...o, pipeline: stagePipeline(o.value) })),
+        ...options(ctx.lookups.lossStages).map((o) => ({ ...o, pipeline: stagePipeline(o.value) })),
         { value: STAGE_UNKNOWN, label: t.unknownStage, pipeline: "" },
       ]}
       managers={options(ctx.lookups.managers)}

@@ -2,7 +2,7 @@
  * Names behind the filter ids (for the filter bar and `describeFilters`), and the portal's default pipeline.
  * Managers are limited to the viewer's scope: a manager never learns colleagues' names from the filter bar.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { FilterLookups } from "@/lib/filters";
 import type { DataScope } from "./scope";
@@ -18,13 +18,25 @@ export async function getDefaultPipelineId(db: Database, portalId: number): Prom
   return row?.id ?? 0;
 }
 
+/**
+ * A stage's name as a person reads it: with its pipeline («Новая · Тендеры») when another stage of the portal has
+ * the same name, so two pipelines' "Новая" never read as one (the same rule as the reason labels).
+ */
+export function stageLabelSql(portalId: SQL, stageId: SQL): SQL {
+  return sql`(select case when exists (select 1 from stages s2 where s2.portal_id = s.portal_id
+        and lower(s2.name) = lower(s.name) and s2.bitrix_id <> s.bitrix_id)
+      then s.name || ' · ' || coalesce(p.name, '#' || s.pipeline_id) else s.name end
+    from stages s left join pipelines p on p.portal_id = s.portal_id and p.bitrix_id = s.pipeline_id
+    where s.portal_id = ${portalId} and s.bitrix_id = ${stageId})`;
+}
+
 export async function getFilterLookups(db: Database, scope: DataScope): Promise<FilterLookups> {
   const p = scope.portalId;
   const managerScope =
     scope.managerIds === null ? sql`true` : sql`bitrix_id = any(${intArray(scope.managerIds)}::int[])`;
   const pairs = (rows: { k: string | number; v: string }[]) =>
     Object.fromEntries(rows.map((r) => [String(r.k), r.v]));
-  const [pipelines, stages, managers, departments, reasons, sources] = await Promise.all([
+  const [pipelines, stages, lossStages, managers, departments, reasons, sources] = await Promise.all([
     queryRows<{ k: number; v: string }>(
       db,
       sql`select bitrix_id as k, name as v from pipelines where portal_id = ${p} order by sort, bitrix_id`,
@@ -32,6 +44,12 @@ export async function getFilterLookups(db: Database, scope: DataScope): Promise<
     queryRows<{ k: string; v: string }>(
       db,
       sql`select bitrix_id as k, name as v from stages where portal_id = ${p} order by pipeline_id, sort, bitrix_id`,
+    ),
+    // The stage filter means "lost at stage": process stages only, named apart across pipelines.
+    queryRows<{ k: string; v: string }>(
+      db,
+      sql`select st.bitrix_id as k, ${stageLabelSql(sql`${p}`, sql`st.bitrix_id`)} as v from stages st
+        where st.portal_id = ${p} and st.semantics = 'P' order by st.pipeline_id, st.sort, st.bitrix_id`,
     ),
     queryRows<{ k: number; v: string }>(
       db,
@@ -56,6 +74,7 @@ export async function getFilterLookups(db: Database, scope: DataScope): Promise<
   return {
     pipelines: pairs(pipelines),
     stages: pairs(stages),
+    lossStages: pairs(lossStages),
     managers: pairs(managers),
     departments: pairs(departments),
     reasons: pairs(reasons),

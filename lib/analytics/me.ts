@@ -11,6 +11,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { type DateRange, type Filters, previousPeriod } from "@/lib/filters";
 import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
+import { stageLabelSql } from "./lookups";
 import { MIN_CLOSED_TO_JUDGE } from "./managers";
 import type { DataScope } from "./scope";
 import { factsWhere } from "./where";
@@ -226,8 +227,7 @@ export async function getMe(
         f,
         managerId,
         sql`f.lost_at_stage_id`,
-        sql`(select s.name from stages s
-        where s.portal_id = f.portal_id and s.bitrix_id = f.lost_at_stage_id)`,
+        stageLabelSql(sql`f.portal_id`, sql`f.lost_at_stage_id`),
       ),
       sharesBy(db, scope, team, f, managerId, sql`f.reason_key`, sql`f.reason_label`),
       queryRows<{ n: number }>(

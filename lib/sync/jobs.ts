@@ -4,7 +4,8 @@
  * applied when it finishes, so an event is never lost to a busy lock.
  *
  * Event refreshes and facts rebuilds of one portal run one after another on a queue that never stays rejected:
- * a task that fails (the database was away, the portal answered 503) is logged, recorded in job_failures,
+ * a task that fails (the database was away, the portal answered 503) is logged, recorded in job_failures
+ * (a code and a short message from safeSyncError, no SQL or row data),
  * retried with exponential backoff, and the tasks queued behind it run regardless. After MAX_ATTEMPTS the
  * failure stays recorded as dead; the scheduled incremental sync remains the safety net for its deal.
  */
@@ -12,10 +13,16 @@ import { and, desc, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { jobFailures, portals, syncRuns } from "@/db/schema";
 import { warmDefaultReports } from "../reports/warm";
-import { safeErrorText } from "../safe-error";
 import { deriveFacts, factsOptionsFor } from "./facts";
 import { refreshDeal } from "./refresh";
 import { runSync, type SyncMode, type Trigger } from "./run";
+import { safeSyncError } from "./sync-errors";
+
+/** One line for logs and job_failures: a code and a short message, never SQL text or row data. */
+function safeErrorText(err: unknown): string {
+  const { code, message } = safeSyncError(err);
+  return `${code}: ${message}`;
+}
 
 interface Job {
   controller: AbortController;

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { getClients } from "@/lib/analytics/clients";
-import { getDrilldown, type Slice } from "@/lib/analytics/drilldown";
+import { getDrilldown, type Slice, sliceSubject } from "@/lib/analytics/drilldown";
 import { getFilterLookups } from "@/lib/analytics/lookups";
 import { getManagers } from "@/lib/analytics/managers";
 import { getOverview } from "@/lib/analytics/overview";
@@ -681,5 +681,29 @@ describe("lookups and words", () => {
     expect(describeFilters(f, lookups, "en")).toBe(
       "Lost in Q2 2026 · Pipeline «Продажи» · 2 managers · Reason «Ушли к конкуренту»",
     );
+  });
+
+  it("the stage filter offers process stages only, same-named ones told apart by pipeline", async () => {
+    const { lossStages } = await getFilterLookups(t.db, all);
+    expect(lossStages).toEqual({
+      NEW: "Новая · Продажи",
+      QUAL: "Квалификация",
+      OFFER: "Коммерческое предложение",
+      "C1:NEW": "Новая · Тендеры",
+      "C1:PREPAYMENT_INVOIC": "Счёт на предоплату",
+    });
+    expect(describeFilters(F("period=all&stage=C1:NEW"), { lossStages }, "ru")).toBe(
+      "Проигранные за всё время · Стадия «Новая · Тендеры»",
+    );
+  });
+
+  it("the drill-down names what it lists", async () => {
+    const lookups = await getFilterLookups(t.db, all);
+    const words = (slice: Slice) => describeFilters(F("period=all"), lookups, "ru", sliceSubject(slice));
+    expect(words({ outcome: "won" })).toBe("Выигранные за всё время");
+    expect(words({ outcome: "closed" })).toBe("Закрытые (выигранные и проигранные) за всё время");
+    expect(words({ stage: "NEW" })).toBe("Проигранные за всё время");
+    expect(words({})).toBe("Закрытые (выигранные и проигранные) за всё время");
+    expect(words({ quadrant: "volume" })).toBe("В работе за всё время");
   });
 });

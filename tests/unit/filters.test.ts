@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   describeFilters,
   type FilterLookups,
+  localDateBounds,
   parseFilters,
   previousPeriod,
   serializeFilters,
@@ -281,5 +282,27 @@ describe("describeFilters", () => {
       "Проигранные за последние 90 дней · 2 причины · Сумма от 5",
       "Lost in the last 90 days · 2 reasons · Amount ≥ 5",
     ]);
+  });
+});
+
+describe("localDateBounds: the dates a view covers, for the custom-period inputs", () => {
+  const now = new Date("2026-11-01T12:00:00+03:00");
+  const bounds = (q: string, offset = "+03:00") =>
+    localDateBounds(parseFilters(new URLSearchParams(q), now, { offset }), now);
+  it("gives inclusive local dates of presets and keeps custom dates", () => {
+    expect(bounds("period=lastMonth")).toEqual({ from: "2026-10-01", to: "2026-10-31" });
+    expect(bounds("period=last30")).toEqual({ from: "2026-10-03", to: "2026-11-01" });
+    expect(bounds("from=2026-03-01&to=2026-03-31")).toEqual({ from: "2026-03-01", to: "2026-03-31" });
+    expect(bounds("period=lastMonth", "-05:00")).toEqual({ from: "2026-10-01", to: "2026-10-31" });
+  });
+  it("leaves an open start empty and ends an open period today", () => {
+    expect(bounds("period=all")).toEqual({ from: "", to: "2026-11-01" });
+  });
+  it("switching to custom with these dates keeps the view's period", () => {
+    const f = parseFilters(new URLSearchParams("period=lastMonth"), now, { offset: "+03:00" });
+    const { from, to } = localDateBounds(f, now);
+    const custom = parseFilters(new URLSearchParams({ from, to }), now, { offset: "+03:00" });
+    expect(custom.period).toBe("custom");
+    expect(custom.range).toEqual(f.range);
   });
 });
