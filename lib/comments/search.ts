@@ -39,6 +39,8 @@ export const RELEVANCE_CANDIDATES = 2_000;
 export const PARTIAL_WORDS = 12;
 /** Trigram similarity a stored word needs to count as a spelling of a query word ("дорага" ~ "дорого": 0.27). */
 export const WORD_SIMILARITY = 0.25;
+/** A query finding fewer comments than this is checked for a better-spelled alternative ("дораго" → "дорого"). */
+export const SUGGEST_BELOW = 20;
 
 export interface CommentRow {
   /** "timeline:401": source + Bitrix24 id, unique within the portal. */
@@ -78,6 +80,8 @@ export interface CommentPage {
   mode: "none" | "fts" | "fuzzy";
   /** Stored words the fuzzy fallback searched for besides the typed ones ("дорага" for "дорого"). */
   similarWords: string[];
+  /** "Did you mean": the query with each rare word replaced by a similar stored word that finds far more. */
+  suggestion: string | null;
 }
 
 export interface SearchOptions {
@@ -160,6 +164,45 @@ export function searchTableCovers(filters: Filters, p: CommentParams): boolean {
 }
 
 const FROM_SEARCH = sql`comment_search s join deal_facts f on f.portal_id = s.portal_id and f.deal_id = s.deal_id`;
+
+/**
+ * "Did you mean": a typed word that is itself a misspelling finds only its few misspelled twins ("дораго": 7)
+ * while the word meant finds many ("дорого": 50). Each word is swapped for the similar stored word (another stem)
+ * that matches the most comments under the same filters; the swapped query is offered when it finds at least
+ * three times as many.
+ */
+async function suggestSpelling(db: Database, where: SQL, portalId: number, qt: QueryText, found: number) {
+  const words = qt.words.filter((w) => w.length >= 4);
+  if (qt.hasOperators || !words.length || qt.words.length > 3 || found >= SUGGEST_BELOW) return null;
+  const count = async (text: string) =>
+    (
+      await queryRows<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from (select 1 from ${FROM_SEARCH} where ${where}
+          and s.search @@ plainto_tsquery('russian', ${text}) limit ${COUNT_CAP}) x`,
+      )
+    )[0]?.n ?? 0;
+  const replaced = new Map<string, string>();
+  for (const w of words) {
+    const candidates = await queryRows<{ word: string }>(
+      db,
+      sql`select word from comment_words where portal_id = ${portalId} and word <> ${w}
+        and similarity(word, ${w}) >= ${WORD_SIMILARITY}
+        and to_tsvector('russian', word) <> to_tsvector('russian', ${w})
+        order by similarity(word, ${w}) desc, word limit 4`,
+    );
+    let best: { word: string; n: number } | null = null;
+    for (const { word } of candidates) {
+      const n = await count(word);
+      if (!best || n > best.n) best = { word, n };
+    }
+    if (best && best.n > 0) replaced.set(w, best.word);
+  }
+  if (!replaced.size) return null;
+  const suggestion = qt.words.map((w) => replaced.get(w) ?? w).join(" ");
+  const n = await count(suggestion);
+  return n >= Math.max(3 * found, found + 3) ? suggestion : null;
+}
 
 /** The strict full-text query, or null when the text holds no searchable word. */
 function ftsQuery(qt: QueryText): SQL | null {
@@ -438,6 +481,7 @@ export async function searchComments(
       ? encodeCursor([lastRow.sort_value, lastRow.deal_id, lastRow.source, lastRow.bitrix_id])
       : null;
   const n = count[0]?.n ?? 0;
+  const suggestion = qt.empty ? null : await suggestSpelling(db, base, scope.portalId, qt, n);
   return {
     total: Math.min(n, options.all ? n : COUNT_CAP),
     totalCapped: !options.all && n > COUNT_CAP,
@@ -445,6 +489,7 @@ export async function searchComments(
     sort,
     mode,
     similarWords,
+    suggestion,
     rows: page.map((r) => {
       let segments = r.marked ? segmentsFromMarked(r.marked) : [{ text: r.body_text, hit: false }];
       if (substring) segments = markSubstring(segments, substring);

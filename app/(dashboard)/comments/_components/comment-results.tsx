@@ -59,7 +59,16 @@ export async function CommentResults({
           </span>
         )}
       </p>
-      {page.mode === "fuzzy" && (
+      {page.suggestion && (
+        <p className="text-sm text-gray-700" data-testid="did-you-mean">
+          {t.didYouMean}{" "}
+          <a className="font-medium text-blue-700 hover:underline" href={href({ q: page.suggestion })}>
+            {page.suggestion}
+          </a>
+          ?
+        </p>
+      )}
+      {page.mode === "fuzzy" && page.rows.length > 0 && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
           {t.fuzzy}
           {page.similarWords.length > 0 && (
