@@ -25,7 +25,7 @@ export const BOM = "\uFEFF";
  * the sign is its full-width form (＝ ＋ － ＠, which Excel and LibreOffice fold to ASCII). Blanks here: any
  * Unicode white space, the ideographic space and the zero-width ones a copy-paste brings along.
  */
-const FORMULA_START = /^[\s\u200B\u200C\u200D\u2060\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
+const FORMULA_START = /^(?:\s|\u200B|\u200C|\u200D|\u2060)*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
 /** A leading tab or carriage return alone is kept out as well (some importers split or run on it). */
 const CONTROL_START = /^[\t\r]/;
 

@@ -256,8 +256,12 @@ function isRealInstant(v: string): boolean {
   if ([y, mo, d, h, mi, se].some((n) => n === undefined)) return false;
   const t = new Date(Date.UTC(y as number, (mo as number) - 1, d as number));
   return (
-    t.getUTCFullYear() === y && t.getUTCMonth() === (mo as number) - 1 && t.getUTCDate() === d &&
-    (h as number) < 24 && (mi as number) < 60 && (se as number) < 60
+    t.getUTCFullYear() === y &&
+    t.getUTCMonth() === (mo as number) - 1 &&
+    t.getUTCDate() === d &&
+    (h as number) < 24 &&
+    (mi as number) < 60 &&
+    (se as number) < 60
   );
 }
 

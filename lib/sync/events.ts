@@ -43,10 +43,7 @@ const eventBody = z.object({
   event: z.string().max(100).optional(),
   data: z
     .object({
-      FIELDS: z
-        .object({ ID: z.unknown().optional(), ENTITY_ID: z.unknown().optional() })
-        .loose()
-        .optional(),
+      FIELDS: z.object({ ID: z.unknown().optional(), ENTITY_ID: z.unknown().optional() }).loose().optional(),
     })
     .loose()
     .optional()

@@ -8,7 +8,21 @@ import { describe, expect, it } from "vitest";
 import { BOM, csvCell, toCsv } from "@/lib/analytics/csv";
 
 const SIGNS = ["=", "+", "-", "@", "＝", "＋", "－", "＠"];
-const BLANKS = ["", " ", "  ", "\t", "\r", "\n", "\r\n", " \t\r\n", "\u00A0", "\u3000", "\uFEFF", "\u200B", "\u2060"];
+const BLANKS = [
+  "",
+  " ",
+  "  ",
+  "\t",
+  "\r",
+  "\n",
+  "\r\n",
+  " \t\r\n",
+  "\u00A0",
+  "\u3000",
+  "\uFEFF",
+  "\u200B",
+  "\u2060",
+];
 const PAYLOADS = ['HYPERLINK("http://evil.example","x")', "1+1", "cmd|' /C calc'!A0", "SUM(A1:A9)", ""];
 
 /** The cell as a spreadsheet would see it after undoing the CSV quoting. */

@@ -9,8 +9,7 @@ export const dynamic = "force-dynamic";
 /** Live progress for the Settings page (admin only). */
 export const GET = withRoute(["admin"], async (request: Request) => {
   const portalId = parseId(new URL(request.url).searchParams.get("portal"));
-  if (portalId === null)
-    return NextResponse.json({ error: "VALIDATION" }, { status: 400 });
+  if (portalId === null) return NextResponse.json({ error: "VALIDATION" }, { status: 400 });
   const { db } = await getDb();
   return NextResponse.json(await getSyncStatus(db, portalId), { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db";
-import { parseId } from "@/lib/params";
 import { SIGNIN_STATE_COOKIE, STATE_TTL_MS, startBitrix24SignIn } from "@/lib/auth/bitrix24-signin";
+import { parseId } from "@/lib/params";
 import { backToLogin, callbackUrl, stateCookieOptions } from "../shared";
 
 export const dynamic = "force-dynamic";
