@@ -135,6 +135,8 @@ export const pagingFragment = {
   sort: z.string().nullable().catch(null),
 };
 const filtersSchema = z.object({ ...periodFragment, ...dimensionFragment, ...pagingFragment });
+/** Every URL key the filter model reads (the hostile suite feeds each of them). */
+export const FILTER_KEYS = Object.keys(filtersSchema.shape) as readonly string[];
 
 function uniqSorted<T extends number | string>(xs: T[]): T[] {
   return [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -44,6 +44,8 @@ export const sliceSchema = z.object({
 export type Slice = z.infer<typeof sliceSchema>;
 
 const PREFIX = "d_";
+/** Every URL key of the clicked slice, as it appears in the URL (`d_stage`, …). */
+export const SLICE_KEYS = Object.keys(sliceSchema.shape).map((k) => PREFIX + k) as readonly string[];
 
 export function parseSlice(params: ParamsInput): Slice {
   const get = (k: string) => {
