@@ -69,6 +69,11 @@ test("a director shares a report; signed out, the link shows it read-only with n
   await expect(dialog.getByRole("status")).toContainText("Ссылка создана");
   shareUrl = await dialog.getByLabel("Ссылка").inputValue();
   expect(shareUrl).toMatch(/\/share\/[A-Za-z0-9_-]{43}$/);
+  // Expiry runs on the real clock, not the report clock this server freezes (LOSSLENS_NOW, 1 Nov 2026).
+  const expiry = await page.evaluate(() =>
+    new Date(Date.now() + 30 * 86_400_000).toLocaleDateString("ru-RU"),
+  );
+  await expect(dialog.getByText(`Действует до: ${expiry}`)).toBeVisible();
 
   const anon = await browser.newContext();
   const pub = await anon.newPage();

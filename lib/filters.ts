@@ -5,6 +5,7 @@
  * [from, to) instants in the portal's UTC offset, so every query of one view counts the same days.
  */
 import { z } from "zod";
+import { hasControlChars } from "@/lib/params";
 
 export const PERIOD_PRESETS = [
   "last30",
@@ -92,7 +93,13 @@ const id = z
 const flag = z
   .enum(["1", "true", "on", "0", "false", "off"])
   .transform((v) => ["1", "true", "on"].includes(v));
-const key = (re: RegExp) => z.string().trim().regex(re);
+/** A text key bound into SQL: NUL and other control characters would fail the query, so they never match. */
+const key = (re: RegExp) =>
+  z
+    .string()
+    .trim()
+    .regex(re)
+    .refine((s) => !hasControlChars(s));
 const stageId = key(/^[A-Za-z0-9_:.-]{1,64}$/);
 const reasonKey = z.union([z.literal(REASON_NONE), key(/^(stage|field):[^,\s]{1,100}$/)]);
 const money = z.coerce.number().finite().min(0).max(1e15);
@@ -128,12 +135,16 @@ export const pagingFragment = {
   sort: z.string().nullable().catch(null),
 };
 const filtersSchema = z.object({ ...periodFragment, ...dimensionFragment, ...pagingFragment });
+/** Every URL key the filter model reads (the hostile suite feeds each of them). */
+export const FILTER_KEYS = Object.keys(filtersSchema.shape) as readonly string[];
 
 function uniqSorted<T extends number | string>(xs: T[]): T[] {
   return [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 const MULTI = new Set(["managers", "reasons"]);
+/** At most this many values of a multi-valued key are read (a real view names a few; 10,000 ids is an attack). */
+export const MAX_LIST = 100;
 
 /** Every value of every key; multi-valued keys accept both `a=1&a=2` and `a=1,2`. */
 function normalise(params: ParamsInput): Record<string, string | string[] | null> {
@@ -148,7 +159,12 @@ function normalise(params: ParamsInput): Record<string, string | string[] | null
   const out: Record<string, string | string[] | null> = {};
   for (const k of Object.keys(filtersSchema.shape)) {
     const vs = (all.get(k) ?? []).filter((v) => typeof v === "string" && v.trim() !== "");
-    out[k] = MULTI.has(k) ? vs.flatMap((v) => v.split(",")).filter(Boolean) : (vs[0] ?? null);
+    out[k] = MULTI.has(k)
+      ? vs
+          .flatMap((v) => v.split(","))
+          .filter(Boolean)
+          .slice(0, MAX_LIST)
+      : (vs[0] ?? null);
   }
   return out;
 }

@@ -11,11 +11,13 @@ import { audit } from "@/lib/auth/audit";
 import { clientIp } from "@/lib/auth/credentials";
 import { AppError } from "@/lib/auth/errors";
 import { createFirstAdmin } from "@/lib/auth/users";
+import { plainText } from "@/lib/params";
 
 export type SetupState = { error: string; name: string; email: string } | null;
 
 const input = z.object({
-  name: z.string().trim().min(1).max(100),
+  // Stored as text: a NUL (or any control character) would fail the insert instead of getting a message.
+  name: plainText(100).pipe(z.string().trim().min(1)),
   email: z.string().trim().toLowerCase().email().max(200),
   password: z.string().min(10).max(200),
 });

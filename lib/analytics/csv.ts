@@ -1,8 +1,8 @@
 /**
  * CSV export of any report table: UTF-8 with a BOM (so Excel reads Cyrillic), RFC 4180 quoting, CRLF line
  * ends, `;` as the separator for Russian Excel, and a guard against formula injection — a deal title or
- * comment starting with = + - @ (or a tab / carriage return) is prefixed with an apostrophe so a
- * spreadsheet shows it as text instead of running it.
+ * comment that a spreadsheet would read as a formula (see FORMULA_START) is prefixed with an apostrophe so
+ * it shows as text instead of running.
  */
 
 export type CsvValue = string | number | boolean | Date | null | undefined;
@@ -20,7 +20,19 @@ export interface CsvOptions {
 }
 
 export const BOM = "\uFEFF";
-const DANGEROUS = /^[=+\-@\t\r]/;
+/**
+ * A spreadsheet starts a formula at = + - @, and also when blanks come first (" =1+1", "\t=…", "\r\n=…") or
+ * the sign is its full-width form (＝ ＋ － ＠, which Excel and LibreOffice fold to ASCII). Blanks here: any
+ * Unicode white space, the ideographic space and the zero-width ones a copy-paste brings along.
+ */
+const FORMULA_START = /^(?:\s|\u200B|\u200C|\u200D|\u2060)*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
+/** A leading tab or carriage return alone is kept out as well (some importers split or run on it). */
+const CONTROL_START = /^[\t\r]/;
+
+/** Whether a text cell would be read as a formula (or starts with a control character) by a spreadsheet. */
+export function isFormulaLike(v: string): boolean {
+  return FORMULA_START.test(v) || CONTROL_START.test(v);
+}
 
 function text(v: CsvValue, separator: string): string {
   if (v === null || v === undefined) return "";
@@ -31,7 +43,7 @@ function text(v: CsvValue, separator: string): string {
     return separator === ";" ? String(v).replace(".", ",") : String(v);
   }
   if (typeof v === "boolean") return v ? "true" : "false";
-  return DANGEROUS.test(v) ? `'${v}` : v;
+  return isFormulaLike(v) ? `'${v}` : v;
 }
 
 export function csvCell(v: CsvValue, separator: "," | ";" = ","): string {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { type Database, queryRows } from "@/db";
 import type { Filters, ParamsInput, ViewSubject } from "@/lib/filters";
 import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
+import { firstValue, idString } from "@/lib/params";
 import { cachedReport } from "./cache";
 import { getDefaultPipelineId } from "./lookups";
 import type { DataScope } from "./scope";
@@ -32,9 +33,9 @@ export const sliceSchema = z.object({
   /** Reached this stage (of the filtered or default pipeline), among deals closed in the period. */
   reached: opt(z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/)),
   /** Lost for this reason key ("none" = not specified). */
-  reason: opt(z.string().regex(/^(none|(stage|field):[^,\s]{1,100})$/)),
+  reason: opt(z.string().regex(/^(none|(stage|field):[^,\s\p{Cc}]{1,100})$/u)),
   /** Responsible user id, or 0 for deals with none. */
-  manager: opt(z.coerce.number().int().min(0)),
+  manager: opt(z.union([z.literal("0").transform(() => 0), idString])),
   outcome: opt(z.enum(["won", "lost", "open", "closed"])),
   quadrant: opt(z.enum(QUADRANTS)),
   priorWin: opt(flag),
@@ -42,20 +43,22 @@ export const sliceSchema = z.object({
   bothOutcomes: opt(flag),
   /** Local month YYYY-MM or week (its Monday, YYYY-MM-DD) of the close/loss date. */
   month: opt(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/)),
-  week: opt(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
+  week: opt(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)),
   /** Period basis; by default "worked" for quadrants and open deals, else the close (= loss) date. */
   basis: opt(z.enum(["loss", "closed", "worked", "none"])),
   /** One deal (a comment's card): still under the filters and the viewer's scope. */
-  deal: opt(z.coerce.number().int().positive()),
+  deal: opt(idString),
 });
 export type Slice = z.infer<typeof sliceSchema>;
 
 const PREFIX = "d_";
+/** Every URL key of the clicked slice, as it appears in the URL (`d_stage`, …). */
+export const SLICE_KEYS = Object.keys(sliceSchema.shape).map((k) => PREFIX + k) as readonly string[];
 
 export function parseSlice(params: ParamsInput): Slice {
   const get = (k: string) => {
     const v = params instanceof URLSearchParams ? params.get(PREFIX + k) : params[PREFIX + k];
-    return (Array.isArray(v) ? v[0] : v) ?? undefined;
+    return firstValue(v);
   };
   return sliceSchema.parse(Object.fromEntries(Object.keys(sliceSchema.shape).map((k) => [k, get(k)])));
 }

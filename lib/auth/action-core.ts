@@ -33,6 +33,20 @@ export function formDataToObject(form: FormData): Record<string, FormDataEntryVa
   return out;
 }
 
+const NUL_MESSAGE: Record<UiLocale, string> = {
+  ru: "Недопустимый символ NUL",
+  en: "Contains a NUL character",
+};
+
+/** Where in a plain input (strings, arrays, objects; files are skipped) a NUL character hides. */
+export function nulPaths(value: unknown, path = ""): string[] {
+  if (typeof value === "string") return value.includes("\u0000") ? [path || "_form"] : [];
+  if (Array.isArray(value)) return value.flatMap((v) => nulPaths(v, path));
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.entries(value).flatMap(([k, v]) => nulPaths(v, path ? `${path}.${k}` : k));
+  return [];
+}
+
 function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
@@ -79,6 +93,12 @@ export function createDefineAction(deps: ActionDeps) {
         if (!viewer) return failure("UNAUTHENTICATED", locale);
         if (!spec.roles.includes(viewer.role)) return failure("FORBIDDEN", locale);
         const input = raw instanceof FormData ? formDataToObject(raw) : raw;
+        // Postgres text cannot hold NUL: refused here for every action, in words, instead of a failed query.
+        const withNul = nulPaths(input);
+        if (withNul.length)
+          return failure("VALIDATION", locale, {
+            fieldErrors: Object.fromEntries(withNul.map((k) => [k, [NUL_MESSAGE[locale]]])),
+          });
         const parsed = await spec.input.safeParseAsync(input, {
           error: (locale === "en" ? z.locales.en() : z.locales.ru()).localeError,
         });

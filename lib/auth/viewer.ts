@@ -21,7 +21,10 @@ export type ViewerProvider = () => Promise<Viewer | null>;
  * A manager reads only the deals of the Bitrix24 user they are linked to — nothing when not linked, or linked on
  * another portal. Directors and admins read every manager (managerIds null).
  */
-export function scopeFor(viewer: Viewer, portalId: number): DataScope {
+export function scopeFor(
+  viewer: Pick<Viewer, "role" | "portalId" | "b24UserId">,
+  portalId: number,
+): DataScope {
   if (viewer.role !== "manager") return { portalId, managerIds: null };
   const linked = viewer.b24UserId !== null && viewer.portalId === portalId;
   return { portalId, managerIds: linked ? [viewer.b24UserId as number] : [] };

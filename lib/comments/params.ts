@@ -52,6 +52,9 @@ const schema = z.object({
   pos: z.coerce.number().int().min(0).max(10_000_000).catch(0),
 });
 
+/** Every URL key the comment browser reads besides the filters. */
+export const COMMENT_PARAM_KEYS = Object.keys(schema.shape) as readonly string[];
+
 function first(params: ParamsInput, key: string): string | null {
   const v = params instanceof URLSearchParams ? params.get(key) : params[key];
   const s = Array.isArray(v) ? v[0] : v;

@@ -4,7 +4,12 @@
  * `(db, …)` functions with no next/* imports: the server actions and pages call them, and so do the tests.
  *
  * The frozen scope is the creator's scope narrowed to the chosen manager: a manager can only ever share their
- * own deals, and a link can never show more than its creator could see when it was made.
+ * own deals, and a link can never show more than its creator could see when it was made — nor more than its
+ * creator may see now: every view re-reads the creator's role and Bitrix24 link (see `servedScope`).
+ *
+ * Two clocks: expiry, creation, revocation and views are security facts and use the real clock (`now`, the
+ * default `new Date()`); only freezing a relative period ("last 90 days") reads the report clock, which the
+ * demo and the tests may freeze with LOSSLENS_NOW.
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -96,6 +101,8 @@ export async function createShareLink(
   portal: SharePortal,
   raw: CreateShareInput,
   now: Date = new Date(),
+  /** The report clock: what "last 90 days" means in the frozen filters. */
+  reportNow: Date = now,
 ): Promise<CreatedShareLink> {
   const input = createShareInput.parse(raw);
   const scope = scopeFor(creator, portal.id);
@@ -113,7 +120,7 @@ export async function createShareLink(
     );
     if (!known) throw new AppError("NOT_FOUND");
   }
-  const filters = parseFilters(new URLSearchParams(input.query), now, {
+  const filters = parseFilters(new URLSearchParams(input.query), reportNow, {
     offset: portal.offset,
     sorts: DRILLDOWN_SORTS,
   });
@@ -152,12 +159,46 @@ export async function createShareLink(
 }
 
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
-export type ShareStatus = "active" | "expired" | "revoked";
+/** "suspended": the creator may no longer see what the link shows (demoted, re-linked, unlinked, disabled). */
+export type ShareStatus = "active" | "expired" | "revoked" | "suspended";
 
 export type ShareResolution =
   | { status: "ok"; link: ShareLinkRow; params: URLSearchParams; scope: DataScope }
-  | { status: "expired" | "revoked"; link: ShareLinkRow }
+  | { status: "expired" | "revoked" | "suspended"; link: ShareLinkRow }
   | { status: "not_found" };
+
+/** The creator as they are now (re-read on every view). */
+export type ShareCreator = Pick<Viewer, "role" | "portalId" | "b24UserId"> & { disabled: boolean };
+
+const creatorColumns = {
+  role: appUsers.role,
+  portalId: appUsers.portalId,
+  b24UserId: appUsers.b24UserId,
+  disabled: appUsers.disabled,
+};
+
+/**
+ * What a link may serve now: its frozen scope when the creator may still see all of it, else null (the link is
+ * suspended). Serving the intersection instead (say, a demoted director's "all managers" link cut down to their
+ * own deals) would put different numbers under the same report and label, which readers would take for the
+ * company's; so a link shows its whole frozen view or nothing. Re-checked on every view: the link works again
+ * if the creator gets the access back, and only revoking ends it for good.
+ */
+export function servedScope(
+  link: Pick<ShareLinkRow, "portalId" | "managerId">,
+  creator: ShareCreator,
+): DataScope | null {
+  if (creator.disabled) return null;
+  const stored: DataScope = {
+    portalId: link.portalId,
+    managerIds: link.managerId === null ? null : [link.managerId],
+  };
+  const now = scopeFor(creator, link.portalId);
+  if (now.managerIds === null) return stored;
+  if (stored.managerIds === null) return null;
+  const allowed = new Set(now.managerIds);
+  return stored.managerIds.every((m) => allowed.has(m)) ? stored : null;
+}
 
 /** serializeFilters' key order: jsonb keeps its own key order, and the same view should give the same link. */
 const KEY_ORDER = [
@@ -190,9 +231,14 @@ export function frozenParams(link: Pick<ShareLinkRow, "filters">): URLSearchPara
   return p;
 }
 
-export function statusOf(link: Pick<ShareLinkRow, "revokedAt" | "expiresAt">, now: Date): ShareStatus {
+export function statusOf(
+  link: Pick<ShareLinkRow, "revokedAt" | "expiresAt" | "portalId" | "managerId">,
+  creator: ShareCreator,
+  now: Date,
+): ShareStatus {
   if (link.revokedAt) return "revoked";
-  return link.expiresAt.getTime() <= now.getTime() ? "expired" : "active";
+  if (link.expiresAt.getTime() <= now.getTime()) return "expired";
+  return servedScope(link, creator) ? "active" : "suspended";
 }
 
 /** What a token opens, without recording a view. Malformed and unknown tokens are indistinguishable. */
@@ -203,22 +249,17 @@ export async function resolveShareLink(
 ): Promise<ShareResolution> {
   if (!isWellFormedToken(token)) return { status: "not_found" };
   const [found] = await db
-    .select({ link: shareLinks, creatorDisabled: appUsers.disabled })
+    .select({ link: shareLinks, creator: creatorColumns })
     .from(shareLinks)
     .innerJoin(appUsers, eq(appUsers.id, shareLinks.createdBy))
     .where(eq(shareLinks.tokenHash, hashShareToken(token)))
     .limit(1);
   if (!found) return { status: "not_found" };
-  const { link } = found;
-  // A disabled creator's links stop with them: they no longer vouch for what the link shows.
-  const status = found.creatorDisabled ? "revoked" : statusOf(link, now);
-  if (status !== "active") return { status, link };
-  return {
-    status: "ok",
-    link,
-    params: frozenParams(link),
-    scope: { portalId: link.portalId, managerIds: link.managerId === null ? null : [link.managerId] },
-  };
+  const { link, creator } = found;
+  const status = statusOf(link, creator, now);
+  const scope = servedScope(link, creator);
+  if (status !== "active" || !scope) return { status: status === "active" ? "suspended" : status, link };
+  return { status: "ok", link, params: frozenParams(link), scope };
 }
 
 /** Resolve and, when the link works, count the view and write it to the audit log. */
@@ -279,13 +320,13 @@ export async function listShareLinks(
   now: Date = new Date(),
 ): Promise<ShareLinkListItem[]> {
   const rows = await db
-    .select({ link: shareLinks, creatorEmail: appUsers.email })
+    .select({ link: shareLinks, creatorEmail: appUsers.email, creator: creatorColumns })
     .from(shareLinks)
     .innerJoin(appUsers, eq(appUsers.id, shareLinks.createdBy))
     .where(viewer.role === "admin" ? sql`true` : eq(shareLinks.createdBy, viewer.id))
     .orderBy(desc(shareLinks.createdAt), desc(shareLinks.id))
     .limit(500);
-  return rows.map(({ link, creatorEmail }) => ({
+  return rows.map(({ link, creatorEmail, creator }) => ({
     id: link.id,
     portalId: link.portalId,
     report: link.report,
@@ -298,6 +339,6 @@ export async function listShareLinks(
     views: link.views,
     lastOpenedAt: link.lastOpenedAt,
     creatorEmail,
-    status: statusOf(link, now),
+    status: statusOf(link, creator, now),
   }));
 }

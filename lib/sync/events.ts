@@ -7,9 +7,11 @@
 import { timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
 import qs from "qs";
+import { z } from "zod";
 import type { DbHandle } from "@/db";
 import { portals } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto";
+import { parseId, plainText } from "@/lib/params";
 
 const DEAL_EVENTS = new Set([
   "ONCRMDEALADD",
@@ -33,13 +35,36 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/**
+ * The body is qs-parsed, so any field may arrive as an array or an object (`auth[application_token][a]=1`):
+ * the parts we use are checked for shape first, and an id must fit the int4 columns it is looked up in.
+ */
+const eventBody = z.object({
+  event: z.string().max(100).optional(),
+  data: z
+    .object({
+      FIELDS: z.object({ ID: z.unknown().optional(), ENTITY_ID: z.unknown().optional() }).loose().optional(),
+    })
+    .loose()
+    .optional()
+    .catch(undefined),
+  auth: z
+    .object({
+      domain: plainText(255).optional(),
+      member_id: plainText(255).optional(),
+      application_token: plainText(255).optional(),
+    })
+    .loose()
+    .optional(),
+});
+
+const eventId = (v: unknown): number | null => (typeof v === "string" ? parseId(v) : null);
+
 export async function verifyEvent(handle: DbHandle, body: string): Promise<EventVerdict> {
-  const parsed = qs.parse(body, { depth: 4 }) as {
-    event?: string;
-    data?: { FIELDS?: { ID?: string; ENTITY_ID?: string; ENTITY_TYPE?: string } };
-    auth?: { domain?: string; member_id?: string; application_token?: string };
-  };
-  const event = String(parsed.event ?? "").toUpperCase();
+  const shaped = eventBody.safeParse(qs.parse(body, { depth: 4 }));
+  if (!shaped.success) return { ok: false, status: 401, reason: "malformed auth" };
+  const parsed = shaped.data;
+  const event = (parsed.event ?? "").toUpperCase();
   const token = parsed.auth?.application_token;
   const domain = parsed.auth?.domain;
   if (!event || !token || !domain) return { ok: false, status: 401, reason: "missing auth" };
@@ -49,15 +74,14 @@ export async function verifyEvent(handle: DbHandle, body: string): Promise<Event
     return { ok: false, status: 401, reason: "bad token" };
   if (portal.memberId && parsed.auth?.member_id !== portal.memberId)
     return { ok: false, status: 401, reason: "bad member id" };
-  const id = Number(parsed.data?.FIELDS?.ID);
-  if (!Number.isInteger(id)) return { ok: false, status: 400, reason: "no id" };
+  const id = eventId(parsed.data?.FIELDS?.ID);
+  if (id === null) return { ok: false, status: 400, reason: "no id" };
   if (DEAL_EVENTS.has(event)) return { ok: true, portalId: portal.id, dealId: id, commentId: null, event };
   if (COMMENT_EVENTS.has(event)) {
-    const owner = Number(parsed.data?.FIELDS?.ENTITY_ID);
     return {
       ok: true,
       portalId: portal.id,
-      dealId: Number.isInteger(owner) ? owner : null,
+      dealId: eventId(parsed.data?.FIELDS?.ENTITY_ID),
       commentId: id,
       event,
     };

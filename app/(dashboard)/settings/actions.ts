@@ -7,6 +7,7 @@ import { auditLog } from "@/db/schema";
 import { defineAction } from "@/lib/auth/action";
 import { authorizeUrl, DEFAULT_OAUTH_SERVER } from "@/lib/bitrix24/oauth";
 import { savePendingOAuth } from "@/lib/oauth-pending";
+import { dbId } from "@/lib/params";
 import { ConnectError, connectWebhookPortal, setEventToken } from "@/lib/portals";
 import { savePortalSettings } from "@/lib/settings";
 import { queueFactsRebuild, startSyncJob } from "@/lib/sync/jobs";
@@ -31,7 +32,7 @@ export const connectPortalAction = defineAction(
 );
 
 const settingsInput = z.object({
-  portalId: z.coerce.number().int().positive(),
+  portalId: dbId,
   lossReasonSource: z.enum(["stage", "field", "field_then_stage"]),
   lossReasonField: z.string().max(80).nullable().optional(),
   lossCommentField: z.string().max(80).nullable().optional(),
@@ -70,7 +71,7 @@ export const savePortalSettingsAction = defineAction(
 export const startSyncAction = defineAction(
   {
     input: z.object({
-      portalId: z.coerce.number().int().positive(),
+      portalId: dbId,
       full: z.coerce.boolean().default(false),
     }),
     roles: ["admin"],

@@ -46,6 +46,8 @@ export const createShareLinkAction = defineAction(
       viewer,
       { id: portal.id, offset: portal.offset },
       input,
+      new Date(),
+      // Only the relative period is frozen by the report clock; expiry runs on the real one.
       reportNow(),
     );
     revalidatePath("/shared-links");
@@ -57,7 +59,7 @@ export const revokeShareLinkAction = defineAction(
   { input: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }), roles: ALL_ROLES },
   async ({ id }, viewer) => {
     const { db } = await getDb();
-    await revokeShareLink(db, viewer, id, reportNow());
+    await revokeShareLink(db, viewer, id, new Date());
     revalidatePath("/shared-links");
     return { id };
   },

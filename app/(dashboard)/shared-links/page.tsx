@@ -18,6 +18,7 @@ const STATUS_CLASS: Record<ShareStatus, string> = {
   active: "bg-green-50 text-green-800",
   expired: "bg-gray-100 text-gray-600",
   revoked: "bg-red-50 text-red-700",
+  suspended: "bg-amber-50 text-amber-800",
 };
 
 /** My share links (an admin: everyone's), their frozen filters in words, expiry, views, and revoke. */
@@ -28,11 +29,17 @@ export default async function SharedLinksPage() {
   const t = shareMessages[locale];
   const { db } = await getDb();
   const portal = await getReportPortal(db, viewer.role === "manager" ? viewer.portalId : null);
+  // Status (expiry) by the real clock; the filters in words by the report clock (a link's are frozen dates).
+  const links = await listShareLinks(db, viewer, new Date());
   const now = reportNow();
-  const links = await listShareLinks(db, viewer, now);
   const lookups = portal ? await getFilterLookups(db, scopeFor(viewer, portal.id)) : {};
   const offset = portal?.offset ?? "+03:00";
-  const statusText = { active: t.statusActive, expired: t.statusExpired, revoked: t.statusRevoked };
+  const statusText: Record<ShareStatus, string> = {
+    active: t.statusActive,
+    expired: t.statusExpired,
+    revoked: t.statusRevoked,
+    suspended: t.statusSuspended,
+  };
   const dateTime = (d: Date | null) =>
     d
       ? `${formatDate(d.toISOString(), locale, offset)} ${d.toLocaleTimeString(locale === "ru" ? "ru-RU" : "en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Moscow" })}`
@@ -127,7 +134,7 @@ export default async function SharedLinksPage() {
                       </span>
                     </td>
                     <td className="px-3 py-2">
-                      {l.status === "active" ? (
+                      {l.status === "active" || l.status === "suspended" ? (
                         <RevokeButton id={l.id} label={t.revoke} doneLabel={t.revoked} name={name} />
                       ) : null}
                     </td>

@@ -7,6 +7,7 @@ import { auditLog } from "@/db/schema";
 import { defineAction } from "@/lib/auth/action";
 import { AppError } from "@/lib/auth/errors";
 import type { Viewer } from "@/lib/auth/guards";
+import { dbId } from "@/lib/params";
 import { getReportPortal } from "@/lib/reports/context";
 import { deleteCompetitor, deleteTheme, saveCompetitor, saveTheme } from "@/lib/themes/admin";
 
@@ -17,7 +18,7 @@ async function portalOf(viewer: Viewer) {
   return { db, portalId: portal.id };
 }
 
-const id = z.coerce.number().int().positive();
+const id = dbId;
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
 export const saveThemeAction = defineAction(

@@ -8,8 +8,9 @@ import { defineAction } from "@/lib/auth/action";
 import { audit } from "@/lib/auth/audit";
 import { AppError } from "@/lib/auth/errors";
 import { createUser, linkManager, setDisabled, setRole } from "@/lib/auth/users";
+import { dbId } from "@/lib/params";
 
-const userId = z.coerce.number().int().positive();
+const userId = dbId;
 
 /** An admin who disables or demotes themselves could leave nobody able to manage users. */
 const SELF_CHANGE = new AppError("CONFLICT", {

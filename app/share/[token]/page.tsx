@@ -10,7 +10,7 @@ import { clientIp } from "@/lib/auth/credentials";
 import { formatDate } from "@/lib/format";
 import { toLocale } from "@/lib/i18n/config";
 import { shareMessages } from "@/lib/i18n/sections/share";
-import { buildReportContext, reportNow } from "@/lib/reports/context";
+import { buildReportContext } from "@/lib/reports/context";
 import { openShareLink } from "@/lib/share/links";
 
 export const metadata: Metadata = {
@@ -29,7 +29,8 @@ export default async function SharedReportPage({ params }: { params: Promise<{ t
   await connection();
   const { token } = await params;
   const { db } = await getDb();
-  const res = await openShareLink(db, token, reportNow(), clientIp(await headers()));
+  // Expiry is a security fact: the real clock, never the report clock (LOSSLENS_NOW) the demo freezes.
+  const res = await openShareLink(db, token, new Date(), clientIp(await headers()));
   if (res.status === "not_found") notFound();
   // Next pages cannot answer 410 themselves: the sibling route handler does, with the same check.
   if (res.status !== "ok") redirect(`/share/${encodeURIComponent(token)}/gone`);

@@ -26,6 +26,9 @@ export const shareMessages = {
     goneTitleExpired: "Срок действия ссылки истёк",
     goneTitleRevoked: "Ссылка отозвана",
     goneText: "Этот отчёт больше не доступен по ссылке. Попросите автора поделиться им снова.",
+    goneTitleSuspended: "Ссылка приостановлена",
+    goneTextSuspended:
+      "У автора ссылки больше нет доступа к этим данным, поэтому отчёт по ней не показывается. Попросите поделиться им того, у кого доступ есть.",
     notFoundTitle: "Ссылка не найдена",
     notFoundText: "Проверьте, что ссылка скопирована целиком.",
     // list page
@@ -47,6 +50,7 @@ export const shareMessages = {
     statusActive: "действует",
     statusExpired: "истекла",
     statusRevoked: "отозвана",
+    statusSuspended: "приостановлена: у автора нет доступа",
     revoke: "Отозвать",
     revoked: "Ссылка отозвана",
     noPortal: "Портал ещё не подключён.",
@@ -83,6 +87,9 @@ export const shareMessages = {
     goneTitleExpired: "This link has expired",
     goneTitleRevoked: "This link has been revoked",
     goneText: "The report is no longer available through this link. Ask its author to share it again.",
+    goneTitleSuspended: "This link is suspended",
+    goneTextSuspended:
+      "Its author no longer has access to this data, so the report is not shown. Ask someone who has access to share it.",
     notFoundTitle: "Link not found",
     notFoundText: "Check that the whole link was copied.",
     listTitle: "Report links",
@@ -102,6 +109,7 @@ export const shareMessages = {
     statusActive: "active",
     statusExpired: "expired",
     statusRevoked: "revoked",
+    statusSuspended: "suspended: its author has no access",
     revoke: "Revoke",
     revoked: "Link revoked",
     noPortal: "No portal is connected yet.",

@@ -2,13 +2,14 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { portals } from "@/db/schema";
+import { dbId, parseId } from "@/lib/params";
 import { isControlRequest } from "@/lib/server-control";
 import { startSyncJob } from "@/lib/sync/jobs";
 import { getSyncStatus } from "@/lib/sync/status";
 
 export const dynamic = "force-dynamic";
 
-const body = z.object({ portalId: z.number().int().positive().optional(), full: z.boolean().default(false) });
+const body = z.object({ portalId: dbId.optional(), full: z.boolean().default(false) });
 
 /** `npm run sync` on PGlite while this server holds the data dir: start a sync here (loopback, bearer token). */
 export async function POST(request: Request) {
@@ -29,8 +30,8 @@ export async function POST(request: Request) {
 
 export async function GET(request: Request) {
   if (!isControlRequest(request)) return NextResponse.json({ error: "UNAUTHENTICATED" }, { status: 401 });
-  const portalId = Number(new URL(request.url).searchParams.get("portal"));
-  if (!Number.isInteger(portalId)) return NextResponse.json({ error: "VALIDATION" }, { status: 400 });
+  const portalId = parseId(new URL(request.url).searchParams.get("portal"));
+  if (portalId === null) return NextResponse.json({ error: "VALIDATION" }, { status: 400 });
   const { db } = await getDb();
   return NextResponse.json(await getSyncStatus(db, portalId, 1));
 }

@@ -1,15 +1,15 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { withRoute } from "@/lib/auth/action";
+import { parseId } from "@/lib/params";
 import { getSyncStatus } from "@/lib/sync/status";
 
 export const dynamic = "force-dynamic";
 
 /** Live progress for the Settings page (admin only). */
 export const GET = withRoute(["admin"], async (request: Request) => {
-  const portalId = Number(new URL(request.url).searchParams.get("portal"));
-  if (!Number.isInteger(portalId) || portalId <= 0)
-    return NextResponse.json({ error: "VALIDATION" }, { status: 400 });
+  const portalId = parseId(new URL(request.url).searchParams.get("portal"));
+  if (portalId === null) return NextResponse.json({ error: "VALIDATION" }, { status: 400 });
   const { db } = await getDb();
   return NextResponse.json(await getSyncStatus(db, portalId), { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,12 +1,11 @@
 /**
- * "Link expired / revoked" with HTTP 410 (a page cannot set that status, so the share page redirects here).
+ * "Link expired / revoked / suspended" with HTTP 410 (a page cannot set that status, so the share page redirects here).
  * Re-checks the token itself: a working link goes back to the report, an unknown one gets 404.
  */
 import { cookies } from "next/headers";
 import { getDb } from "@/db";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/config";
 import { shareMessages } from "@/lib/i18n/sections/share";
-import { reportNow } from "@/lib/reports/context";
 import { resolveShareLink } from "@/lib/share/links";
 
 const escapeHtml = (s: string) =>
@@ -35,10 +34,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ toke
   const locale = toLocale((await cookies()).get(LOCALE_COOKIE)?.value);
   const t = shareMessages[locale];
   const { db } = await getDb();
-  const res = await resolveShareLink(db, token, reportNow());
+  const res = await resolveShareLink(db, token, new Date());
   if (res.status === "ok")
     return Response.redirect(new URL(`/share/${encodeURIComponent(token)}`, request.url), 303);
   if (res.status === "not_found") return page(404, locale, "404", t.notFoundTitle, t.notFoundText);
+  if (res.status === "suspended") return page(410, locale, "410", t.goneTitleSuspended, t.goneTextSuspended);
   const title = res.status === "expired" ? t.goneTitleExpired : t.goneTitleRevoked;
   return page(410, locale, "410", title, t.goneText);
 }

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { SIGNIN_STATE_COOKIE, STATE_TTL_MS, startBitrix24SignIn } from "@/lib/auth/bitrix24-signin";
+import { parseId } from "@/lib/params";
 import { backToLogin, callbackUrl, stateCookieOptions } from "../shared";
 
 export const dynamic = "force-dynamic";
@@ -12,11 +13,11 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request) {
   const url = new URL(request.url);
-  const portal = Number(url.searchParams.get("portal"));
   const { db } = await getDb();
   const started = await startBitrix24SignIn(db, {
     redirectUri: callbackUrl(request),
-    portalId: Number.isInteger(portal) && portal > 0 ? portal : null,
+    // Not a storable id (2^31, -1, "abc") → as if none was given: the first OAuth portal.
+    portalId: parseId(url.searchParams.get("portal")),
     next: url.searchParams.get("next")?.slice(0, 1000) ?? null,
   });
   if (!started.ok) return backToLogin(request, started.reason);
