@@ -5,7 +5,7 @@ import { getDb } from "@/db";
 import { getFilterLookups } from "@/lib/analytics/lookups";
 import { requireViewer, scopeFor } from "@/lib/auth/guards";
 import { describeFilters, parseFilters } from "@/lib/filters";
-import { DASH, formatDate } from "@/lib/format";
+import { DASH, formatDate, formatDateTime } from "@/lib/format";
 import { toLocale } from "@/lib/i18n/config";
 import { shareMessages } from "@/lib/i18n/sections/share";
 import { getReportPortal, reportNow } from "@/lib/reports/context";
@@ -40,10 +40,7 @@ export default async function SharedLinksPage() {
     revoked: t.statusRevoked,
     suspended: t.statusSuspended,
   };
-  const dateTime = (d: Date | null) =>
-    d
-      ? `${formatDate(d.toISOString(), locale, offset)} ${d.toLocaleTimeString(locale === "ru" ? "ru-RU" : "en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Moscow" })}`
-      : t.never;
+  const dateTime = (d: Date | null) => (d ? formatDateTime(d.toISOString(), locale, offset) : t.never);
   return (
     <div className="mx-auto max-w-7xl px-4 py-6 md:px-6">
       <h1 className="text-2xl font-semibold">{t.listTitle}</h1>
