@@ -58,10 +58,11 @@ test("the sidebar keeps the filters; a drill-down says what it lists and returns
 test("the stage filter lists process stages, same-named ones with their pipeline", async ({ page }) => {
   await ensureAdmin(page);
   await page.goto("/stages?period=all");
-  const options = await page
-    .getByLabel("Стадия", { exact: true })
-    .locator("option")
-    .evaluateAll((os) => os.map((o) => o.textContent ?? ""));
+  const select = page
+    .getByRole("form", { name: "Фильтры" })
+    .getByRole("combobox", { name: "Стадия", exact: true });
+  await expect(select).toBeVisible();
+  const options = await select.locator("option").evaluateAll((os) => os.map((o) => o.textContent ?? ""));
   expect(options.length).toBeGreaterThan(3);
   expect(options.filter((o) => /успешн/i.test(o))).toEqual([]);
   expect(new Set(options).size).toBe(options.length);
