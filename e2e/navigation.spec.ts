@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
-import type { EmulatorHandle } from "../emulator/server";
-import { ensureAdmin, ensurePortal } from "./support";
+import { ensureAdmin, withAdminAndPortal } from "./support";
 
 /**
  * Issue 13, what confused a new user: "Свой период" opens date inputs and keeps the view's dates; the sidebar keeps
@@ -9,17 +8,7 @@ import { ensureAdmin, ensurePortal } from "./support";
  */
 test.describe.configure({ mode: "serial" });
 
-let emulator: EmulatorHandle | null = null;
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(240_000);
-  const page = await browser.newPage();
-  await ensureAdmin(page);
-  emulator = await ensurePortal(page);
-  await page.close();
-});
-test.afterAll(async () => {
-  await emulator?.close();
-});
+withAdminAndPortal();
 
 test("'Свой период' shows date inputs filled with the view's dates, and they drive the view", async ({
   page,

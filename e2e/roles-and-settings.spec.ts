@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
-import type { EmulatorHandle } from "../emulator/server";
-import { ensureAdmin, ensurePortal, ensureUser, signIn } from "./support";
+import { ensureAdmin, ensureUser, signIn, withAdminAndPortal } from "./support";
 
 /**
  * Issue 13: team reports are the director's (a manager is sent to /me, and no tab or export leads there), and
@@ -9,13 +8,7 @@ import { ensureAdmin, ensurePortal, ensureUser, signIn } from "./support";
 test.describe.configure({ mode: "serial" });
 
 const manager = { name: "Менеджер Ролей", email: "roles-m@e2e.test", password: "roles-manager-1" };
-let emulator: EmulatorHandle | null = null;
-
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(240_000);
-  const page = await browser.newPage();
-  await ensureAdmin(page);
-  emulator = await ensurePortal(page);
+withAdminAndPortal(async (page) => {
   await ensureUser(page, manager, "manager");
   const form = page.getByRole("form", { name: `Пользователь Битрикс24: ${manager.email}` });
   const value = await form
@@ -25,10 +18,6 @@ test.beforeAll(async ({ browser }) => {
   await form.getByRole("combobox").selectOption(value ?? "");
   await form.getByRole("button", { name: "Сохранить" }).click();
   await expect(form.getByRole("status")).toHaveText("Сохранено");
-  await page.close();
-});
-test.afterAll(async () => {
-  await emulator?.close();
 });
 
 test("a manager is sent from the team reports to /me, sees no tab to them, and cannot export them", async ({

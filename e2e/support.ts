@@ -1,4 +1,4 @@
-import { type APIRequestContext, expect, type Page } from "@playwright/test";
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import { generatePortal } from "../emulator/generator";
 import { type EmulatorHandle, startEmulator } from "../emulator/server";
 
@@ -90,4 +90,23 @@ export async function ensureUser(
  */
 export function readmeShot(name: string): string {
   return `${process.env.README_SCREENSHOTS === "1" ? "docs/screenshots" : "e2e/artifacts"}/${name}.png`;
+}
+
+/**
+ * A spec's shared setup, registered at its top level: the admin exists and a portal is connected and synced
+ * (by this spec when it runs first on a fresh server); `more` runs with the admin's page before it closes.
+ */
+export function withAdminAndPortal(more?: (page: Page) => Promise<void>) {
+  let emulator: EmulatorHandle | null = null;
+  test.beforeAll(async ({ browser }) => {
+    test.setTimeout(240_000);
+    const page = await browser.newPage();
+    await ensureAdmin(page);
+    emulator = await ensurePortal(page);
+    await more?.(page);
+    await page.close();
+  });
+  test.afterAll(async () => {
+    await emulator?.close();
+  });
 }

@@ -50,35 +50,31 @@ export function formatDays(n: number | null | undefined, locale: Locale): string
   return `${v} дн.`;
 }
 
+/** An instant shifted into the portal's offset ("+03:00"), to be formatted in UTC; null when not a date. */
+function inPortalClock(iso: string | null | undefined, offset: string): Date | null {
+  const t = iso ? Date.parse(iso) : Number.NaN;
+  return Number.isNaN(t) ? null : new Date(t + (offsetMinutes(offset) ?? 180) * 60_000);
+}
+
+const DATE_PARTS = (locale: Locale): Intl.DateTimeFormatOptions => ({
+  timeZone: "UTC",
+  day: "2-digit",
+  month: locale === "ru" ? "2-digit" : "short",
+  year: "numeric",
+});
+
 /** An instant as a local date in the portal's offset ("+03:00"), e.g. 05.10.2026 / Oct 5, 2026. */
 export function formatDate(iso: string | null | undefined, locale: Locale, offset = "+03:00"): string {
-  if (!iso) return DASH;
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return DASH;
-  const minutes = offsetMinutes(offset) ?? 180;
-  return new Intl.DateTimeFormat(tag(locale), {
-    timeZone: "UTC",
-    day: "2-digit",
-    month: locale === "ru" ? "2-digit" : "short",
-    year: "numeric",
-  }).format(new Date(t + minutes * 60_000));
+  const local = inPortalClock(iso, offset);
+  return local ? new Intl.DateTimeFormat(tag(locale), DATE_PARTS(locale)).format(local) : DASH;
 }
 
 /** An instant as date and time in the portal's offset: "05.10.2026, 14:03" / "Oct 5, 2026, 14:03". */
 export function formatDateTime(iso: string | null | undefined, locale: Locale, offset = "+03:00"): string {
-  if (!iso) return DASH;
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return DASH;
-  const minutes = offsetMinutes(offset) ?? 180;
-  return new Intl.DateTimeFormat(tag(locale), {
-    timeZone: "UTC",
-    day: "2-digit",
-    month: locale === "ru" ? "2-digit" : "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(t + minutes * 60_000));
+  const local = inPortalClock(iso, offset);
+  if (!local) return DASH;
+  const parts = { ...DATE_PARTS(locale), hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const;
+  return new Intl.DateTimeFormat(tag(locale), parts).format(local);
 }
 
 /** The portal's clock, named once where times are shown: "UTC+03:00". */

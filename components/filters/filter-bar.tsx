@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTransition } from "react";
+import { VIEW_FILTER_KEYS } from "@/lib/filters";
 import type { FilterBarText } from "@/lib/i18n/sections/reports";
 
 export interface Option {
@@ -42,22 +43,6 @@ export interface FilterBarProps {
   hide?: ("managers" | "department")[];
 }
 
-const FILTER_KEYS = [
-  "period",
-  "from",
-  "to",
-  "compare",
-  "pipeline",
-  "stage",
-  "managers",
-  "department",
-  "reasons",
-  "source",
-  "client",
-  "amountMin",
-  "amountMax",
-] as const;
-
 const control =
   "h-9 rounded-md border border-gray-300 bg-white px-2 text-sm text-gray-800 focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-200";
 
@@ -83,7 +68,7 @@ export function FilterBar(props: FilterBarProps) {
 
   function reset() {
     const next = new URLSearchParams(search.toString());
-    for (const k of FILTER_KEYS) next.delete(k);
+    for (const k of VIEW_FILTER_KEYS) next.delete(k);
     next.delete("page");
     const qs = next.toString();
     startTransition(() => router.push(qs ? `${pathname}?${qs}` : pathname));

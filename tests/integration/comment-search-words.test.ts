@@ -1,6 +1,7 @@
 /**
- * Comment search and the Themes competitor table agree (issue 13, item 7): searching a competitor by its name or
- * by any alias the detector knows finds every comment the table counts for it.
+ * What people type into comment search (issue 13, items 7 and 15): a competitor's name or any alias the detector
+ * knows finds every comment the Themes competitor table counts; a misspelling that finds only its few misspelled
+ * twins ("дораго") offers the word meant ("дорого").
  */
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,7 +23,9 @@ process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
 const NOW = new Date("2026-07-01T12:00:00+03:00");
 const YEAR = "from=2026-01-01&to=2026-12-31";
 
-describe("competitor search", () => {
+const LOST = [2, 3, 4, 5, 6, 8];
+
+describe("competitor names and misspellings in comment search", () => {
   let t: TestDb;
   let emu: EmulatorHandle;
   const scope = { portalId: 0, managerIds: null };
@@ -35,6 +38,10 @@ describe("competitor search", () => {
     emu.control.addComment(5, "Остались на амо, внедрение у них уже идёт");
     emu.control.addComment(6, "Выбрали amo crm");
     emu.control.addComment(3, "Купили Мегаплан");
+    // 12 comments say "дорого" in its forms, 3 misspell it "дораго".
+    for (const [i, text] of ["Дорого для нас", "Слишком дорого", "дорогой сервис, дорого"].entries())
+      for (const id of LOST.slice(0, 4)) emu.control.addComment(id, `${text} (${i})`);
+    for (const id of LOST.slice(0, 3)) emu.control.addComment(id, "Сказали что дораго");
     const portal = await connectWebhookPortal(t.db, emu.webhookUrl);
     await t.db
       .update(portals)
@@ -78,5 +85,14 @@ describe("competitor search", () => {
     }
     expect(checked).toBeGreaterThanOrEqual(2);
     expect(stats.find((s) => s.name === "amoCRM")?.mentions).toBeGreaterThanOrEqual(3);
+  });
+
+  it("a misspelling with a few twins offers the word meant", async () => {
+    const typo = await search("дораго ");
+    expect(typo.total).toBe(3);
+    expect(typo.suggestion).toBe("дорого");
+    const meant = await search(typo.suggestion ?? "");
+    expect(meant.total).toBeGreaterThanOrEqual(12);
+    expect(meant.suggestion).toBeNull();
   });
 });
