@@ -9,6 +9,21 @@ import { offsetMinutes } from "@/lib/filters";
 import { tagComments } from "@/lib/themes/tagging";
 import type { DbOrTx } from "./upsert";
 
+/**
+ * The derivation rules' version. Raise it when a change re-defines stored facts (2: a CLOSEDATE-only close at the
+ * portal's local midnight, cycles never negative): the next sync of a portal derived by older rules derives all.
+ */
+export const FACTS_RULES = 2;
+
+/** Whether the portal's facts were last derived in full by the current rules (else a sync re-derives them all). */
+export async function factsRulesCurrent(db: Database, portalId: number): Promise<boolean> {
+  const [row] = await queryRows<{ rules: number }>(
+    db,
+    sql`select rules from deal_facts_versions where portal_id = ${portalId}`,
+  );
+  return (row?.rules ?? 0) >= FACTS_RULES;
+}
+
 export interface FactsOptions {
   reasonSource: LossReasonSource;
   reasonField: string | null;
@@ -260,6 +275,8 @@ export async function deriveFacts(
       await rebuildMonthlyFacts(tx, portalId, [...new Set([...monthly.before, ...after, ...goneMonths])]);
     } else await rebuildMonthlyFacts(tx, portalId);
     await bumpFactsVersion(tx, portalId);
+    if (full)
+      await tx.execute(sql`update deal_facts_versions set rules = ${FACTS_RULES} where portal_id = ${portalId}`);
   });
   // Loss themes and competitor mentions of the same deals' comments (lib/themes).
   await tagComments(db, portalId, dealIds);

@@ -160,3 +160,29 @@ describe.each(OFFSETS)("a portal at $offset", (o) => {
     expect(formatDate(lost.rows[1]?.lossDate, "en", o.offset)).toBe("Apr 01, 2026");
   });
 });
+
+describe("an upgrade re-defining facts", () => {
+  it("facts derived by older rules are derived again whole by the next incremental sync, changed deals or not", async () => {
+    const scope = scopes.get("-05:00")!;
+    const lossDate = async (id: number) =>
+      (
+        await t.db
+          .select({ d: dealFacts.lossDate })
+          .from(dealFacts)
+          .where(and(eq(dealFacts.portalId, scope.portalId), eq(dealFacts.dealId, id)))
+      )[0]?.d?.toISOString();
+    // As the old rules left deal 5 (00:00 UTC = 30 March 19:00 on this portal), and as migration 0018 marks them.
+    const oldRules = sql`update deal_facts set loss_date = '2026-03-31T00:00:00Z', closed_at = '2026-03-31T00:00:00Z'
+      where portal_id = ${scope.portalId} and deal_id = 5`;
+    await t.db.execute(oldRules);
+    await t.db.execute(sql`update deal_facts_versions set rules = 0 where portal_id = ${scope.portalId}`);
+    // Deal 5 has no comment, history or change on the portal: an incremental run has no reason to touch it.
+    const run = await runSync(t, scope.portalId, { mode: "incremental" });
+    expect(run.mode).toBe("incremental");
+    expect(await lossDate(5)).toBe("2026-03-31T05:00:00.000Z");
+    // Current rules now: a later incremental run derives only what changed, and deal 5 did not.
+    await t.db.execute(oldRules);
+    await runSync(t, scope.portalId, { mode: "incremental" });
+    expect(await lossDate(5)).toBe("2026-03-31T00:00:00.000Z");
+  });
+});
