@@ -276,7 +276,9 @@ export async function deriveFacts(
     } else await rebuildMonthlyFacts(tx, portalId);
     await bumpFactsVersion(tx, portalId);
     if (full)
-      await tx.execute(sql`update deal_facts_versions set rules = ${FACTS_RULES} where portal_id = ${portalId}`);
+      await tx.execute(
+        sql`update deal_facts_versions set rules = ${FACTS_RULES} where portal_id = ${portalId}`,
+      );
   });
   // Loss themes and competitor mentions of the same deals' comments (lib/themes).
   await tagComments(db, portalId, dealIds);

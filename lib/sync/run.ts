@@ -179,13 +179,18 @@ export async function runSync(
       reconciledAt = new Date().toISOString();
     }
     signal.throwIfAborted();
-    // Facts derived by older rules (an upgrade changed a definition) are derived again whole, even by an
-    // incremental run: a partial derive would leave every deal it did not touch as the old rules made it.
-    const whole = plan.mode === "full" || !(await factsRulesCurrent(db, portalId));
+    // Facts derived by older rules (an upgrade changed a definition) or in another base currency (the portal
+    // changed it since the last run) are derived again whole, even by an incremental run: a partial derive would
+    // leave every deal it did not touch as the old rules or currency made it.
+    const factsOptions = await factsOptionsFor(db, portal);
+    const whole =
+      plan.mode === "full" ||
+      factsOptions.baseCurrency !== portal.baseCurrency ||
+      !(await factsRulesCurrent(db, portalId));
     await deriveFacts(
       db,
       portalId,
-      await factsOptionsFor(db, portal),
+      factsOptions,
       whole ? null : await changedDealIds(handle, portalId, new Date(plan.epoch)),
     );
     if (whole) await vacuumFacts(db);
