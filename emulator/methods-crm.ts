@@ -81,10 +81,24 @@ function currencyList(params: Params, ctx: CallContext): MethodResult {
   return unpaged(order.length ? sortRows(rows, order, "SORT") : rows);
 }
 
+/** The base currency's code (crm.currency.base.get). */
+function baseCurrencyGet(_params: Params, ctx: CallContext): MethodResult {
+  return { result: ctx.state.meta.baseCurrency };
+}
+
+/** crm.currency.base.set(id): true, false for an unknown currency, null when it already is the base. */
+function baseCurrencySet(params: Params, ctx: CallContext): MethodResult {
+  const id = resolveParam(params, "id");
+  if (typeof id !== "string" || !id) throw errors.invalidArg("id is required");
+  return { result: ctx.state.setBaseCurrency(id.toUpperCase()) };
+}
+
 export const crmMethods: Record<string, MethodDef> = {
   "crm.timeline.comment.list": { scope: "crm", handler: commentList },
   "crm.activity.list": { scope: "crm", handler: activityList },
   "crm.company.list": { scope: "crm", handler: entityList("crm.company.list") },
   "crm.contact.list": { scope: "crm", handler: entityList("crm.contact.list") },
   "crm.currency.list": { scope: "crm", handler: currencyList },
+  "crm.currency.base.get": { scope: "crm", handler: baseCurrencyGet },
+  "crm.currency.base.set": { scope: "crm", handler: baseCurrencySet },
 };

@@ -64,6 +64,32 @@ export class PortalState {
     }
     this.tables = tables as Record<TableMethod, Table>;
     this.currencies = [...snapshot.lists["crm.currency.list"]];
+    // One truth for the base currency: the list's BASE:"Y" row and portal.json must agree (a hand-written
+    // snapshot that contradicts itself would serve BASE of one currency and create deals in another).
+    const base = this.currencies.filter((c) => c.BASE === "Y").map((c) => String(c.CURRENCY));
+    if (this.currencies.length && (base.length !== 1 || base[0] !== this.meta.baseCurrency))
+      throw new Error(
+        `snapshot: crm.currency.list marks [${base.join(", ")}] as base, portal.json says ${this.meta.baseCurrency}`,
+      );
+  }
+
+  /**
+   * crm.currency.base.set: the currency becomes the base (BASE "Y", rate 1 for 1), the others lose the flag and
+   * keep their rates (CurrencyManager::updateBaseCurrency). false for an unknown currency, null when already base.
+   */
+  setBaseCurrency(code: string): boolean | null {
+    const row = this.currencies.find((c) => c.CURRENCY === code);
+    if (!row) return false;
+    if (row.BASE === "Y") return null;
+    this.currencies = this.currencies.map((c) =>
+      c.CURRENCY === code
+        ? { ...c, BASE: "Y", AMOUNT: "1.0000", AMOUNT_CNT: "1" }
+        : c.BASE === "Y"
+          ? { ...c, BASE: "N" }
+          : c,
+    );
+    this.meta.baseCurrency = code;
+    return true;
   }
 
   get offset(): string {

@@ -26,6 +26,11 @@ export function formatMoney(n: number | null | undefined, locale: Locale, curren
   );
 }
 
+/** A header over money columns (CSV, tables) names the currency: "Потеряно денег (EUR)". */
+export function moneyHeader(header: string, currency: string): string {
+  return `${header} (${currency})`;
+}
+
 /** Big sums in charts: "12,3 млн ₽". */
 export function formatMoneyShort(n: number | null | undefined, locale: Locale, currency: string): string {
   if (n === null || n === undefined) return DASH;

@@ -109,6 +109,8 @@ export const dealFactsVersions = pgTable("deal_facts_versions", {
   portalId: integer("portal_id").primaryKey(),
   version: bigint("version", { mode: "number" }).notNull().default(0),
   derivedAt: timestamptz("derived_at").notNull().defaultNow(),
+  /** The rules (FACTS_RULES in lib/sync/facts.ts) of the last whole derive; older rules → the next sync derives all. */
+  rules: integer("rules").notNull().default(0),
 });
 
 /**

@@ -4,6 +4,7 @@ import { type Database, queryRows } from "@/db";
 import { toCsv } from "@/lib/analytics/csv";
 import type { DataScope } from "@/lib/analytics/scope";
 import type { Filters } from "@/lib/filters";
+import { moneyHeader } from "@/lib/format";
 import { listThemes } from "@/lib/themes/tagging";
 import type { CommentParams } from "./params";
 import { type CommentRow, searchComments } from "./search";
@@ -18,6 +19,8 @@ export async function exportCommentsCsv(
   filters: Filters,
   params: CommentParams,
   locale: Locale,
+  /** The portal's base currency, named in the amount column's header. */
+  currency: string,
 ): Promise<{ csv: string; rows: number; total: number }> {
   const page = await searchComments(db, scope, filters, params, {
     all: true,
@@ -53,7 +56,7 @@ export async function exportCommentsCsv(
         header: ru ? "Причина отказа" : "Loss reason",
         value: (r) => r.reasonLabel ?? (ru ? "Не указана" : "Not specified"),
       },
-      { header: ru ? "Сумма" : "Amount", value: "amount" },
+      { header: moneyHeader(ru ? "Сумма" : "Amount", currency), value: "amount" },
       {
         header: ru ? "Темы" : "Themes",
         value: (r) => r.themeIds.map((id) => themeName.get(id) ?? id).join(", "),

@@ -3,7 +3,6 @@
  * applied in the SQL of the analytics call, so an export can never hold more than the viewer may read).
  */
 import "server-only";
-import { getClients } from "@/lib/analytics/clients";
 import { type CsvColumn, toCsv } from "@/lib/analytics/csv";
 import { getDrilldown, type Slice } from "@/lib/analytics/drilldown";
 import { getManagers } from "@/lib/analytics/managers";
@@ -11,6 +10,7 @@ import { getOverview } from "@/lib/analytics/overview";
 import { getReasons } from "@/lib/analytics/reasons";
 import { getStages } from "@/lib/analytics/stages";
 import { getStrategies } from "@/lib/analytics/strategies";
+import { moneyHeader } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import type { ReportContext } from "./context";
 
@@ -44,6 +44,8 @@ export async function exportTable(
   const t = reportMessages[ctx.locale];
   const noReason = t.filters.noReason;
   const { db, scope, filters } = ctx;
+  // A money column names the portal's base currency in its header: "Потеряно денег (EUR)".
+  const money = (header: string, key: string) => col(moneyHeader(header, ctx.portal.baseCurrency), key);
   switch (`${report}/${table}`) {
     case "overview/trend": {
       const d = await getOverview(db, scope, filters);
@@ -52,7 +54,7 @@ export async function exportTable(
         columns: [
           col(t.deals.date, "bucket"),
           col(t.overview.lostDeals, "lostDeals"),
-          col(t.overview.lostMoney, "lostMoney"),
+          money(t.overview.lostMoney, "lostMoney"),
           col(t.managers.won, "wonDeals"),
           col(t.overview.closed, "closedDeals"),
           col(t.overview.lossRate, "lossRate"),
@@ -70,7 +72,7 @@ export async function exportTable(
           col(t.stages.stage, "name"),
           col(t.stages.reached, "reached"),
           col(t.stages.lostAt, "lostAt"),
-          col(t.stages.lostMoney, "lostMoney"),
+          money(t.stages.lostMoney, "lostMoney"),
           col(t.stages.lossShare, "lossShare"),
           col(t.stages.lossShareMoney, "lossShareMoney"),
           col(t.stages.dropOff, "dropOffRate"),
@@ -87,7 +89,7 @@ export async function exportTable(
           col(t.reasons.reason, "label"),
           col(t.reasons.lostDeals, "lostDeals"),
           col(t.reasons.share, "share"),
-          col(t.reasons.lostMoney, "lostMoney"),
+          money(t.reasons.lostMoney, "lostMoney"),
           col(t.reasons.moneyShare, "moneyShare"),
           col(t.reasons.cumulative, "cumulativeShare"),
         ],
@@ -108,7 +110,7 @@ export async function exportTable(
           col(t.reasons.manager, "manager"),
           col(t.reasons.reason, "reason"),
           col(t.reasons.lostDeals, "lostDeals"),
-          col(t.reasons.lostMoney, "lostMoney"),
+          money(t.reasons.lostMoney, "lostMoney"),
         ],
       };
     }
@@ -132,9 +134,9 @@ export async function exportTable(
           col(`${t.managers.interval} (min)`, "low"),
           col(`${t.managers.interval} (max)`, "high"),
           col(t.managers.lossShare, "lossShare"),
-          col(t.managers.lostMoney, "lostMoney"),
-          col(t.managers.revenue, "revenue"),
-          col(t.managers.averageLost, "averageLostDeal"),
+          money(t.managers.lostMoney, "lostMoney"),
+          money(t.managers.revenue, "revenue"),
+          money(t.managers.averageLost, "averageLostDeal"),
           col("", "tooFew"),
         ],
       };
@@ -160,7 +162,7 @@ export async function exportTable(
           col(t.clients.client, "clientName"),
           col(t.clients.manager, "managerName"),
           col(t.clients.lossDate, "lossDate"),
-          col(t.clients.amount, "amount"),
+          money(t.clients.amount, "amount"),
         ],
       };
     }
@@ -174,9 +176,9 @@ export async function exportTable(
           col(t.strategies.dealsWorked, "dealsWorked"),
           col(t.strategies.won, "wonDeals"),
           col(t.strategies.winRate, "winRate"),
-          col(t.strategies.revenue, "revenue"),
-          col(t.strategies.revenuePerDeal, "revenuePerDeal"),
-          col(t.strategies.profit, "profit"),
+          money(t.strategies.revenue, "revenue"),
+          money(t.strategies.revenuePerDeal, "revenuePerDeal"),
+          money(t.strategies.profit, "profit"),
         ],
       };
     }
@@ -198,7 +200,7 @@ export async function exportTable(
           col(t.deals.stagePath, "stagePath"),
           col(t.deals.lostAt, "lostAtStageName"),
           col(t.deals.reason, "reason"),
-          col(t.deals.amount, "amount"),
+          money(t.deals.amount, "amount"),
           col(t.deals.manager, "managerName"),
           col(t.deals.client, "clientName"),
           col(t.deals.comment, "commentExcerpt"),

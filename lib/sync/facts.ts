@@ -9,6 +9,21 @@ import { offsetMinutes } from "@/lib/filters";
 import { tagComments } from "@/lib/themes/tagging";
 import type { DbOrTx } from "./upsert";
 
+/**
+ * The derivation rules' version. Raise it when a change re-defines stored facts (2: a CLOSEDATE-only close at the
+ * portal's local midnight, cycles never negative): the next sync of a portal derived by older rules derives all.
+ */
+export const FACTS_RULES = 2;
+
+/** Whether the portal's facts were last derived in full by the current rules (else a sync re-derives them all). */
+export async function factsRulesCurrent(db: Database, portalId: number): Promise<boolean> {
+  const [row] = await queryRows<{ rules: number }>(
+    db,
+    sql`select rules from deal_facts_versions where portal_id = ${portalId}`,
+  );
+  return (row?.rules ?? 0) >= FACTS_RULES;
+}
+
 export interface FactsOptions {
   reasonSource: LossReasonSource;
   reasonField: string | null;
@@ -59,6 +74,9 @@ export async function deriveFacts(
     // The run's clients as the facts stand before it: a deal that leaves a client, or vanishes, changes its old
     // client's flags and order too.
     const clientsBefore = monthly && dealIds ? await clientsOf(tx, portalId, dealIds) : null;
+    // A date field (CLOSEDATE) is a calendar date of the portal: it starts at local midnight in the portal's
+    // offset, not at 00:00 UTC (19:00 of the day before on a UTC−5 portal, the wrong day and maybe month).
+    const mins = monthly?.mins ?? (await portalOffsetMinutes(tx, portalId));
     await deriveSpans(tx, portalId, dealIds);
     await tx.execute(sql`
       with d as (
@@ -116,7 +134,8 @@ export async function deriveFacts(
           d.source_id, d.date_create as created_at,
           case when d.sem in ('S', 'F') then coalesce(
             case d.sem when 'F' then hist.last_f_time else hist.last_s_time end,
-            d.close_date::timestamp at time zone 'UTC', d.date_modify) end as closed_at,
+            (d.close_date::timestamp - make_interval(mins => ${mins})) at time zone 'UTC',
+            d.date_modify) end as closed_at,
           la.stage_id as lost_at_stage_id,
           nullif(nullif(case jsonb_typeof(d.raw -> ${field}::text)
             when 'array' then d.raw -> ${field}::text ->> 0
@@ -169,7 +188,9 @@ export async function deriveFacts(
           when option_id is not null then coalesce(option_label, option_id)
           when ${opts.reasonSource} = 'field_then_stage' then stage_name end,
         round(amount_base::numeric, 2), amount_missing, client_key,
-        case when closed_at is not null then round((extract(epoch from closed_at - created_at) / 86400)::numeric, 2) end,
+        -- Never negative: a close known only by its date (local midnight) may precede a same-day creation.
+        case when closed_at is not null
+          then round(greatest(extract(epoch from closed_at - created_at) / 86400, 0)::numeric, 2) end,
         activity_count, completed_activity_count, first_activity_at, last_activity_at,
         span_stage_ids, span_stage_days, has_comment, now()${
           full
@@ -254,6 +275,10 @@ export async function deriveFacts(
       await rebuildMonthlyFacts(tx, portalId, [...new Set([...monthly.before, ...after, ...goneMonths])]);
     } else await rebuildMonthlyFacts(tx, portalId);
     await bumpFactsVersion(tx, portalId);
+    if (full)
+      await tx.execute(
+        sql`update deal_facts_versions set rules = ${FACTS_RULES} where portal_id = ${portalId}`,
+      );
   });
   // Loss themes and competitor mentions of the same deals' comments (lib/themes).
   await tagComments(db, portalId, dealIds);

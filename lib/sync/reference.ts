@@ -1,5 +1,5 @@
 /** Reference data (users, departments, currencies, pipelines, stages, user fields): small, fetched whole in one batch. */
-import { and, eq, notInArray } from "drizzle-orm";
+import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database } from "@/db";
 import {
@@ -8,6 +8,7 @@ import {
   departments,
   lossReasonOptions,
   pipelines,
+  portals,
   stages,
   statusDictionary,
   userFields,
@@ -230,6 +231,16 @@ export async function syncReference(
     await upsertRows(tx, b24Users, userRows, [b24Users.portalId, b24Users.bitrixId]);
     await upsertRows(tx, departments, deptRows, [departments.portalId, departments.bitrixId]);
     await upsertRows(tx, currencies, currencyRows, [currencies.portalId, currencies.bitrixId]);
+    // The portal's base currency (BASE "Y") labels every sum it shows, and can change between syncs; a list
+    // without one (its row quarantined) keeps the last known.
+    const base = currencyRows.find((c) => c.isBase)?.bitrixId;
+    if (base) {
+      await tx.update(portals).set({ baseCurrency: base }).where(eq(portals.id, portalId));
+      await tx
+        .update(currencies)
+        .set({ isBase: sql`${currencies.bitrixId} = ${base}` })
+        .where(eq(currencies.portalId, portalId));
+    }
     await upsertRows(tx, pipelines, pipelineRows, [pipelines.portalId, pipelines.bitrixId]);
     await upsertRows(tx, stages, stageRows, [stages.portalId, stages.bitrixId]);
     await upsertRows(tx, statusDictionary, dictRows, [

@@ -13,7 +13,7 @@ import { COMMENT_SWEEP_DEALS, syncComments } from "./comment-pass";
 import { readCursor, type SyncMode, writeCursor } from "./cursors";
 import { LIST_ENTITIES } from "./entities";
 import { type EntityProgress, retryQuarantined, syncEntity } from "./entity-pass";
-import { deriveFacts, factsOptionsFor, vacuumFacts } from "./facts";
+import { deriveFacts, factsOptionsFor, factsRulesCurrent, vacuumFacts } from "./facts";
 import { acquireSyncLock } from "./lock";
 import { QuarantineBox } from "./quarantine";
 import { reconcileDeletions } from "./reconcile";
@@ -179,13 +179,21 @@ export async function runSync(
       reconciledAt = new Date().toISOString();
     }
     signal.throwIfAborted();
+    // Facts derived by older rules (an upgrade changed a definition) or in another base currency (the portal
+    // changed it since the last run) are derived again whole, even by an incremental run: a partial derive would
+    // leave every deal it did not touch as the old rules or currency made it.
+    const factsOptions = await factsOptionsFor(db, portal);
+    const whole =
+      plan.mode === "full" ||
+      factsOptions.baseCurrency !== portal.baseCurrency ||
+      !(await factsRulesCurrent(db, portalId));
     await deriveFacts(
       db,
       portalId,
-      await factsOptionsFor(db, portal),
-      plan.mode === "full" ? null : await changedDealIds(handle, portalId, new Date(plan.epoch)),
+      factsOptions,
+      whole ? null : await changedDealIds(handle, portalId, new Date(plan.epoch)),
     );
-    if (plan.mode === "full") await vacuumFacts(db);
+    if (whole) await vacuumFacts(db);
 
     signal.throwIfAborted();
     await db.transaction(async (tx) => {

@@ -109,14 +109,16 @@ const EXPECTED = {
   },
   8: {
     outcome: "lost",
-    lossDate: D("2026-06-15T00:00:00Z"),
+    // CLOSEDATE 2026-06-15 is a date of the +03:00 portal: it starts at 00:00 Moscow time, 21:00 UTC the day
+    // before (not at 00:00 UTC, 03:00 Moscow); created 2026-06-01 07:00 UTC → 13 d 14 h.
+    lossDate: D("2026-06-14T21:00:00Z"),
     lostAt: null,
     reasonKey: "stage:LOSE",
     amount: 10000,
     client: "contact:20",
     returning: false,
     priorWin: false,
-    cycle: 13.71,
+    cycle: 13.58,
   },
   9: {
     outcome: "won",

@@ -190,7 +190,7 @@ describe("exports", () => {
   it("CSV holds exactly the comments the filters select, with themes, and the scope applies", async () => {
     const params = new URLSearchParams("from=2026-03-01&to=2026-03-31&q=цена");
     const filters = parseFilters(params, NOW, { sorts: ["relevance", "date", "amount"] });
-    const { csv } = await exportCommentsCsv(t.db, all, filters, parseCommentParams(params), "ru");
+    const { csv } = await exportCommentsCsv(t.db, all, filters, parseCommentParams(params), "ru", "RUB");
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const lines = csv.trim().split("\r\n");
     // March: deals 3 and 4 — 901, 902, 905 mention price.
@@ -198,7 +198,14 @@ describe("exports", () => {
     expect(lines[0]).toContain("Темы");
     expect(csv).toContain("Высокая цена лицензий");
     expect(csv).not.toContain("Дорага");
-    const { csv: own } = await exportCommentsCsv(t.db, ivanov, filters, parseCommentParams(params), "en");
+    const { csv: own } = await exportCommentsCsv(
+      t.db,
+      ivanov,
+      filters,
+      parseCommentParams(params),
+      "en",
+      "RUB",
+    );
     expect(own.trim().split("\r\n")).toHaveLength(1);
   });
 

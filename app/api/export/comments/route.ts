@@ -24,7 +24,14 @@ export const GET = withRoute(["admin", "director", "manager"], async (request, v
   // A manager's own filter cannot widen their scope (the SQL applies the scope anyway).
   const params = parseCommentParams(url.searchParams);
   const locale = toLocale(url.searchParams.get("lang") ?? viewer.locale);
-  const { csv, rows, total } = await exportCommentsCsv(db, scope, filters, params, locale);
+  const { csv, rows, total } = await exportCommentsCsv(
+    db,
+    scope,
+    filters,
+    params,
+    locale,
+    portal.baseCurrency,
+  );
   const day = reportNow().toISOString().slice(0, 10);
   // Never silently short: a capped file says how much of the list it holds.
   const capped = total > rows ? `-first-${rows}-of-${total}` : "";
