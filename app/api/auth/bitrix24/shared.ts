@@ -1,11 +1,12 @@
 /** Shared by the Bitrix24 sign-in routes: where the app is reached from outside, and the way back to /login. */
-import { NextResponse } from "next/server";
+import type { NextResponse } from "next/server";
 import {
   CALLBACK_PATH,
   SIGNIN_COOKIE_PATH,
   SIGNIN_STATE_COOKIE,
   type SignInFailure,
 } from "@/lib/auth/bitrix24-signin";
+import { redirectHere } from "@/lib/auth/redirect-response";
 
 /**
  * Where the browser reaches this app: AUTH_URL when set, else the forwarded or plain Host header (what next-auth
@@ -30,10 +31,7 @@ export function publicOrigin(request: Request): URL {
   return new URL(new URL(request.url).origin);
 }
 
-/** A same-site redirect with a relative Location, so the browser stays on the host it came from. */
-export function redirectHere(path: string): NextResponse {
-  return new NextResponse(null, { status: 303, headers: { Location: path, "Cache-Control": "no-store" } });
-}
+export { redirectHere };
 
 export function callbackUrl(request: Request): string {
   return new URL(CALLBACK_PATH, publicOrigin(request)).toString();
