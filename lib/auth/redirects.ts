@@ -10,8 +10,11 @@
  * plain ASCII (the parser percent-encodes the rest), so it is always a legal Location header value.
  */
 
-/** Any fixed origin works: only "does it stay on the origin it is resolved against" matters. */
-const PROBE_ORIGIN = "http://losslens.invalid";
+/**
+ * Without the real origin, a target must stay put on both an http and an https origin: `http:evil` is a path on
+ * one and another host on the other, so it is refused rather than guessed at.
+ */
+const PROBE_ORIGINS = ["http://losslens.invalid", "https://losslens.invalid"] as const;
 
 /** Longer targets are not links anyone made; they fall back rather than grow headers. */
 export const MAX_TARGET_LENGTH = 2000;
@@ -21,7 +24,13 @@ export const MAX_TARGET_LENGTH = 2000;
  * would leave that origin (another host, another scheme, `javascript:`, protocol-relative after normalisation)
  * or the target is not a path at all.
  */
-export function sameOriginPath(target: unknown, origin: string = PROBE_ORIGIN): string | null {
+export function sameOriginPath(target: unknown, origin?: string): string | null {
+  if (origin !== undefined) return pathOn(target, origin);
+  const a = pathOn(target, PROBE_ORIGINS[0]);
+  return a !== null && a === pathOn(target, PROBE_ORIGINS[1]) ? a : null;
+}
+
+function pathOn(target: unknown, origin: string): string | null {
   if (typeof target !== "string" || target.length === 0 || target.length > MAX_TARGET_LENGTH) return null;
   let base: URL;
   let url: URL;

@@ -3,7 +3,8 @@
  * Counters live in Postgres (table auth_throttle), so every web process sees the same counts; the clock is the
  * real one (Date.now()), never the report clock. Plain `(db, …)` functions, no next imports.
  *
- * Three counters of failed attempts, each forgotten 15 minutes after its last failure:
+ * Three counters of failed attempts, each forgotten an hour after its last failure (longer than the longest
+ * wait, so a source that keeps failing stays at the longest wait instead of starting over):
  * - per (account, source): 5 failures are free, then each further attempt waits 30 s, 1 min, 2 min … ≤ 15 min
  *   after the last failure (back-off, not a block; a success clears it);
  * - per source, over all accounts: 30 free failures, then the same back-off (password spraying);
@@ -20,7 +21,7 @@ import type { Database } from "@/db";
 import { authThrottle } from "@/db/schema";
 
 export const THROTTLE = {
-  windowMs: 15 * 60_000,
+  windowMs: 60 * 60_000,
   perAccountSource: 5,
   accountUnderAttack: 10,
   perAccountSourceUnderAttack: 1,

@@ -148,7 +148,7 @@ describe("authorize (the Credentials provider's check)", () => {
     // the right password works again from the first address.
     await t.db
       .update(authThrottle)
-      .set({ lastFailureAt: sql`${authThrottle.lastFailureAt} - interval '16 minutes'` });
+      .set({ lastFailureAt: sql`${authThrottle.lastFailureAt} - interval '61 minutes'` });
     expect((await authorize(t.db, creds, src)).ok).toBe(true);
     const limited = (await listAudit(t.db)).filter((r) => r.action === "auth.rate_limited");
     expect(limited).toHaveLength(1);
