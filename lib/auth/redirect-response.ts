@@ -3,10 +3,45 @@
  * http://localhost:<port> (what request.url reads under `next start -H 127.0.0.1`) or a forged Host; and it
  * goes through sameOriginPath, so it is always a same-origin path and legal header text.
  */
-import { NextResponse } from "next/server";
+import { NextRequest, NextResponse } from "next/server";
 import { sameOriginPath } from "./redirects";
+
+/**
+ * Where the browser reaches this app: AUTH_URL when set, else the forwarded or plain Host header (what next-auth
+ * does with trustHost). Not request.url: `next start -H 127.0.0.1` builds that as http://localhost:<port>, a
+ * different cookie host than the one the browser is on.
+ */
+export function publicOrigin(request: Request): URL {
+  const configured = process.env.AUTH_URL ?? process.env.NEXTAUTH_URL;
+  if (configured) {
+    try {
+      return new URL(new URL(configured).origin);
+    } catch {
+      // a malformed AUTH_URL: fall back to the request
+    }
+  }
+  const h = request.headers;
+  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() || h.get("host")?.trim();
+  const proto =
+    h.get("x-forwarded-proto")?.split(",")[0]?.trim() || new URL(request.url).protocol.slice(0, -1);
+  if (host && /^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host))
+    return new URL(`${proto === "https" ? "https" : "http"}://${host}`);
+  return new URL(new URL(request.url).origin);
+}
 
 export function redirectHere(path: string, status: 303 | 307 | 308 = 303): NextResponse {
   const location = sameOriginPath(path) ?? "/";
   return new NextResponse(null, { status, headers: { Location: location, "Cache-Control": "no-store" } });
+}
+
+/**
+ * The same request, addressed to the public origin. next-auth builds its redirects (callbackUrl, /login?error=…)
+ * from request.url, which `next start -H …` spells http://localhost:<port>: its routes get this instead (what
+ * next-auth itself does when AUTH_URL is set).
+ */
+export function onPublicOrigin(request: NextRequest): NextRequest {
+  const target = publicOrigin(request);
+  if (target.origin === request.nextUrl.origin) return request;
+  const { pathname, search } = request.nextUrl;
+  return new NextRequest(new URL(`${pathname}${search}`, target), request);
 }
