@@ -3,7 +3,7 @@
  * http://localhost:<port> (what request.url reads under `next start -H 127.0.0.1`) or a forged Host; and it
  * goes through sameOriginPath, so it is always a same-origin path and legal header text.
  */
-import { NextRequest, NextResponse } from "next/server";
+import { NextResponse } from "next/server";
 import { sameOriginPath } from "./redirects";
 
 /**
@@ -36,12 +36,20 @@ export function redirectHere(path: string, status: 303 | 307 | 308 = 303): NextR
 
 /**
  * The same request, addressed to the public origin. next-auth builds its redirects (callbackUrl, /login?error=…)
- * from request.url, which `next start -H …` spells http://localhost:<port>: its routes get this instead (what
- * next-auth itself does when AUTH_URL is set).
+ * from request.url, which Next spells http://localhost:<port> (the address `next start` listens on, and any
+ * loopback host becomes "localhost" in a NextRequest), whatever host the browser used. A plain Request keeps
+ * the origin it is given. With AUTH_URL set, next-auth rewrites the URL itself and this steps aside.
  */
-export function onPublicOrigin(request: NextRequest): NextRequest {
+export async function onPublicOrigin(request: Request): Promise<Request> {
+  if (process.env.AUTH_URL ?? process.env.NEXTAUTH_URL) return request;
   const target = publicOrigin(request);
-  if (target.origin === request.nextUrl.origin) return request;
-  const { pathname, search } = request.nextUrl;
-  return new NextRequest(new URL(`${pathname}${search}`, target), request);
+  const url = new URL(request.url);
+  if (target.origin === url.origin) return request;
+  const body =
+    request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+  return new Request(new URL(`${url.pathname}${url.search}`, target), {
+    method: request.method,
+    headers: request.headers,
+    body,
+  });
 }
