@@ -1,7 +1,10 @@
-// Opens (and migrates) the database when the server starts, so the first request does not pay for it and
-// the log says at once which database is in use; then starts the interval sync scheduler.
+// Hardens the Node http server (the socket address for sign-in throttling, a worded 431 for oversized requests:
+// lib/server/http-hardening.ts); opens (and migrates) the database when the server starts, so the first request
+// does not pay for it and the log says at once which database is in use; then starts the sync scheduler.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { hardenHttpServers } = await import("./lib/server/http-hardening");
+  hardenHttpServers();
   const { getDb } = await import("./db");
   await getDb();
   const { writeControlFile } = await import("./lib/server-control");

@@ -3,11 +3,13 @@
  * 1. Signed-out requests to anything but the public paths go to /login?next=… (API paths get 401 JSON). This is
  *    the outer fence only: every layout, page, server action and route handler re-checks with lib/auth/guards.
  * 2. Security headers on every response it passes: CSP, frame-ancestors, referrer policy, …
+ * 3. A server action posted from another origin is refused here with 403 and words (Next itself refuses it
+ *    too, but as a bare 500).
  */
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import NextAuth from "next-auth";
 import { authConfig } from "@/lib/auth/config";
-import { errorMessage } from "@/lib/auth/errors";
+import { type AppErrorCode, errorMessage, errorStatus } from "@/lib/auth/errors";
 import { authSecret } from "@/lib/auth/secret";
 import { PATH_HEADER } from "@/lib/auth/viewer";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/config";
@@ -65,19 +67,43 @@ function withSecurityHeaders(res: NextResponse): NextResponse {
   return res;
 }
 
+function jsonError(req: NextRequest, code: AppErrorCode): NextResponse {
+  return withSecurityHeaders(
+    NextResponse.json(
+      { error: code, message: errorMessage(code, toLocale(req.cookies.get(LOCALE_COOKIE)?.value)) },
+      { status: errorStatus(code), headers: { "Cache-Control": "no-store" } },
+    ),
+  );
+}
+
+/**
+ * A POST that Next would run as a server action (Next-Action header, or a multipart form post to a page) whose
+ * Origin is not the host it was sent to — the same comparison Next's action handler makes (first
+ * X-Forwarded-Host value, else Host), which it answers with a bare 500. No Origin at all is let through,
+ * as Next does: browsers always send one on cross-site POSTs.
+ */
+export function isCrossSiteAction(request: Request, pathname: string): boolean {
+  if (request.method !== "POST" || pathname.startsWith("/api/")) return false;
+  const h = request.headers;
+  const action = h.has("next-action") || (h.get("content-type") ?? "").startsWith("multipart/form-data");
+  const origin = h.get("origin");
+  if (!action || origin === null) return false;
+  let originHost: string;
+  try {
+    originHost = origin === "null" ? "null" : new URL(origin).host;
+  } catch {
+    return true;
+  }
+  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() || h.get("host");
+  return originHost !== host;
+}
+
 const guarded = auth((req) => {
   const { pathname, search } = req.nextUrl;
+  if (isCrossSiteAction(req, pathname)) return jsonError(req, "CROSS_SITE");
   if (!req.auth && !isPublicPath(pathname)) {
-    if (pathname.startsWith("/api/"))
-      return withSecurityHeaders(
-        NextResponse.json(
-          {
-            error: "UNAUTHENTICATED",
-            message: errorMessage("UNAUTHENTICATED", toLocale(req.cookies.get(LOCALE_COOKIE)?.value)),
-          },
-          { status: 401, headers: { "Cache-Control": "no-store" } },
-        ),
-      );
+    if (pathname.startsWith("/api/")) return jsonError(req, "UNAUTHENTICATED");
+    // Absolute here (the proxy adapter parses Location without a base), and Next makes a same-host one relative.
     const login = new URL("/login", req.nextUrl);
     login.searchParams.set("next", `${pathname}${search}`);
     return withSecurityHeaders(NextResponse.redirect(login));

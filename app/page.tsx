@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { getDb } from "@/db";
 import { getViewer } from "@/lib/auth/guards";
-import { getHealth } from "@/lib/health";
+import { getHealth, getPublicHealth } from "@/lib/health";
 
 export default async function HomePage() {
   const t = await getTranslations();
@@ -39,15 +39,23 @@ async function AccountLink() {
   );
 }
 
+/** Anyone sees that the system is up and its schema version; only an admin sees what the database holds. */
 async function SystemStatus() {
   await connection();
   const t = await getTranslations();
-  const health = await getHealth(await getDb());
+  const handle = await getDb();
+  const admin = (await getViewer())?.role === "admin";
+  const health = admin ? await getHealth(handle) : null;
+  const { migrations } = health ?? (await getPublicHealth(handle));
   const rows: [string, string][] = [
-    [t("home.database"), t(`db.${health.db}`)],
-    [t("home.migrations"), `${health.migrations.applied} · ${health.migrations.latest ?? "—"}`],
-    [t("home.portals"), String(health.counts.portals)],
-    [t("home.deals"), String(health.counts.deals)],
+    [t("home.database"), health ? t(`db.${health.db}`) : t("home.up")],
+    [t("home.migrations"), `${migrations.applied} · ${migrations.latest ?? "—"}`],
+    ...(health
+      ? ([
+          [t("home.portals"), String(health.counts.portals)],
+          [t("home.deals"), String(health.counts.deals)],
+        ] as [string, string][])
+      : []),
   ];
   return (
     <section
@@ -65,7 +73,7 @@ async function SystemStatus() {
           </div>
         ))}
       </dl>
-      {health.counts.portals === 0 && <p className="mt-4 text-sm text-amber-700">{t("home.noPortal")}</p>}
+      {health?.counts.portals === 0 && <p className="mt-4 text-sm text-amber-700">{t("home.noPortal")}</p>}
       <a className="mt-4 inline-block text-sm text-blue-700 underline" href="/api/health">
         {t("home.health")}
       </a>

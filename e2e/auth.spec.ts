@@ -166,7 +166,7 @@ test("the 6th failed sign-in in 5 minutes is refused as rate-limited, in words",
   }
   await login.signIn("guess@e2e.test", "guess-6");
   await expect(formAlert(page)).toHaveText(
-    "Слишком много попыток входа. Подождите 5 минут и попробуйте снова",
+    "Слишком много неудачных попыток входа. Подождите несколько минут и попробуйте снова",
   );
   await shot(page, "login-rate-limited");
 });

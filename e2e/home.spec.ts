@@ -5,20 +5,22 @@ test("home page shows the product and a live database status", async ({ page }) 
   await expect(page.getByRole("heading", { level: 1, name: "LossLens" })).toBeVisible();
   const status = page.getByRole("region", { name: "Состояние системы" });
   await expect(status).toBeVisible();
-  await expect(status.getByText("встроенная PGlite")).toBeVisible();
+  // Anonymous: up and the schema version; the database kind and counts are for admins (hostile-auth.spec.ts).
+  await expect(status.getByText("работает")).toBeVisible();
   await expect(status.getByText(/^\d+ · \d{4}_\w+$/)).toBeVisible();
   await page.screenshot({ path: "e2e/artifacts/home.png", fullPage: true });
 });
 
-test("health route reports the db kind, migration version and row counts", async ({ page, request }) => {
+test("health route reports up and the migration version to anyone", async ({ page, request }) => {
   const res = await request.get("/api/health");
   expect(res.status()).toBe(200);
   const body = await res.json();
-  expect(body).toMatchObject({ ok: true, db: "pglite", migrations: { pending: 0 } });
+  expect(body).toEqual({
+    ok: true,
+    migrations: { applied: expect.any(Number), latest: expect.any(String), pending: 0 },
+  });
   expect(body.migrations.latest).toMatch(/^\d{4}_\w+$/);
-  expect(typeof body.counts.portals).toBe("number");
-  expect(typeof body.counts.deals).toBe("number");
   await page.goto("/api/health");
-  await expect(page.locator("body")).toContainText('"db":"pglite"');
+  await expect(page.locator("body")).toContainText('"ok":true');
   await page.screenshot({ path: "e2e/artifacts/health.png" });
 });

@@ -52,16 +52,20 @@ export async function ensurePortal(
   await page.reload();
   await page.getByRole("button", { name: "Синхронизировать" }).first().click();
   // The sync runs as a background job: the page shows its progress and, when done, the run in the history.
+  // Done = not running AND a run succeeded: a poll that lands before the click's action starts the job sees
+  // "not running" too.
   await expect
     .poll(
       async () => {
         // A reset connection on a loaded machine is one missed poll, not a failed setup.
         const res = await page.request.get("/api/sync/status?portal=1").catch(() => null);
-        return res?.ok() ? ((await res.json()) as { running: boolean }).running : true;
+        if (!res?.ok()) return false;
+        const s = (await res.json()) as { running: boolean; runs: { status: string }[] };
+        return !s.running && s.runs.some((r) => r.status === "succeeded");
       },
       { timeout: 120_000, intervals: [500] },
     )
-    .toBe(false);
+    .toBe(true);
   expect((await health(page.request)).counts.deals).toBe(portal.deals);
   return emulator;
 }

@@ -70,6 +70,20 @@ export const shareLinks = pgTable(
   ],
 );
 
+/**
+ * Failed password sign-ins per key — `a:<e-mail>`, `as:<e-mail>|<source>`, `s:<source>` (lib/auth/throttle.ts).
+ * A counter whose last failure is older than the throttle window counts from 1 again and is swept.
+ */
+export const authThrottle = pgTable(
+  "auth_throttle",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull(),
+    lastFailureAt: timestamptz("last_failure_at").notNull(),
+  },
+  (t) => [index("auth_throttle_last_failure_idx").on(t.lastFailureAt)],
+);
+
 export const settings = pgTable("settings", {
   key: text("key").primaryKey(),
   value: jsonb("value").notNull(),

@@ -17,8 +17,8 @@ import { Bitrix24Client } from "@/lib/bitrix24/client";
 import { authorizeUrl, exchangeCode, type OAuthApp } from "@/lib/bitrix24/oauth";
 import { decryptSecret } from "@/lib/crypto";
 import { audit } from "./audit";
+import { safeNext } from "./redirects";
 import { type AppUser, findUserById, touchLastLogin } from "./users";
-import { safeNext } from "./viewer";
 
 /** The browser half of the state. Scoped to the callback's path, gone after 10 minutes. */
 export const SIGNIN_STATE_COOKIE = "losslens.b24-signin";

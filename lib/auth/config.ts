@@ -6,6 +6,7 @@
 import type { NextAuthConfig } from "next-auth";
 import { z } from "zod";
 import type { Role } from "@/db/schema/app";
+import { authRedirect } from "./redirects";
 
 declare module "@auth/core/types" {
   interface User {
@@ -69,6 +70,8 @@ export const authConfig = {
     },
   },
   callbacks: {
+    // Every callbackUrl / redirectTo next-auth follows is judged by the one same-origin rule (redirects.ts).
+    redirect: authRedirect,
     jwt({ token, user }) {
       if (user?.id && user.role) {
         token.uid = Number(user.id);

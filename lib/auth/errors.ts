@@ -8,8 +8,13 @@ export const APP_ERRORS = {
   VALIDATION: { status: 400, ru: "Проверьте введённые данные", en: "Check the values you entered" },
   RATE_LIMITED: {
     status: 429,
-    ru: "Слишком много попыток входа. Подождите 5 минут и попробуйте снова",
-    en: "Too many sign-in attempts. Wait 5 minutes and try again",
+    ru: "Слишком много неудачных попыток входа. Подождите несколько минут и попробуйте снова",
+    en: "Too many failed sign-in attempts. Wait a few minutes and try again",
+  },
+  CROSS_SITE: {
+    status: 403,
+    ru: "Запрос отправлен с другого сайта и отклонён. Откройте страницу LossLens и повторите действие",
+    en: "The request came from another site and was refused. Open the LossLens page and try again",
   },
   NOT_FOUND: { status: 404, ru: "Не найдено", en: "Not found" },
   CONFLICT: { status: 409, ru: "Такая запись уже есть", en: "That already exists" },

@@ -13,8 +13,9 @@ import { cache } from "react";
 import { getDb } from "@/db";
 import type { Role } from "@/db/schema";
 import { auth } from "./index";
+import { safeNext } from "./redirects";
 import { findUserById } from "./users";
-import { PATH_HEADER, safeNext, sessionIsCurrent, type Viewer } from "./viewer";
+import { PATH_HEADER, sessionIsCurrent, type Viewer } from "./viewer";
 
 export { scopeFor, type Viewer } from "./viewer";
 

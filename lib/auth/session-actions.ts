@@ -1,27 +1,15 @@
 "use server";
 /** Sign-out and the ru/en switch, used by the dashboard shell and the login page. */
 
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { getDb } from "@/db";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/config";
-import { audit } from "./audit";
-import { clientIp } from "./credentials";
 import { getViewer } from "./guards";
 import { signOut } from "./index";
-import { endSessions, setLocale } from "./users";
+import { setLocale } from "./users";
 
+/** Ends the session on the server too (next-auth's events.signOut in lib/auth/index.ts) and goes to /login. */
 export async function signOutAction(): Promise<void> {
-  const viewer = await getViewer();
-  if (viewer) {
-    const { db } = await getDb();
-    await endSessions(db, viewer.id);
-    await audit(db, {
-      actorUserId: viewer.id,
-      action: "auth.sign_out",
-      target: viewer.email,
-      ip: clientIp(await headers()),
-    });
-  }
   await signOut({ redirectTo: "/login" });
 }
 

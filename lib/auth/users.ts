@@ -92,8 +92,12 @@ export function setRole(db: Database, id: number, role: Role): Promise<AppUser> 
   return mustUpdate(db, id, { role });
 }
 
+/**
+ * Disabling also voids every session begun before it, for good: re-enabling the account later must not bring
+ * back a cookie that was issued before the disable (the guards would otherwise accept it again).
+ */
 export function setDisabled(db: Database, id: number, disabled: boolean): Promise<AppUser> {
-  return mustUpdate(db, id, { disabled });
+  return mustUpdate(db, id, disabled ? { disabled, sessionsValidAfter: new Date() } : { disabled });
 }
 
 export function setLocale(db: Database, id: number, locale: "ru" | "en"): Promise<AppUser> {
@@ -164,7 +168,7 @@ export async function listB24UserOptions(db: Database): Promise<B24UserOption[]>
   }));
 }
 
-/** Voids every session of this user that began before now (sign-out; the JWT cookie cannot be recalled). */
+/** Voids every session of this user that began before now (any sign-out; the JWT cookie cannot be recalled). */
 export async function endSessions(db: Database, id: number): Promise<void> {
   await db.update(appUsers).set({ sessionsValidAfter: new Date() }).where(eq(appUsers.id, id));
 }

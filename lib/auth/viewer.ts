@@ -30,13 +30,6 @@ export function scopeFor(
   return { portalId, managerIds: linked ? [viewer.b24UserId as number] : [] };
 }
 
-/** Only same-site paths survive as a post-login target ("//evil.example" and "/\evil" are other hosts). */
-export function safeNext(next: string | null | undefined, fallback = "/overview"): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  if (next.startsWith("/login") || next.startsWith("/setup") || next.startsWith("/api/")) return fallback;
-  return next;
-}
-
 /**
  * Whether a session that began at `loginAt` (ms) still stands for a user whose sessions before
  * `validAfter` were voided (by signing out). Sessions without a start time are old cookies: not current.

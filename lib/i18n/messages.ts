@@ -8,6 +8,7 @@ const ru = {
   home: {
     status: "Состояние системы",
     database: "База данных",
+    up: "работает",
     migrations: "Миграции",
     deals: "Сделок загружено",
     portals: "Порталов подключено",
@@ -154,6 +155,7 @@ const en: Shape<typeof ru> = {
   home: {
     status: "System status",
     database: "Database",
+    up: "up",
     migrations: "Migrations",
     deals: "Deals synced",
     portals: "Portals connected",

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createDefineAction, createWithRoute, formDataToObject } from "@/lib/auth/action-core";
 import { AppError } from "@/lib/auth/errors";
-import { safeNext, scopeFor, type Viewer } from "@/lib/auth/viewer";
+import { safeNext } from "@/lib/auth/redirects";
+import { scopeFor, type Viewer } from "@/lib/auth/viewer";
 
 const admin: Viewer = {
   id: 1,

@@ -8,8 +8,8 @@ import { signIn } from "@/lib/auth";
 import { formDataToObject } from "@/lib/auth/action-core";
 import { credentialsInput } from "@/lib/auth/credentials";
 import { errorMessage } from "@/lib/auth/errors";
+import { safeNext } from "@/lib/auth/redirects";
 import { findByEmail } from "@/lib/auth/users";
-import { safeNext } from "@/lib/auth/viewer";
 import { toLocale } from "@/lib/i18n/config";
 
 export type LoginState = { error: string; email: string } | null;

@@ -5,8 +5,8 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
 import { isSignInFailure, listSignInPortals } from "@/lib/auth/bitrix24-signin";
 import { getViewer } from "@/lib/auth/guards";
+import { safeNext } from "@/lib/auth/redirects";
 import { countUsers } from "@/lib/auth/users";
-import { safeNext } from "@/lib/auth/viewer";
 import { AuthCard } from "../_components/auth-card";
 import { LoginForm } from "./login-form";
 
@@ -23,7 +23,8 @@ export default async function LoginPage({
   if ((await countUsers(db)) === 0) redirect("/setup");
   const params = await searchParams;
   const raw = params.next;
-  const next = typeof raw === "string" ? safeNext(raw) : undefined;
+  // Judged once, here: the form, the Bitrix24 link and the signed-in redirect below all get the normalised path.
+  const next = typeof raw === "string" ? safeNext(raw, "") || undefined : undefined;
   const viewer = await getViewer();
   if (viewer) redirect(next ?? (viewer.role === "manager" ? "/me" : "/overview"));
   const t = await getTranslations();

@@ -1,39 +1,14 @@
 /** Shared by the Bitrix24 sign-in routes: where the app is reached from outside, and the way back to /login. */
-import { NextResponse } from "next/server";
+import type { NextResponse } from "next/server";
 import {
   CALLBACK_PATH,
   SIGNIN_COOKIE_PATH,
   SIGNIN_STATE_COOKIE,
   type SignInFailure,
 } from "@/lib/auth/bitrix24-signin";
+import { publicOrigin, redirectHere } from "@/lib/auth/redirect-response";
 
-/**
- * Where the browser reaches this app: AUTH_URL when set, else the forwarded or plain Host header (what next-auth
- * does with trustHost). Not request.url: `next start -H 127.0.0.1` builds that as http://localhost:<port>, a
- * different cookie host than the one the browser is on.
- */
-export function publicOrigin(request: Request): URL {
-  const configured = process.env.AUTH_URL ?? process.env.NEXTAUTH_URL;
-  if (configured) {
-    try {
-      return new URL(new URL(configured).origin);
-    } catch {
-      // a malformed AUTH_URL: fall back to the request
-    }
-  }
-  const h = request.headers;
-  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() || h.get("host")?.trim();
-  const proto =
-    h.get("x-forwarded-proto")?.split(",")[0]?.trim() || new URL(request.url).protocol.slice(0, -1);
-  if (host && /^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host))
-    return new URL(`${proto === "https" ? "https" : "http"}://${host}`);
-  return new URL(new URL(request.url).origin);
-}
-
-/** A same-site redirect with a relative Location, so the browser stays on the host it came from. */
-export function redirectHere(path: string): NextResponse {
-  return new NextResponse(null, { status: 303, headers: { Location: path, "Cache-Control": "no-store" } });
-}
+export { publicOrigin, redirectHere };
 
 export function callbackUrl(request: Request): string {
   return new URL(CALLBACK_PATH, publicOrigin(request)).toString();

@@ -4,6 +4,7 @@
  */
 import { cookies } from "next/headers";
 import { getDb } from "@/db";
+import { redirectHere } from "@/lib/auth/redirect-response";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/config";
 import { shareMessages } from "@/lib/i18n/sections/share";
 import { resolveShareLink } from "@/lib/share/links";
@@ -35,8 +36,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ toke
   const t = shareMessages[locale];
   const { db } = await getDb();
   const res = await resolveShareLink(db, token, new Date());
-  if (res.status === "ok")
-    return Response.redirect(new URL(`/share/${encodeURIComponent(token)}`, request.url), 303);
+  if (res.status === "ok") return redirectHere(`/share/${encodeURIComponent(token)}`);
   if (res.status === "not_found") return page(404, locale, "404", t.notFoundTitle, t.notFoundText);
   if (res.status === "suspended") return page(410, locale, "410", t.goneTitleSuspended, t.goneTextSuspended);
   const title = res.status === "expired" ? t.goneTitleExpired : t.goneTitleRevoked;

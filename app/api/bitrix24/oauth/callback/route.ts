@@ -1,8 +1,8 @@
-import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { auditLog } from "@/db/schema";
 import { withRoute } from "@/lib/auth/action";
 import { CALLBACK_PATH } from "@/lib/auth/bitrix24-signin";
+import { redirectHere } from "@/lib/auth/redirect-response";
 import { isPendingOAuth, takePendingOAuth } from "@/lib/oauth-pending";
 import { connectOAuthPortal } from "@/lib/portals";
 import { startSyncJob } from "@/lib/sync/jobs";
@@ -12,7 +12,8 @@ export const dynamic = "force-dynamic";
 /** The portal redirects the admin here after authorising the app: ?code&state&domain&member_id. */
 const connect = withRoute(["admin"], async (request: Request, viewer) => {
   const url = new URL(request.url);
-  const back = (status: string) => NextResponse.redirect(new URL(`/settings?oauth=${status}`, url));
+  // Relative, like every redirect here: request.url names http://localhost:<port>, not the admin's host.
+  const back = (status: string) => redirectHere(`/settings?oauth=${encodeURIComponent(status)}`);
   const handle = await getDb();
   const pending = await takePendingOAuth(handle.db, url.searchParams.get("state") ?? "");
   const code = url.searchParams.get("code");
@@ -43,7 +44,7 @@ export async function GET(request: Request, context: unknown): Promise<Response>
   const url = new URL(request.url);
   const { db } = await getDb();
   if (!(await isPendingOAuth(db, url.searchParams.get("state") ?? ""))) {
-    return new NextResponse(null, { status: 307, headers: { location: `${CALLBACK_PATH}${url.search}` } });
+    return redirectHere(`${CALLBACK_PATH}${url.search}`, 307);
   }
   return connect(request, context);
 }
