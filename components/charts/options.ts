@@ -188,7 +188,14 @@ export function funnelOption(s: FunnelSpec): EChartsOption {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { top: 0 },
     grid: grid({ left: 8, right: 24, top: 52, bottom: 8 }),
-    xAxis: { type: "value", minInterval: 1, ...xName(s.axes.x) },
+    // On a phone the plot is narrow: fewer ticks, and a label that would collide is left out.
+    xAxis: {
+      type: "value",
+      minInterval: 1,
+      splitNumber: 4,
+      axisLabel: { hideOverlap: true },
+      ...xName(s.axes.x),
+    },
     yAxis: {
       type: "category",
       inverse: true,

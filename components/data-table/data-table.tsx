@@ -135,7 +135,9 @@ export function DataTable(props: DataTableProps) {
     >
       <table className={`min-w-full ${props.compact ? "text-[13px]" : "text-sm"}`}>
         <caption className="sr-only">{props.caption}</caption>
-        <thead className="sticky top-0 z-10 bg-gray-50 text-xs uppercase tracking-wide text-gray-500">
+        <thead
+          className={`sticky top-0 z-10 bg-gray-50 text-xs text-gray-500 ${props.compact ? "" : "uppercase tracking-wide"}`}
+        >
           {table.getHeaderGroups().map((hg) => (
             <tr key={hg.id}>
               {hg.headers.map((h) => {
@@ -154,7 +156,7 @@ export function DataTable(props: DataTableProps) {
                       <button
                         type="button"
                         onClick={h.column.getToggleSortingHandler()}
-                        className="inline-flex items-end gap-1 text-inherit uppercase hover:text-gray-900"
+                        className={`inline-flex items-end gap-1 text-inherit hover:text-gray-900 ${props.compact ? "text-left" : "uppercase"}`}
                       >
                         <table.FlexRender header={h} />
                         <span aria-hidden="true">

@@ -28,7 +28,7 @@ export function PipelineFunnel(props: {
   const ps = pipelineSlices(data);
   const link = (slice: Slice) => drill?.(slice);
   const columns: ColumnSpec[] = [
-    { key: "stage", header: t.stage, format: "text", sortable: false },
+    { key: "stage", header: t.stage, format: "text", sortable: false, wrap: true },
     { key: "reached", header: t.reached, format: "int", hint: t.reachedHint },
     { key: "lostAt", header: t.lostAt, format: "int" },
     { key: "lostMoney", header: t.lostMoney, format: "money" },
@@ -134,7 +134,6 @@ export function PipelineFunnel(props: {
   return (
     <section
       data-pipeline={data.pipelineId}
-      aria-label={`${t.pipeline} ${name}`}
       className={all ? "space-y-4 border-t-4 border-blue-200 pt-3" : "space-y-4"}
     >
       {all ? (
@@ -186,6 +185,7 @@ export function PipelineFunnel(props: {
           currency={cur}
           empty={tf.noData}
           sortable={false}
+          compact
         />
       </Section>
       <Section title={qualified(t.heatmap)}>
