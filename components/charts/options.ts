@@ -29,22 +29,59 @@ const base = (): EChartsOption => ({
   animationDuration: 300,
 });
 
+/** Axis titles a chart carries (what the numbers count, what the categories are). */
+export interface AxisTitles {
+  x: string;
+  y: string;
+  /** The right-hand axis, where there is one. */
+  y2?: string;
+}
+
+const NAME_STYLE = { color: "#6b7280", fontSize: 11 };
+
+/** A bottom axis title, centred under the axis labels. */
+const xName = (name: string, gap = 26) => ({
+  name,
+  nameLocation: "middle" as const,
+  nameGap: gap,
+  nameTextStyle: NAME_STYLE,
+});
+
+/** A side axis title, above the axis (a rotated title beside wide labels would collide with them). */
+const yName = (name: string, side: "left" | "right" = "left", location: "start" | "end" = "end") => ({
+  name,
+  nameLocation: location,
+  nameGap: 10,
+  nameTextStyle: { ...NAME_STYLE, align: side === "left" ? ("left" as const) : ("right" as const) },
+});
+
+/** Margins around the plot that hold the axis labels and titles (ECharts 6 outer bounds). */
+const grid = (m: { left: number; right: number; top: number; bottom: number }) => ({
+  ...m,
+  outerBoundsMode: "same" as const,
+  outerBoundsContain: "all" as const,
+});
+
 // ---- Overview: losses by week/month vs the previous period ----
 
 export interface TrendSpec {
   kind: "trend";
   locale: Locale;
-  labels: { lost: string; previous: string; lossRate: string };
+  labels: { lost: string; previous: string; lossRate: string; partial: string };
+  axes: AxisTitles;
   buckets: string[];
+  /** Buckets the period covers only in part (its first week starting mid-week, the month still running). */
+  partial: boolean[];
   lost: Linked[];
   previousLost: number[] | null;
   lossRate: (number | null)[];
 }
 
 /** The right-hand axis of a bars + share chart: 0–100 %. */
-function shareAxis(locale: Locale) {
+function shareAxis(locale: Locale, name?: string) {
   return {
     type: "value" as const,
+    ...(name ? yName(name, "right") : {}),
     min: 0,
     max: 1,
     axisLabel: { formatter: (v: number) => formatPct(v, locale, 0) },
@@ -64,16 +101,58 @@ function shareLine(name: string, data: (number | null)[], locale: Locale) {
   };
 }
 
+/**
+ * A bar of a bucket the period covers only in part: lighter, hatched and outlined, so a short first week does
+ * not read as a dip; its tooltip says so.
+ */
+export const PARTIAL_STYLE = {
+  color: "#fecaca",
+  borderColor: LOST,
+  borderType: "dashed" as const,
+  borderWidth: 1,
+  decal: { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: "#f87171" },
+};
+
+/** Category labels of time buckets, a partial one marked with "*" (its tooltip says what that means). */
+export function bucketLabels(buckets: string[], partial: boolean[], locale: Locale): string[] {
+  return buckets.map((b, i) => `${formatBucket(b, locale)}${partial[i] ? "*" : ""}`);
+}
+
 export function trendOption(s: TrendSpec): EChartsOption {
+  const labels = bucketLabels(s.buckets, s.partial, s.locale);
   return {
     ...base(),
-    tooltip: { trigger: "axis" },
+    tooltip: {
+      trigger: "axis",
+      formatter: (params) => {
+        const list = (Array.isArray(params) ? params : [params]) as {
+          dataIndex: number;
+          marker?: unknown;
+          seriesName?: string;
+          value?: unknown;
+          seriesIndex?: number;
+        }[];
+        const i = list[0]?.dataIndex ?? 0;
+        const head = `${escapeHtml(labels[i] ?? "")}${s.partial[i] ? ` — ${escapeHtml(s.labels.partial)}` : ""}`;
+        const lines = list.map((p) => {
+          const v = p.value as number | null;
+          const text = p.seriesName === s.labels.lossRate ? formatPct(v, s.locale) : formatInt(v, s.locale);
+          return `${typeof p.marker === "string" ? p.marker : ""}${escapeHtml(p.seriesName ?? "")}: <b>${text}</b>`;
+        });
+        return [head, ...lines].join("<br/>");
+      },
+    },
     legend: { top: 0 },
-    grid: { left: 48, right: 56, top: 36, bottom: 32 },
-    xAxis: { type: "category", data: s.buckets.map((b) => formatBucket(b, s.locale)) },
-    yAxis: [{ type: "value", minInterval: 1 }, shareAxis(s.locale)],
+    grid: grid({ left: 8, right: 8, top: 48, bottom: 8 }),
+    xAxis: { type: "category", data: labels, ...xName(s.axes.x) },
+    yAxis: [{ type: "value", minInterval: 1, ...yName(s.axes.y) }, shareAxis(s.locale, s.axes.y2)],
     series: [
-      { name: s.labels.lost, type: "bar", data: s.lost.map((v) => item(v)), itemStyle: { color: LOST } },
+      {
+        name: s.labels.lost,
+        type: "bar",
+        data: s.lost.map((v, i) => item(v, s.partial[i] ? { itemStyle: PARTIAL_STYLE } : {})),
+        itemStyle: { color: LOST },
+      },
       ...(s.previousLost
         ? [
             {
@@ -94,10 +173,13 @@ export function trendOption(s: TrendSpec): EChartsOption {
 export interface FunnelSpec {
   kind: "funnel";
   locale: Locale;
-  labels: { reached: string; lostAt: string };
+  labels: { reached: string; lostAt: string; openNow: string };
+  axes: AxisTitles;
   stages: string[];
   reached: Linked[];
   lostAt: Linked[];
+  /** Open deals standing in each stage now, beside the closed cohort. */
+  openNow: Linked[];
 }
 
 export function funnelOption(s: FunnelSpec): EChartsOption {
@@ -105,13 +187,22 @@ export function funnelOption(s: FunnelSpec): EChartsOption {
     ...base(),
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { top: 0 },
-    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
-    xAxis: { type: "value", minInterval: 1 },
+    grid: grid({ left: 8, right: 24, top: 52, bottom: 8 }),
+    // On a phone the plot is narrow: fewer ticks, and a label that would collide is left out.
+    xAxis: {
+      type: "value",
+      minInterval: 1,
+      splitNumber: 4,
+      axisLabel: { hideOverlap: true },
+      ...xName(s.axes.x),
+    },
     yAxis: {
       type: "category",
       inverse: true,
       data: s.stages,
       axisLabel: { width: 160, overflow: "truncate" },
+      // An inverted axis starts at the top: the title sits above the first stage.
+      ...yName(s.axes.y, "left", "start"),
     },
     series: [
       {
@@ -128,6 +219,17 @@ export function funnelOption(s: FunnelSpec): EChartsOption {
         itemStyle: { color: LOST },
         label: { show: true, position: "right", formatter: (p) => formatInt(Number(p.value), s.locale) },
       },
+      {
+        name: s.labels.openNow,
+        type: "bar",
+        data: s.openNow.map((v) => item(v)),
+        itemStyle: { color: MUTED },
+        label: {
+          show: true,
+          position: "right",
+          formatter: (p) => (Number(p.value) ? formatInt(Number(p.value), s.locale) : ""),
+        },
+      },
     ],
   };
 }
@@ -137,6 +239,7 @@ export function funnelOption(s: FunnelSpec): EChartsOption {
 export interface HeatmapSpec {
   kind: "heatmap";
   locale: Locale;
+  axes: AxisTitles;
   x: string[];
   y: string[];
   /** [xIndex, yIndex, value, href] */
@@ -154,12 +257,18 @@ export function heatmapOption(s: HeatmapSpec): EChartsOption {
         return `${escapeHtml(s.y[v[1]] ?? "")} · ${escapeHtml(s.x[v[0]] ?? "")}: <b>${formatInt(v[2], s.locale)}</b>`;
       },
     },
-    grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
-    xAxis: { type: "category", data: s.x, axisLabel: { rotate: 30, width: 110, overflow: "truncate" } },
+    grid: grid({ left: 8, right: 16, top: 28, bottom: 56 }),
+    xAxis: {
+      type: "category",
+      data: s.x,
+      axisLabel: { rotate: 30, width: 110, overflow: "truncate" },
+      ...xName(s.axes.x, 64),
+    },
     yAxis: {
       type: "category",
       data: s.y,
       axisLabel: { formatter: (v: string) => shortLabel(v, 22), width: 160, overflow: "truncate" },
+      ...yName(s.axes.y),
     },
     visualMap: {
       min: 0,
@@ -188,6 +297,7 @@ export interface ParetoSpec {
   locale: Locale;
   currency: string;
   labels: { measure: string; cumulative: string };
+  axes: AxisTitles;
   money: boolean;
   reasons: string[];
   values: Linked[];
@@ -213,7 +323,7 @@ export function paretoOption(s: ParetoSpec): EChartsOption {
     ...base(),
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { top: 0 },
-    grid: { left: 8, right: 48, top: 36, bottom: 8, containLabel: true },
+    grid: grid({ left: 8, right: 8, top: 52, bottom: 8 }),
     xAxis: {
       type: "category",
       data: s.reasons,
@@ -224,8 +334,13 @@ export function paretoOption(s: ParetoSpec): EChartsOption {
         width: 150,
         overflow: "truncate",
       },
+      ...xName(s.axes.x, 12),
+      nameLocation: "end",
     },
-    yAxis: [{ type: "value", axisLabel: { formatter: (v: number) => fmt(v) } }, shareAxis(s.locale)],
+    yAxis: [
+      { type: "value", axisLabel: { formatter: (v: number) => fmt(v) }, ...yName(s.axes.y) },
+      shareAxis(s.locale, s.axes.y2),
+    ],
     series: [
       {
         name: s.labels.measure,
@@ -244,33 +359,55 @@ export function paretoOption(s: ParetoSpec): EChartsOption {
 export interface StackedSpec {
   kind: "stacked";
   locale: Locale;
+  axes: AxisTitles;
   buckets: string[];
+  /** Buckets the period covers only in part; their bars are hatched (PARTIAL_STYLE's pattern). */
+  partial: boolean[];
+  partialLabel: string;
   series: { name: string; data: Linked[] }[];
   /** Show shares of each bucket (0..1) instead of counts. */
   percent: boolean;
 }
 
 export function stackedOption(s: StackedSpec): EChartsOption {
+  const labels = bucketLabels(s.buckets, s.partial, s.locale);
+  const fmt = (v: number) => (s.percent ? formatPct(v, s.locale) : formatInt(v, s.locale));
   return {
     ...base(),
     tooltip: {
       trigger: "axis",
       axisPointer: { type: "shadow" },
-      valueFormatter: (v) =>
-        s.percent ? formatPct(v as number, s.locale) : formatInt(v as number, s.locale),
+      formatter: (params) => {
+        const list = (Array.isArray(params) ? params : [params]) as {
+          dataIndex: number;
+          marker?: unknown;
+          seriesName?: string;
+          value?: unknown;
+        }[];
+        const i = list[0]?.dataIndex ?? 0;
+        const head = `${escapeHtml(labels[i] ?? "")}${s.partial[i] ? ` — ${escapeHtml(s.partialLabel)}` : ""}`;
+        const lines = list.map(
+          (p) =>
+            `${typeof p.marker === "string" ? p.marker : ""}${escapeHtml(p.seriesName ?? "")}: <b>${fmt(Number(p.value))}</b>`,
+        );
+        return [head, ...lines].join("<br/>");
+      },
     },
     legend: { type: "scroll", top: 0 },
-    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-    xAxis: { type: "category", data: s.buckets.map((b) => formatBucket(b, s.locale)) },
+    grid: grid({ left: 8, right: 16, top: 56, bottom: 8 }),
+    xAxis: { type: "category", data: labels, ...xName(s.axes.x) },
     yAxis: {
       type: "value",
+      ...yName(s.axes.y),
       ...(s.percent ? { max: 1, axisLabel: { formatter: (v: number) => formatPct(v, s.locale, 0) } } : {}),
     },
     series: s.series.map((x) => ({
       name: x.name,
       type: "bar" as const,
       stack: "all",
-      data: x.data.map((v) => item(v)),
+      data: x.data.map((v, i) =>
+        item(v, s.partial[i] ? { itemStyle: { opacity: 0.55, decal: PARTIAL_STYLE.decal } } : {}),
+      ),
       emphasis: { focus: "series" as const },
     })),
   };
@@ -282,6 +419,7 @@ export interface BarsSpec {
   kind: "bars";
   locale: Locale;
   name: string;
+  axes: AxisTitles;
   categories: string[];
   values: Linked[];
   color?: string;
@@ -291,14 +429,15 @@ export function barsOption(s: BarsSpec): EChartsOption {
   return {
     ...base(),
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    grid: grid({ left: 8, right: 16, top: 32, bottom: 8 }),
     // Every category named, wrapped onto two lines rather than run into its neighbours on a half-width card.
     xAxis: {
       type: "category",
       data: s.categories,
       axisLabel: { interval: 0, width: 64, overflow: "break", lineHeight: 14 },
+      ...xName(s.axes.x, 40),
     },
-    yAxis: { type: "value", minInterval: 1 },
+    yAxis: { type: "value", minInterval: 1, ...yName(s.axes.y) },
     series: [
       {
         name: s.name,

@@ -80,6 +80,8 @@ export interface DataTableProps {
   /** Client-side sorting by header click (small tables); drill-down lists sort on the server instead. */
   sortable?: boolean;
   maxHeight?: number;
+  /** Tighter cells and 13 px text for wide tables (Managers, Strategies), so they fit a 1366 px laptop. */
+  compact?: boolean;
 }
 
 export function DataTable(props: DataTableProps) {
@@ -114,9 +116,14 @@ export function DataTable(props: DataTableProps) {
   const alignOf = (key: string) =>
     props.columns.find((c) => c.key === key)?.format === "text" ? "text-left" : "text-right";
   // Cells stay on one line, except columns of long free text (`wrap`), which wrap from 10rem.
+  const pad = props.compact ? "px-2" : "px-3";
   const cellClass = (key: string) =>
-    `px-3 py-2 tabular-nums ${alignOf(key)} ${
-      props.columns.find((c) => c.key === key)?.wrap ? "min-w-40" : "whitespace-nowrap"
+    `${pad} py-2 tabular-nums ${alignOf(key)} ${
+      props.columns.find((c) => c.key === key)?.wrap
+        ? props.compact
+          ? "min-w-32"
+          : "min-w-40"
+        : "whitespace-nowrap"
     }`;
   const footerCell = (row: TableRow, c: ColumnSpec) =>
     display(row.values[c.key] ?? null, c.format, locale, currency, offset);
@@ -126,9 +133,11 @@ export function DataTable(props: DataTableProps) {
       className="overflow-auto rounded-lg border border-gray-200 bg-white"
       style={props.maxHeight ? { maxHeight: props.maxHeight } : undefined}
     >
-      <table className="min-w-full text-sm">
+      <table className={`min-w-full ${props.compact ? "text-[13px]" : "text-sm"}`}>
         <caption className="sr-only">{props.caption}</caption>
-        <thead className="sticky top-0 z-10 bg-gray-50 text-xs uppercase tracking-wide text-gray-500">
+        <thead
+          className={`sticky top-0 z-10 bg-gray-50 text-xs text-gray-500 ${props.compact ? "" : "uppercase tracking-wide"}`}
+        >
           {table.getHeaderGroups().map((hg) => (
             <tr key={hg.id}>
               {hg.headers.map((h) => {
@@ -141,13 +150,13 @@ export function DataTable(props: DataTableProps) {
                     scope="col"
                     title={spec?.hint}
                     aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-                    className={`border-b border-gray-200 px-3 py-2 align-bottom font-medium ${alignOf(h.column.id)}`}
+                    className={`border-b border-gray-200 ${pad} py-2 align-bottom font-medium ${alignOf(h.column.id)}`}
                   >
                     {canSort ? (
                       <button
                         type="button"
                         onClick={h.column.getToggleSortingHandler()}
-                        className="inline-flex items-end gap-1 text-inherit uppercase hover:text-gray-900"
+                        className={`inline-flex items-end gap-1 text-inherit hover:text-gray-900 ${props.compact ? "text-left" : "uppercase"}`}
                       >
                         <table.FlexRender header={h} />
                         <span aria-hidden="true">

@@ -73,6 +73,7 @@ export async function ClientsReport({ ctx, links, filterBar, actions }: ReportPr
                 kind: "bars",
                 locale,
                 name: t.clients,
+                axes: { x: t.relationship, y: t.clients },
                 categories: data.relationship.buckets.map(
                   (b) => t.buckets[b.key as keyof typeof t.buckets] ?? b.key,
                 ),

@@ -1,10 +1,10 @@
 import { type ColumnSpec, DataTable, type TableRow } from "@/components/data-table/data-table";
 import { Section } from "@/components/ui/section";
 import { getManagers } from "@/lib/analytics/managers";
-import { formatPct, formatPointsDelta } from "@/lib/format";
+import { formatPointsDelta } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import { withPrevious } from "@/lib/reports/context";
-import { CsvLinks, ReportFrame } from "./report-frame";
+import { CsvLinks, pctRange, ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
 
 export async function ManagersReport({ ctx, links, filterBar, actions }: ReportProps & ReportSlots) {
@@ -16,7 +16,7 @@ export async function ManagersReport({ ctx, links, filterBar, actions }: ReportP
   const drill = links.drill;
   const columns: ColumnSpec[] = [
     { key: "rank", header: t.rank, format: "int" },
-    { key: "manager", header: t.manager, format: "text" },
+    { key: "manager", header: t.manager, format: "text", wrap: true },
     { key: "closed", header: t.closed, format: "int" },
     { key: "won", header: t.won, format: "int" },
     { key: "lost", header: t.lost, format: "int" },
@@ -33,8 +33,7 @@ export async function ManagersReport({ ctx, links, filterBar, actions }: ReportP
         ]
       : []),
   ];
-  const interval = (i: { low: number; high: number } | null) =>
-    i ? `${formatPct(i.low, locale, 0)}–${formatPct(i.high, locale, 0)}` : null;
+  const interval = (i: { low: number; high: number } | null) => (i ? pctRange(i, locale) : null);
   const rows: TableRow[] = data.rows.map((r) => {
     const m = r.managerId ?? 0;
     return {
@@ -129,7 +128,7 @@ export async function ManagersReport({ ctx, links, filterBar, actions }: ReportP
           locale={locale}
           currency={ctx.portal.baseCurrency}
           empty={tf.noData}
-          maxHeight={640}
+          compact
         />
       </Section>
     </ReportFrame>

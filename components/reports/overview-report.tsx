@@ -3,6 +3,8 @@ import { Empty, Kpi, Section } from "@/components/ui/section";
 import { getOverview } from "@/lib/analytics/overview";
 import { formatInt, formatMoney, formatPct } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
+import { reportNow } from "@/lib/reports/context";
+import { partialBuckets } from "@/lib/reports/partial-buckets";
 import { ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
 
@@ -10,6 +12,7 @@ export async function OverviewReport({ ctx, links, filterBar, actions }: ReportP
   const data = await getOverview(ctx.db, ctx.scope, ctx.filters);
   const t = reportMessages[ctx.locale].overview;
   const tf = reportMessages[ctx.locale].frame;
+  const tc = reportMessages[ctx.locale].charts;
   const { locale } = ctx;
   const cur = ctx.portal.baseCurrency;
   const k = data.current;
@@ -17,12 +20,19 @@ export async function OverviewReport({ ctx, links, filterBar, actions }: ReportP
   const vsPrev = (before: number | null | undefined, fmt: (x: number | null) => string) =>
     p && before !== undefined ? `${tf.previous}: ${fmt(before)}` : undefined;
   const drill = links.drill;
+  const partial = partialBuckets(
+    data.trend.map((b) => b.bucket),
+    data.granularity,
+    data.period,
+    ctx.filters.offset,
+    reportNow(),
+  );
   const interval = k.winRateInterval
     ? `95%: ${formatPct(1 - k.winRateInterval.high, locale)}–${formatPct(1 - k.winRateInterval.low, locale)}`
     : undefined;
   return (
     <ReportFrame ctx={ctx} title={t.title} help={t.help} filterBar={filterBar} actions={actions}>
-      <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+      <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-4">
         <Kpi
           label={t.lostDeals}
           value={formatInt(k.lostDeals, locale)}
@@ -57,6 +67,7 @@ export async function OverviewReport({ ctx, links, filterBar, actions }: ReportP
       <div className="grid gap-3 md:grid-cols-2">
         <Kpi
           label={t.topStage}
+          text
           value={data.topStage ? data.topStage.name : t.none}
           href={data.topStage ? drill?.({ stage: data.topStage.stageId }) : null}
           sub={
@@ -71,6 +82,7 @@ export async function OverviewReport({ ctx, links, filterBar, actions }: ReportP
         />
         <Kpi
           label={t.topReason}
+          text
           value={data.topReason ? data.topReason.label : t.none}
           href={data.topReason ? drill?.({ reason: data.topReason.reasonKey }) : null}
           sub={
@@ -93,10 +105,21 @@ export async function OverviewReport({ ctx, links, filterBar, actions }: ReportP
             spec={{
               kind: "trend",
               locale,
-              labels: { lost: t.trendLost, previous: t.trendPrevious, lossRate: t.trendLossRate },
+              labels: {
+                lost: t.trendLost,
+                previous: t.trendPrevious,
+                lossRate: t.trendLossRate,
+                partial: tc.partial,
+              },
+              axes: {
+                x: data.granularity === "month" ? tc.month : tc.week,
+                y: t.lostDeals,
+                y2: t.trendLossRate,
+              },
               buckets: data.trend.map((b) =>
                 data.granularity === "month" ? b.bucket.slice(0, 7) : b.bucket,
               ),
+              partial,
               lost: data.trend.map((b) => ({
                 value: b.lostDeals,
                 href: drill?.({
@@ -109,6 +132,7 @@ export async function OverviewReport({ ctx, links, filterBar, actions }: ReportP
             }}
           />
         )}
+        {partial.some(Boolean) ? <p className="mt-1 text-xs text-gray-500">{tc.partialNote}</p> : null}
       </Section>
     </ReportFrame>
   );

@@ -5,7 +5,8 @@ import { getReasons } from "@/lib/analytics/reasons";
 import { REASON_NONE } from "@/lib/filters";
 import { formatDelta } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
-import { withPrevious } from "@/lib/reports/context";
+import { reportNow, withPrevious } from "@/lib/reports/context";
+import { partialBuckets } from "@/lib/reports/partial-buckets";
 import { CsvLinks, ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
 
@@ -14,6 +15,14 @@ export async function ReasonsReport({ ctx, links, filterBar, actions }: ReportPr
   const prevCount = new Map(prev?.reasons.map((r) => [r.reasonKey, r.lostDeals]) ?? []);
   const t = reportMessages[ctx.locale].reasons;
   const tf = reportMessages[ctx.locale].frame;
+  const tc = reportMessages[ctx.locale].charts;
+  const mixPartial = partialBuckets(
+    data.mix.months,
+    "month",
+    ctx.filters.range,
+    ctx.filters.offset,
+    reportNow(),
+  );
   const noReason = reportMessages[ctx.locale].filters.noReason;
   const { locale } = ctx;
   const drill = links.drill;
@@ -106,6 +115,7 @@ export async function ReasonsReport({ ctx, links, filterBar, actions }: ReportPr
               locale,
               currency: ctx.portal.baseCurrency,
               labels: { measure: t.lostDeals, cumulative: t.cumulative },
+              axes: { x: t.reason, y: t.lostDeals, y2: t.cumulative },
               money: false,
               reasons: withDeals.map((r) => label(r.reasonKey, r.label)),
               values: withDeals.map((r) => ({
@@ -134,9 +144,19 @@ export async function ReasonsReport({ ctx, links, filterBar, actions }: ReportPr
           <Chart
             label={t.mix}
             height={340}
-            spec={{ kind: "stacked", locale, buckets: data.mix.months, series: mixSeries, percent: false }}
+            spec={{
+              kind: "stacked",
+              locale,
+              axes: { x: tc.month, y: tc.deals },
+              buckets: data.mix.months,
+              partial: mixPartial,
+              partialLabel: tc.partial,
+              series: mixSeries,
+              percent: false,
+            }}
           />
         )}
+        {mixPartial.some(Boolean) ? <p className="mt-1 text-xs text-gray-500">{tc.partialNote}</p> : null}
       </Section>
       <Section title={t.byManager} actions={csv("reason-manager")}>
         <DataTable

@@ -18,7 +18,8 @@ export function ReportFrame(props: {
   const noScope = props.ctx.scope.managerIds !== null && props.ctx.scope.managerIds.length === 0;
   return (
     <div className="mx-auto max-w-7xl space-y-4 px-4 py-6 md:px-6">
-      <header className="flex flex-wrap items-start justify-between gap-3">
+      {/* The help popover hangs from this header's right edge, inside the content column: never over the sidebar. */}
+      <header className="relative flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <h1 className="text-2xl font-semibold text-gray-900">{props.title}</h1>
           <p className="mt-1 text-sm text-gray-600" data-testid="filters-in-words">
@@ -26,7 +27,7 @@ export function ReportFrame(props: {
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          <details className="relative text-sm">
+          <details className="text-sm">
             <summary className="cursor-pointer list-none rounded-md border border-gray-300 bg-white px-3 py-1.5 text-gray-700 hover:bg-gray-50">
               <span
                 aria-hidden="true"
@@ -36,7 +37,7 @@ export function ReportFrame(props: {
               </span>
               {t.help}
             </summary>
-            <p className="absolute right-0 z-30 mt-1 w-80 rounded-md border border-gray-200 bg-white p-3 text-sm text-gray-700 shadow-lg">
+            <p className="absolute top-full right-0 z-30 mt-1 w-80 max-w-full rounded-md border border-gray-200 bg-white p-3 text-sm text-gray-700 shadow-lg">
               {props.help}
             </p>
           </details>
@@ -52,6 +53,13 @@ export function ReportFrame(props: {
       {props.children}
     </div>
   );
+}
+
+/** An interval of shares in one piece, "36–52 %" / "36–52%": one sign, so a narrow column holds it. */
+export function pctRange(i: { low: number; high: number }, locale: "ru" | "en"): string {
+  const n = (x: number) =>
+    new Intl.NumberFormat(locale === "ru" ? "ru-RU" : "en-US").format(Math.round(x * 100));
+  return locale === "ru" ? `${n(i.low)}–${n(i.high)}\u00a0%` : `${n(i.low)}–${n(i.high)}%`;
 }
 
 /** CSV download links for a table; absent on share pages. */

@@ -2,9 +2,8 @@ import { Chart } from "@/components/charts/chart";
 import { type ColumnSpec, DataTable, type TableRow } from "@/components/data-table/data-table";
 import { Empty, Section } from "@/components/ui/section";
 import { getStrategies } from "@/lib/analytics/strategies";
-import { formatPct } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
-import { CsvLinks, ReportFrame } from "./report-frame";
+import { CsvLinks, pctRange, ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
 
 export async function StrategiesReport({ ctx, links, filterBar, actions }: ReportProps & ReportSlots) {
@@ -14,7 +13,7 @@ export async function StrategiesReport({ ctx, links, filterBar, actions }: Repor
   const { locale } = ctx;
   const drill = links.drill;
   const columns: ColumnSpec[] = [
-    { key: "quadrant", header: t.quadrant, format: "text", sortable: false },
+    { key: "quadrant", header: t.quadrant, format: "text", sortable: false, wrap: true },
     { key: "managers", header: t.managers, format: "int" },
     { key: "dealsWorked", header: t.dealsWorked, format: "int" },
     { key: "won", header: t.won, format: "int" },
@@ -32,9 +31,7 @@ export async function StrategiesReport({ ctx, links, filterBar, actions }: Repor
       dealsWorked: q.dealsWorked,
       won: q.wonDeals,
       winRate: q.winRate,
-      interval: q.winRateInterval
-        ? `${formatPct(q.winRateInterval.low, locale, 0)}–${formatPct(q.winRateInterval.high, locale, 0)}`
-        : null,
+      interval: q.winRateInterval ? pctRange(q.winRateInterval, locale) : null,
       revenue: q.revenue,
       revenuePerDeal: q.revenuePerDeal,
       profit: q.profit,
@@ -97,6 +94,7 @@ export async function StrategiesReport({ ctx, links, filterBar, actions }: Repor
           currency={ctx.portal.baseCurrency}
           empty={tf.noData}
           sortable={false}
+          compact
         />
       </Section>
     </ReportFrame>

@@ -28,23 +28,27 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="rounded-md bg-gray-50 px-4 py-8 text-center text-sm text-gray-500">{children}</p>;
 }
 
-/** A headline number; `href` opens the deals behind it. */
+/**
+ * A headline number; `href` opens the deals behind it. A number never breaks across lines ("RUB 248,394,86 / 8"):
+ * it keeps one line and its size follows the card's width (a container query), down to a readable minimum.
+ * `text` marks a value that is words (a stage or reason name), which may wrap.
+ */
 export function Kpi(props: {
   label: string;
   value: string;
   sub?: string;
   href?: string | null;
   tone?: "bad" | "good";
+  text?: boolean;
 }) {
   const tone =
     props.tone === "bad" ? "text-red-700" : props.tone === "good" ? "text-green-700" : "text-gray-900";
-  const value = (
-    <span className={`break-words text-xl font-semibold tabular-nums md:text-2xl ${tone}`}>
-      {props.value}
-    </span>
-  );
+  const size = props.text
+    ? "break-words text-xl md:text-2xl"
+    : "whitespace-nowrap text-[length:clamp(1rem,9cqi,1.5rem)] leading-tight";
+  const value = <span className={`font-semibold tabular-nums ${size} ${tone}`}>{props.value}</span>;
   return (
-    <div className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm">
+    <div className="@container rounded-lg border border-gray-200 bg-white p-4 shadow-sm">
       <dt className="text-sm text-gray-500">{props.label}</dt>
       <dd className="mt-1">
         {props.href ? (

@@ -9,7 +9,6 @@ import type { Filters, ParamsInput, ViewSubject } from "@/lib/filters";
 import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
 import { firstValue, idString } from "@/lib/params";
 import { cachedReport } from "./cache";
-import { getDefaultPipelineId } from "./lookups";
 import type { DataScope } from "./scope";
 import { reachedSortSql } from "./stages";
 import { getStrategies, QUADRANTS } from "./strategies";
@@ -30,8 +29,12 @@ const opt = <T extends z.ZodType>(t: T) => t.optional().catch(undefined);
 export const sliceSchema = z.object({
   /** Lost at this stage ("unknown" = lost at unknown stage). */
   stage: opt(z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/)),
-  /** Reached this stage (of the filtered or default pipeline), among deals closed in the period. */
+  /** Reached this stage (within the stage's own pipeline), among deals closed in the period. */
   reached: opt(z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/)),
+  /** Open deals standing in this stage now (the Stages report's "open now"); by default not filtered by period. */
+  current: opt(z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/)),
+  /** Deals of this pipeline (a funnel's won, unknown-stage and open counts when every pipeline is shown). */
+  pipeline: opt(z.coerce.number().int().min(0)),
   /** Lost for this reason key ("none" = not specified). */
   reason: opt(z.string().regex(/^(none|(stage|field):[^,\s\p{Cc}]{1,100})$/u)),
   /** Responsible user id, or 0 for deals with none. */
@@ -161,6 +164,7 @@ export function sliceSubject(slice: Slice): ViewSubject {
 
 function basisFor(slice: Slice): PeriodBasis {
   if (slice.basis) return slice.basis;
+  if (slice.current) return "none";
   if (slice.quadrant || slice.outcome === "open") return "worked";
   if (slice.outcome === "lost" || slice.stage || slice.reason || slice.priorWin) return "loss";
   return "closed";
@@ -173,6 +177,8 @@ async function sliceSql(db: Database, scope: DataScope, filters: Filters, slice:
   if (slice.reason === REASON_NONE) c.push(sql`f.outcome = 'lost' and f.reason_key is null`);
   else if (slice.reason) c.push(sql`f.outcome = 'lost' and f.reason_key = ${slice.reason}`);
   if (slice.deal !== undefined) c.push(sql`f.deal_id = ${slice.deal}`);
+  if (slice.pipeline !== undefined) c.push(sql`f.pipeline_id = ${slice.pipeline}`);
+  if (slice.current) c.push(sql`f.outcome = 'open' and f.stage_id = ${slice.current}`);
   if (slice.manager === 0) c.push(sql`f.manager_id is null`);
   else if (slice.manager !== undefined) c.push(sql`f.manager_id = ${slice.manager}`);
   if (slice.outcome === "closed") c.push(sql`f.outcome in ('won', 'lost')`);
@@ -182,9 +188,18 @@ async function sliceSql(db: Database, scope: DataScope, filters: Filters, slice:
   if (slice.month) c.push(sql`to_char(${bucketDate}, 'YYYY-MM') = ${slice.month}`);
   if (slice.week) c.push(sql`to_char(date_trunc('week', ${bucketDate}), 'YYYY-MM-DD') = ${slice.week}`);
   if (slice.reached) {
-    const p = filters.pipeline ?? (await getDefaultPipelineId(db, scope.portalId));
-    c.push(sql`f.pipeline_id = ${p} and ${reachedSortSql(scope.portalId, p)} >= (select s.sort from stages s
-      where s.portal_id = ${scope.portalId} and s.bitrix_id = ${slice.reached} and s.pipeline_id = ${p})`);
+    // Reached is within the stage's own pipeline (stage ids are unique in a portal), whichever pipelines the
+    // filters show: with every pipeline shown, each funnel's links open that funnel's deals.
+    const [own] = await queryRows<{ pipeline: number }>(
+      db,
+      sql`select pipeline_id as pipeline from stages where portal_id = ${scope.portalId} and bitrix_id = ${slice.reached}`,
+    );
+    if (!own) c.push(sql`false`);
+    else {
+      const p = own.pipeline;
+      c.push(sql`f.pipeline_id = ${p} and ${reachedSortSql(scope.portalId, p)} >= (select s.sort from stages s
+        where s.portal_id = ${scope.portalId} and s.bitrix_id = ${slice.reached} and s.pipeline_id = ${p})`);
+    }
   }
   if (slice.bothOutcomes) {
     c.push(sql`f.client_key in (select f.client_key from deal_facts f

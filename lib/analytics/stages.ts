@@ -1,71 +1,22 @@
 /**
- * Stages: for one pipeline, per process stage in sort order — reached, lost at, loss share in deals and
- * money, drop-off rate, conversion to the next stage, time in stage before the loss — plus the "unknown
- * stage" losses and the reason × stage matrix. The funnel counts the deals of the pipeline closed (won or
- * lost) in the period: open deals have not finished the funnel yet (docs/metrics.md).
+ * Stages: per pipeline, per process stage in sort order — reached, lost at, loss share (of the pipeline's
+ * losses and of all losses in view), drop-off rate, conversion to the next stage, time in stage before the
+ * loss, and the open deals standing in it now — plus the "unknown stage" losses and the reason × stage matrix.
+ * With no pipeline chosen the view holds every pipeline with deals, never a silent subset (issue 13 item 4).
+ * The funnel counts the deals of the pipeline closed (won or lost) in the period: open deals have not finished
+ * the funnel yet (docs/metrics.md); "open now" sits beside it, not filtered by the period (DESIGN.md §3).
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { Filters } from "@/lib/filters";
-import { ratio, round } from "@/lib/stats";
+import { round } from "@/lib/stats";
 import { cachedReport } from "./cache";
-import { getDefaultPipelineId } from "./lookups";
 import { monthlyUsable, preaggregatesEnabled, sourceFor, sourceWhere } from "./monthly";
 import type { DataScope } from "./scope";
-import { factsWhere, queryRowsLarge, textArray } from "./where";
+import { type LostRow, type PipelineCounts, pipelineDto, type StageDef, type StagesView } from "./stages-dto";
+import { dimensionsSql, factsWhere, queryRowsLarge, scopeSql, textArray } from "./where";
 
-/** A funnel step in umami's shape (`count` = reached; `dropped`/`dropoff` against the previous step). */
-export interface FunnelStep {
-  count: number;
-  previous: number | null;
-  dropped: number | null;
-  dropoff: number | null;
-}
-
-export interface StageRow extends FunnelStep {
-  stageId: string;
-  name: string;
-  sort: number;
-  /** Deals that stood in this stage or a later one (success included) — DESIGN.md "reached stage S". */
-  reached: number;
-  lostAt: number;
-  lostMoney: number;
-  /** lost at S / all lost, in deals and in money. */
-  lossShare: number | null;
-  lossShareMoney: number | null;
-  /** DESIGN.md drop-off rate: lost at S / reached S. */
-  dropOffRate: number | null;
-  /** reached next / reached S; the last process stage converts to won. */
-  conversionToNext: number | null;
-  /** Median days lost deals spent in this stage (all lost deals that stood in it). */
-  medianDaysBeforeLoss: number | null;
-  /** Median days the deals lost at this stage spent in it before the loss. */
-  medianDaysLostAt: number | null;
-}
-
-export interface MatrixCell {
-  /** null = not specified. */
-  reasonKey: string | null;
-  /** null = unknown stage. */
-  stageId: string | null;
-  lostDeals: number;
-  lostMoney: number;
-}
-
-export interface StagesDto {
-  pipelineId: number;
-  pipelineName: string | null;
-  totals: { closedDeals: number; wonDeals: number; lostDeals: number; lostMoney: number };
-  stages: StageRow[];
-  /** The success step after the last process stage. */
-  won: FunnelStep;
-  unknown: { lostAt: number; lostMoney: number; lossShare: number | null; lossShareMoney: number | null };
-  matrix: {
-    reasons: { reasonKey: string | null; label: string; lostDeals: number }[];
-    stages: { stageId: string | null; name: string }[];
-    cells: MatrixCell[];
-  };
-}
+export type { FunnelStep, MatrixCell, StageRow, StagesDto, StagesView, Totals } from "./stages-dto";
 
 /** Highest sort a deal reached in pipeline `p` (spans + current stage, process or success); won = every stage. */
 export function reachedSortSql(portalId: number, pipelineId: number): SQL {
@@ -79,166 +30,135 @@ export function reachedSortSql(portalId: number, pipelineId: number): SQL {
   ) end`;
 }
 
-const step = (count: number, previous: number | null): FunnelStep => ({
-  count,
-  previous,
-  dropped: previous === null ? null : previous - count,
-  dropoff: previous === null ? null : ratio(previous - count, previous),
-});
-
 async function computeStages(
   db: Database,
   scope: DataScope,
   filters: Filters,
   options: { pipelineId?: number } = {},
-): Promise<StagesDto> {
+): Promise<StagesView> {
   const p = scope.portalId;
-  const pipelineId = options.pipelineId ?? filters.pipeline ?? (await getDefaultPipelineId(db, p));
-  // The funnel population: deals of the pipeline closed in the period. The stages a deal stood in (and the days
-  // in each) are precomputed per deal by deriveFacts from the spans. Counts and sums read the monthly aggregate
-  // when it answers exactly (lib/analytics/monthly.ts), else deal_facts; the medians read the lost deals' stage
-  // days (deal_facts_stage_days) in their index's order.
-  const popWhere = sql`${factsWhere(scope, filters, { basis: "closed" })} and f.pipeline_id = ${pipelineId}`;
+  const only = options.pipelineId ?? filters.pipeline;
+  const onlySql = only === null ? sql`true` : sql`f.pipeline_id = ${only}`;
+  // The funnel population: deals closed in the period, per pipeline. The stages a deal stood in (and the days in
+  // each) are precomputed per deal by deriveFacts from the spans. Counts and sums read the monthly aggregate when
+  // it answers exactly (lib/analytics/monthly.ts), else deal_facts; the medians read the lost deals' stage days
+  // (deal_facts_stage_days) in their index's order.
+  const popWhere = sql`${factsWhere(scope, filters, { basis: "closed" })} and ${onlySql}`;
   const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
-  const srcWhere = sql`${sourceWhere(src, scope, filters, "closed")} and f.pipeline_id = ${pipelineId}`;
-  const [stageRows, pipeline] = await Promise.all([
-    queryRows<{ id: string; name: string; sort: number; semantics: string }>(
+  const srcWhere = sql`${sourceWhere(src, scope, filters, "closed")} and ${onlySql}`;
+  const onlyStages = only === null ? sql`true` : sql`pipeline_id = ${only}`;
+  const [stageRows, pipelineRows] = await Promise.all([
+    queryRows<StageDef>(
       db,
-      sql`select bitrix_id as id, name, sort, semantics from stages
-        where portal_id = ${p} and pipeline_id = ${pipelineId} and semantics in ('P', 'S') order by sort, bitrix_id`,
+      sql`select pipeline_id as pipeline, bitrix_id as id, name, sort, semantics from stages
+        where portal_id = ${p} and ${onlyStages} and semantics in ('P', 'S') order by pipeline_id, sort, bitrix_id`,
     ),
-    queryRows<{ name: string }>(
+    queryRows<{ id: number; name: string }>(
       db,
-      sql`select name from pipelines where portal_id = ${p} and bitrix_id = ${pipelineId}`,
+      sql`select bitrix_id as id, name from pipelines
+        where portal_id = ${p} and ${only === null ? sql`true` : sql`bitrix_id = ${only}`} order by sort, bitrix_id`,
     ),
   ]);
-  const stageList = stageRows.filter((s) => s.semantics === "P");
-  // Reached S: won (every stage), or stood in S or a later process/success stage of the pipeline.
-  const reachedSql = stageList.map((s) => {
-    const later = stageRows.filter((x) => x.sort >= s.sort).map((x) => x.id);
-    return sql`(${src.count(sql`f.outcome = 'won' or f.span_stage_ids && ${textArray(later)}::text[]`)})::int`;
+  const process = stageRows.filter((s) => s.semantics === "P");
+  // Reached S: a deal of S's pipeline that was won (every stage), or stood in S or a later process/success stage.
+  // Stage ids are unique within a portal, so one array of every pipeline's stages serves all pipelines at once.
+  const reachedSql = process.map((s) => {
+    const later = stageRows.filter((x) => x.pipeline === s.pipeline && x.sort >= s.sort).map((x) => x.id);
+    return sql`(${src.count(
+      sql`f.pipeline_id = ${s.pipeline} and (f.outcome = 'won' or f.span_stage_ids && ${textArray(later)}::text[])`,
+    )})::int`;
   });
-  const [shape, lostRows, spans] = await Promise.all([
-    queryRows<{ closed: number; won: number; reached: number[] }>(
+  const [shape, lostRows, spans, open] = await Promise.all([
+    queryRows<{ pipeline: number; closed: number; won: number; reached: number[] }>(
       db,
-      sql`select (${src.count()})::int as closed, (${src.count(sql`f.outcome = 'won'`)})::int as won,
+      sql`select f.pipeline_id as pipeline, (${src.count()})::int as closed, (${src.count(sql`f.outcome = 'won'`)})::int as won,
           array[${sql.join(reachedSql, sql`, `)}]::int[] as reached
-        from ${src.table} where ${srcWhere}`,
+        from ${src.table} where ${srcWhere} group by f.pipeline_id`,
     ),
-    // Lost deals by reason × stage (g = 0), by stage (g = 2) and in all (g = 3), with exact money sums.
-    queryRows<{
-      g: number;
-      reason: string | null;
-      label: string | null;
-      stage: string | null;
-      n: number;
-      money: number;
-    }>(
+    // Lost deals by pipeline × reason × stage (g = 0), pipeline × stage (g = 2), pipeline (g = 3), with exact sums.
+    queryRows<LostRow>(
       db,
-      sql`select grouping(f.reason_key, f.lost_at_stage_id)::int as g, f.reason_key as reason,
-          min(f.reason_label) as label, f.lost_at_stage_id as stage,
+      sql`select grouping(f.pipeline_id, f.reason_key, f.lost_at_stage_id)::int as g, f.pipeline_id as pipeline,
+          f.reason_key as reason, min(f.reason_label) as label, f.lost_at_stage_id as stage,
           (${src.count()})::int as n, coalesce(${src.money()}, 0)::float8 as money
         from ${src.table} where ${srcWhere} and f.outcome = 'lost'
-        group by grouping sets ((f.reason_key, f.lost_at_stage_id), (f.lost_at_stage_id), ())`,
+        group by grouping sets ((f.pipeline_id, f.reason_key, f.lost_at_stage_id), (f.pipeline_id, f.lost_at_stage_id),
+          (f.pipeline_id))`,
     ),
     // deal_facts_stage_days carries every column popWhere tests; it holds lost deals' closed spans only. The base
     // path unnests the same spans from deal_facts.
-    queryRowsLarge<{ id: string; before_loss: number | null; lost_at: number | null }>(
+    queryRowsLarge<{ pipeline: number; id: string; before_loss: number | null; lost_at: number | null }>(
       db,
       preaggregatesEnabled()
-        ? sql`select f.stage_id as id, percentile_cont(0.5) within group (order by f.days)::float8 as before_loss,
+        ? sql`select f.pipeline_id as pipeline, f.stage_id as id,
+          percentile_cont(0.5) within group (order by f.days)::float8 as before_loss,
           (percentile_cont(0.5) within group (order by f.days) filter (where f.stage_id = f.lost_at_stage_id))::float8 as lost_at
         from deal_facts_stage_days f
         where ${popWhere}
-        group by f.stage_id`
-        : sql`select x.id, percentile_cont(0.5) within group (order by x.days)::float8 as before_loss,
+        group by f.pipeline_id, f.stage_id`
+        : sql`select f.pipeline_id as pipeline, x.id,
+          percentile_cont(0.5) within group (order by x.days)::float8 as before_loss,
           (percentile_cont(0.5) within group (order by x.days) filter (where x.id = f.lost_at_stage_id))::float8 as lost_at
         from deal_facts f cross join lateral unnest(f.span_stage_ids, f.span_stage_days) as x(id, days)
         where ${popWhere} and f.outcome = 'lost' and x.days is not null
-        group by x.id`,
+        group by f.pipeline_id, x.id`,
+    ),
+    // Open now: every filter and the scope, but not the period — the live pipeline beside the closed cohort.
+    queryRows<{ pipeline: number; stage: string; n: number }>(
+      db,
+      sql`select f.pipeline_id as pipeline, f.stage_id as stage, count(*)::int as n from deal_facts f
+        where ${scopeSql(scope)} and ${dimensionsSql(filters)} and ${onlySql} and f.outcome = 'open'
+        group by f.pipeline_id, f.stage_id`,
     ),
   ]);
-  const all = lostRows.find((r) => r.g === 3);
-  const unknownRow = lostRows.find((r) => r.g === 2 && r.stage === null);
-  const totals = [
-    {
-      closed: shape[0]?.closed ?? 0,
-      won: shape[0]?.won ?? 0,
-      lost: all?.n ?? 0,
-      money: all?.money ?? 0,
-      unknown: unknownRow?.n ?? 0,
-      unknown_money: unknownRow?.money ?? 0,
-    },
-  ];
-  const lostByStage = new Map(lostRows.filter((r) => r.g === 2 && r.stage !== null).map((r) => [r.stage, r]));
-  const counts = stageList.map((s, i) => ({
-    id: s.id,
-    reached: shape[0]?.reached[i] ?? 0,
-    lost: lostByStage.get(s.id)?.n ?? 0,
-    money: lostByStage.get(s.id)?.money ?? 0,
-  }));
-  const matrix = lostRows.filter((r) => r.g === 0);
-  const t = totals[0] ?? { closed: 0, won: 0, lost: 0, money: 0, unknown: 0, unknown_money: 0 };
-  const byId = new Map(counts.map((c) => [c.id, c]));
-  const spanById = new Map(spans.map((s) => [s.id, s]));
-  const stages: StageRow[] = stageList.map((s, i) => {
-    const c = byId.get(s.id) ?? { reached: 0, lost: 0, money: 0 };
-    const prev = i === 0 ? null : (byId.get(stageList[i - 1]?.id as string)?.reached ?? 0);
-    const next = i + 1 < stageList.length ? (byId.get(stageList[i + 1]?.id as string)?.reached ?? 0) : t.won;
-    const sp = spanById.get(s.id);
+  // Which pipelines: the chosen one (even empty), else every pipeline with a closed or open deal in view, in the
+  // portal's order, then any pipeline id the deals carry that the portal no longer lists.
+  const withDeals = new Set([...shape.map((r) => r.pipeline), ...open.map((r) => r.pipeline)]);
+  const named = new Map(pipelineRows.map((r) => [r.id, r.name]));
+  const ids =
+    only !== null
+      ? [only]
+      : [
+          ...pipelineRows.filter((r) => withDeals.has(r.id)).map((r) => r.id),
+          ...[...withDeals].filter((id) => !named.has(id)).sort((a, b) => a - b),
+        ];
+  const counts: PipelineCounts[] = ids.map((id) => {
+    const sh = shape.find((r) => r.pipeline === id);
     return {
-      stageId: s.id,
-      name: s.name,
-      sort: s.sort,
-      ...step(c.reached, prev),
-      reached: c.reached,
-      lostAt: c.lost,
-      lostMoney: round(c.money),
-      lossShare: ratio(c.lost, t.lost),
-      lossShareMoney: ratio(c.money, t.money),
-      dropOffRate: ratio(c.lost, c.reached),
-      conversionToNext: ratio(next, c.reached),
-      medianDaysBeforeLoss: sp?.before_loss == null ? null : round(sp.before_loss, 2),
-      medianDaysLostAt: sp?.lost_at == null ? null : round(sp.lost_at, 2),
+      id,
+      name: named.get(id) ?? null,
+      stageRows: stageRows.filter((s) => s.pipeline === id),
+      closed: sh?.closed ?? 0,
+      won: sh?.won ?? 0,
+      reached: new Map(process.map((s, i) => [s.id, sh?.reached[i] ?? 0])),
+      lost: lostRows.filter((r) => r.pipeline === id),
+      spans: new Map(spans.filter((s) => s.pipeline === id).map((s) => [s.id, s])),
+      open: new Map(open.filter((r) => r.pipeline === id).map((r) => [r.stage, r.n])),
     };
   });
-  const reasonTotals = new Map<string | null, { label: string; n: number }>();
-  for (const m of matrix) {
-    const r = reasonTotals.get(m.reason) ?? { label: m.label ?? m.reason ?? "", n: 0 };
-    r.n += m.n;
-    reasonTotals.set(m.reason, r);
-  }
-  const matrixStages = [
-    ...stageList.map((s) => ({ stageId: s.id as string | null, name: s.name })),
-    { stageId: null, name: "" },
-  ];
+  const whole = {
+    lost: lostRows.filter((r) => r.g === 3).reduce((a, r) => a + r.n, 0),
+    money: lostRows.filter((r) => r.g === 3).reduce((a, r) => a + r.money, 0),
+  };
+  const pipelines = counts.map((c) => pipelineDto(c, whole));
   return {
-    pipelineId,
-    pipelineName: pipeline[0]?.name ?? null,
-    totals: { closedDeals: t.closed, wonDeals: t.won, lostDeals: t.lost, lostMoney: round(t.money) },
-    stages,
-    won: step(t.won, stages.at(-1)?.reached ?? null),
-    unknown: {
-      lostAt: t.unknown,
-      lostMoney: round(t.unknown_money),
-      lossShare: ratio(t.unknown, t.lost),
-      lossShareMoney: ratio(t.unknown_money, t.money),
+    allPipelines: only === null,
+    totals: {
+      closedDeals: pipelines.reduce((a, x) => a + x.totals.closedDeals, 0),
+      wonDeals: pipelines.reduce((a, x) => a + x.totals.wonDeals, 0),
+      lostDeals: whole.lost,
+      lostMoney: round(whole.money),
     },
-    matrix: {
-      reasons: [...reasonTotals]
-        .map(([reasonKey, r]) => ({ reasonKey, label: r.label, lostDeals: r.n }))
-        .sort((a, b) => b.lostDeals - a.lostDeals || String(a.reasonKey).localeCompare(String(b.reasonKey))),
-      stages: matrixStages.filter((s) => s.stageId !== null || t.unknown > 0),
-      cells: matrix
-        .map((m) => ({ reasonKey: m.reason, stageId: m.stage, lostDeals: m.n, lostMoney: round(m.money) }))
-        .sort(
-          (a, b) =>
-            String(a.reasonKey).localeCompare(String(b.reasonKey)) ||
-            String(a.stageId).localeCompare(String(b.stageId)),
-        ),
-    },
+    pipelines,
+    emptyPipelines:
+      only === null
+        ? pipelineRows.filter((r) => !withDeals.has(r.id)).map((r) => ({ pipelineId: r.id, name: r.name }))
+        : [],
   };
 }
 
-/** The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. */
+/**
+ * The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. One
+ * pipeline when the filters (or `options.pipelineId`) choose one, else every pipeline.
+ */
 export const getStages = cachedReport("stages", computeStages);

@@ -89,9 +89,9 @@ export function quadrantOf(volume: number, depth: number, medians: StrategiesDto
 }
 
 async function computeStrategies(db: Database, scope: DataScope, filters: Filters): Promise<StrategiesDto> {
-  const [portal] = await queryRows<{ settings: PortalSettings }>(
+  const [portal] = await queryRows<{ settings: PortalSettings; currency: string }>(
     db,
-    sql`select settings from portals where id = ${scope.portalId}`,
+    sql`select settings, base_currency as currency from portals where id = ${scope.portalId}`,
   );
   const settings = portal?.settings;
   const marginSet =
@@ -163,13 +163,21 @@ async function computeStrategies(db: Database, scope: DataScope, filters: Filter
     managers,
     quadrants,
     marginSet,
-    verdict: verdictFor(quadrants),
+    verdict: verdictFor(quadrants, portal?.currency ?? "RUB"),
   };
 }
 
 const MIN_CLOSED = 10;
 
-export function verdictFor(quadrants: QuadrantSummary[]): StrategyVerdict {
+/** A p-value as a reader takes it: "p = 0.04", "p = 0.003", never "p = 0.00" — below 0.001 "p < 0.001". */
+export function formatP(p: number, locale: "ru" | "en"): string {
+  const dot = (x: string) => (locale === "ru" ? x.replace(".", ",") : x);
+  if (p < 0.001) return `p < ${dot("0.001")}`;
+  return `p = ${dot(p.toFixed(p < 0.01 ? 3 : 2))}`;
+}
+
+/** The verdict in words; money in the portal's base currency (DESIGN.md: money is always labelled). */
+export function verdictFor(quadrants: QuadrantSummary[], currency = "RUB"): StrategyVerdict {
   const v = quadrants.find((q) => q.quadrant === "volume");
   const d = quadrants.find((q) => q.quadrant === "depth");
   if (
@@ -204,7 +212,8 @@ export function verdictFor(quadrants: QuadrantSummary[]): StrategyVerdict {
         ? "depthPaidOff"
         : "tie";
   const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
-  const money = (x: number, l: string) => new Intl.NumberFormat(l, { maximumFractionDigits: 0 }).format(x);
+  const money = (x: number, l: string) =>
+    new Intl.NumberFormat(l, { style: "currency", currency, maximumFractionDigits: 0 }).format(x);
   // Figures read winner first: "depth paid off (x per deal vs y)".
   const [a, b] = key === "depthPaidOff" ? [d, v] : [v, d];
   const head = {
@@ -226,9 +235,9 @@ export function verdictFor(quadrants: QuadrantSummary[]): StrategyVerdict {
       en: `but there are too few deals to judge with confidence (at least ${MIN_CLOSED} closed on each side needed)`,
     },
   }[confidence];
-  const p = test ? `, p = ${test.p.toFixed(2)}` : "";
-  const ru = `${head.ru}: ${money(a.revenuePerDeal as number, "ru-RU")} выручки на сделку против ${money(b.revenuePerDeal as number, "ru-RU")}, выиграно ${pct(a.winRate)} против ${pct(b.winRate)}${p} — ${tail.ru}.`;
-  const en = `${head.en}: ${money(a.revenuePerDeal as number, "en-US")} revenue per deal vs ${money(b.revenuePerDeal as number, "en-US")}, win rate ${pct(a.winRate)} vs ${pct(b.winRate)}${p} — ${tail.en}.`;
+  const p = (l: "ru" | "en") => (test ? `, ${formatP(test.p, l)}` : "");
+  const ru = `${head.ru}: ${money(a.revenuePerDeal as number, "ru-RU")} выручки на сделку против ${money(b.revenuePerDeal as number, "ru-RU")}, выиграно ${pct(a.winRate)} против ${pct(b.winRate)}${p("ru")} — ${tail.ru}.`;
+  const en = `${head.en}: ${money(a.revenuePerDeal as number, "en-US")} revenue per deal vs ${money(b.revenuePerDeal as number, "en-US")}, win rate ${pct(a.winRate)} vs ${pct(b.winRate)}${p("en")} — ${tail.en}.`;
   return {
     key,
     confidence,

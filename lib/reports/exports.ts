@@ -3,13 +3,14 @@
  * applied in the SQL of the analytics call, so an export can never hold more than the viewer may read).
  */
 import "server-only";
-import { type CsvColumn, toCsv } from "@/lib/analytics/csv";
+import { type CsvColumn, type CsvValue, toCsv } from "@/lib/analytics/csv";
 import { getDrilldown, type Slice } from "@/lib/analytics/drilldown";
 import { getManagers } from "@/lib/analytics/managers";
 import { getOverview } from "@/lib/analytics/overview";
 import { getReasons } from "@/lib/analytics/reasons";
 import { getStages } from "@/lib/analytics/stages";
 import { getStrategies } from "@/lib/analytics/strategies";
+import { offsetMinutes } from "@/lib/filters";
 import { moneyHeader } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import type { ReportContext } from "./context";
@@ -19,20 +20,56 @@ export interface CsvFile {
   body: string;
 }
 
+/** How a column's values are written: as they are, a share 0..1, an instant, or a local date YYYY-MM-DD. */
+type Kind = "plain" | "pct" | "instant" | "day";
+type Column = { header: string; key: string; kind: Kind };
+
 /** `total` is set when the table has more rows than the file holds (a capped export says so in its name). */
 type Table = {
   rows: Record<string, unknown>[];
-  columns: CsvColumn<Record<string, unknown>>[];
+  columns: Column[];
   total?: number;
 };
 
 /** The most deals one CSV holds; a larger list is exported as its first rows, named "…-first-N-of-M". */
 export const exportLimits = { deals: 100_000 };
 
-const col = (header: string, key: string): CsvColumn<Record<string, unknown>> => ({
-  header,
-  value: (r) => r[key] as string | number | null,
-});
+const col = (header: string, key: string, kind: Kind = "plain"): Column => ({ header, key, kind });
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * The ";" file is for Russian Excel, which reads neither ISO instants nor 0.283 as a share: it gets local
+ * "dd.mm.yyyy hh:mm" in the portal's offset and "28,3%". The "," file keeps ISO instants and raw ratios for
+ * programs. Numbers get their decimal comma from toCsv.
+ */
+function excelValue(v: unknown, kind: Kind, offset: string): CsvValue {
+  if (v === null || v === undefined || v === "") return v as CsvValue;
+  if (kind === "pct" && typeof v === "number")
+    return `${String(Math.round(v * 10_000) / 100).replace(".", ",")}%`;
+  if (kind === "instant" && typeof v === "string") {
+    const t = Date.parse(v);
+    if (Number.isNaN(t)) return v;
+    const d = new Date(t + (offsetMinutes(offset) ?? 180) * 60_000);
+    return `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  }
+  if (kind === "day" && typeof v === "string") {
+    const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(v);
+    return m ? `${m[3] ? `${m[3]}.` : ""}${m[2]}.${m[1]}` : v;
+  }
+  return v as CsvValue;
+}
+
+function csvColumns(
+  columns: Column[],
+  separator: "," | ";",
+  offset: string,
+): CsvColumn<Record<string, unknown>>[] {
+  return columns.map((c) => ({
+    header: c.header,
+    value: (r) => (separator === ";" ? excelValue(r[c.key], c.kind, offset) : (r[c.key] as CsvValue)),
+  }));
+}
 
 /** Each exportable table by report and name; null = no such table. */
 export async function exportTable(
@@ -52,32 +89,41 @@ export async function exportTable(
       return {
         rows: d.trend as unknown as Record<string, unknown>[],
         columns: [
-          col(t.deals.date, "bucket"),
+          col(t.deals.date, "bucket", "day"),
           col(t.overview.lostDeals, "lostDeals"),
           money(t.overview.lostMoney, "lostMoney"),
           col(t.managers.won, "wonDeals"),
           col(t.overview.closed, "closedDeals"),
-          col(t.overview.lossRate, "lossRate"),
+          col(t.overview.lossRate, "lossRate", "pct"),
         ],
       };
     }
     case "stages/stages": {
+      // Every funnel in view (each pipeline when none is chosen), with the pipeline named on each row.
       const d = await getStages(db, scope, filters);
+      const ts = t.stages;
       return {
-        rows: [...d.stages.map((s) => ({ ...s })), { name: t.stages.unknown, ...d.unknown }] as Record<
-          string,
-          unknown
-        >[],
+        rows: d.pipelines.flatMap((p) => {
+          const pipeline = p.pipelineName ?? `#${p.pipelineId}`;
+          return [
+            ...p.stages.map((s) => ({ pipeline, ...s })),
+            { pipeline, name: ts.unknown, ...p.unknown },
+          ] as Record<string, unknown>[];
+        }),
         columns: [
-          col(t.stages.stage, "name"),
-          col(t.stages.reached, "reached"),
-          col(t.stages.lostAt, "lostAt"),
-          money(t.stages.lostMoney, "lostMoney"),
-          col(t.stages.lossShare, "lossShare"),
-          col(t.stages.lossShareMoney, "lossShareMoney"),
-          col(t.stages.dropOff, "dropOffRate"),
-          col(t.stages.conversion, "conversionToNext"),
-          col(t.stages.medianDays, "medianDaysLostAt"),
+          col(ts.pipeline, "pipeline"),
+          col(ts.stage, "name"),
+          col(ts.reached, "reached"),
+          col(ts.lostAt, "lostAt"),
+          money(ts.lostMoney, "lostMoney"),
+          col(ts.lossSharePipeline, "lossShare", "pct"),
+          col(ts.lossShareAll, "lossShareOfAll", "pct"),
+          col(ts.lossShareMoneyPipeline, "lossShareMoney", "pct"),
+          col(ts.lossShareMoneyAll, "lossShareMoneyOfAll", "pct"),
+          col(ts.dropOff, "dropOffRate", "pct"),
+          col(ts.conversion, "conversionToNext", "pct"),
+          col(ts.medianDays, "medianDaysLostAt"),
+          col(ts.openNow, "openNow"),
         ],
       };
     }
@@ -88,10 +134,10 @@ export async function exportTable(
         columns: [
           col(t.reasons.reason, "label"),
           col(t.reasons.lostDeals, "lostDeals"),
-          col(t.reasons.share, "share"),
+          col(t.reasons.share, "share", "pct"),
           money(t.reasons.lostMoney, "lostMoney"),
-          col(t.reasons.moneyShare, "moneyShare"),
-          col(t.reasons.cumulative, "cumulativeShare"),
+          col(t.reasons.moneyShare, "moneyShare", "pct"),
+          col(t.reasons.cumulative, "cumulativeShare", "pct"),
         ],
       };
     }
@@ -130,10 +176,10 @@ export async function exportTable(
           col(t.managers.closed, "closedDeals"),
           col(t.managers.won, "wonDeals"),
           col(t.managers.lost, "lostDeals"),
-          col(t.managers.lossRate, "lossRate"),
-          col(`${t.managers.interval} (min)`, "low"),
-          col(`${t.managers.interval} (max)`, "high"),
-          col(t.managers.lossShare, "lossShare"),
+          col(t.managers.lossRate, "lossRate", "pct"),
+          col(`${t.managers.interval} (min)`, "low", "pct"),
+          col(`${t.managers.interval} (max)`, "high", "pct"),
+          col(t.managers.lossShare, "lossShare", "pct"),
           money(t.managers.lostMoney, "lostMoney"),
           money(t.managers.revenue, "revenue"),
           money(t.managers.averageLost, "averageLostDeal"),
@@ -161,7 +207,7 @@ export async function exportTable(
           col(t.clients.deal, "title"),
           col(t.clients.client, "clientName"),
           col(t.clients.manager, "managerName"),
-          col(t.clients.lossDate, "lossDate"),
+          col(t.clients.lossDate, "lossDate", "instant"),
           money(t.clients.amount, "amount"),
         ],
       };
@@ -175,7 +221,7 @@ export async function exportTable(
           col(t.strategies.managers, "managers"),
           col(t.strategies.dealsWorked, "dealsWorked"),
           col(t.strategies.won, "wonDeals"),
-          col(t.strategies.winRate, "winRate"),
+          col(t.strategies.winRate, "winRate", "pct"),
           money(t.strategies.revenue, "revenue"),
           money(t.strategies.revenuePerDeal, "revenuePerDeal"),
           money(t.strategies.profit, "profit"),
@@ -204,7 +250,7 @@ export async function exportTable(
           col(t.deals.manager, "managerName"),
           col(t.deals.client, "clientName"),
           col(t.deals.comment, "commentExcerpt"),
-          col(t.deals.date, "closedAt"),
+          col(t.deals.date, "closedAt", "instant"),
           col("URL", "url"),
         ],
       };
@@ -227,6 +273,6 @@ export async function exportCsv(
   const capped = data.total ? `-first-${data.rows.length}-of-${data.total}` : "";
   return {
     name: `losslens-${report}-${table}${capped}-${day}.csv`,
-    body: toCsv(data.rows, data.columns, { separator }),
+    body: toCsv(data.rows, csvColumns(data.columns, separator, ctx.filters.offset), { separator }),
   };
 }

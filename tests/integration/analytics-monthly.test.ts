@@ -1,6 +1,6 @@
 /**
  * The monthly pre-aggregate (deal_facts_monthly, lib/analytics/monthly.ts) changes no number: on the golden
- * portal, every report's DTO (overview, reasons, managers, stages, clients — the last also through
+ * portal, every report's DTO (overview, reasons, managers, stages per pipeline and with every pipeline, clients — the last also through
  * deal_facts_client_order) read through it equals the DTO read from deal_facts alone (LOSSLENS_MONTHLY=off),
  * over many filter combinations and both data scopes — and the aggregate path is really taken where it may be.
  */
@@ -163,6 +163,9 @@ describe("deal_facts_monthly", () => {
             const st = await both(() => getStages(t.db, scope, f, { pipelineId }));
             expect(st.monthly, `${label} pipeline ${pipelineId}`).toEqual(st.base);
           }
+          // Every pipeline at once (no pipeline chosen, or the one the filters choose).
+          const sa = await both(() => getStages(t.db, scope, f));
+          expect(sa.monthly, `${label} all pipelines`).toEqual(sa.base);
         }
       });
     }

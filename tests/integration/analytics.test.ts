@@ -26,7 +26,8 @@ import { getManagers } from "@/lib/analytics/managers";
 import { getOverview } from "@/lib/analytics/overview";
 import { getReasons } from "@/lib/analytics/reasons";
 import type { DataScope } from "@/lib/analytics/scope";
-import { getStages } from "@/lib/analytics/stages";
+import { getStages, type StagesDto } from "@/lib/analytics/stages";
+import { funnelCounts } from "@/lib/analytics/stages-links";
 import { getStrategies } from "@/lib/analytics/strategies";
 import { describeFilters, PERIOD_PRESETS, parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
@@ -203,8 +204,16 @@ describe("overview", () => {
 });
 
 describe("stages", () => {
-  it("default pipeline «Продажи»: reached, lost at, shares, drop-off, conversion, days before loss", async () => {
-    const s = await getStages(t.db, all, F(YEAR));
+  /** The one funnel of a view that shows one pipeline. */
+  const one = async (q: string, scope = all) => {
+    const v = await getStages(t.db, scope, F(q));
+    expect(v.allPipelines).toBe(false);
+    expect(v.pipelines).toHaveLength(1);
+    return v.pipelines[0] as StagesDto;
+  };
+
+  it("pipeline «Продажи»: reached, lost at, shares, drop-off, conversion, days before loss, open now", async () => {
+    const s = await one(`${YEAR}&pipeline=0`);
     expect(s.pipelineId).toBe(0);
     expect(s.pipelineName).toBe("Продажи");
     // Closed in pipeline 0: won 1; lost 2, 4, 5, 8 (90 000). Open 7 is not in the funnel.
@@ -219,6 +228,8 @@ describe("stages", () => {
     expect(offer?.lostMoney).toBe(80000);
     expect(offer?.lossShare).toBe(0.5); // 2 / 4
     expect(offer?.lossShareMoney).toBeCloseTo(80000 / 90000, 10);
+    // One pipeline chosen: "all in view" is that pipeline, so the two shares agree.
+    expect(offer?.lossShareOfAll).toBe(0.5);
     expect(offer?.dropOffRate).toBeCloseTo(2 / 3, 10); // lost at / reached
     expect(offer?.conversionToNext).toBeCloseTo(1 / 3, 10); // won 1 / reached 3
     expect(s.stages[0]?.conversionToNext).toBe(1);
@@ -226,8 +237,18 @@ describe("stages", () => {
     // Days in stage of lost deals — 2: NEW 2, QUAL 2, OFFER 5.25; 5: NEW 1, QUAL 1, OFFER 3.
     expect(s.stages.map((x) => x.medianDaysBeforeLoss)).toEqual([1.5, 1.5, 4.13]);
     expect(s.stages.map((x) => x.medianDaysLostAt)).toEqual([null, null, 4.13]);
+    // Open now: 7 stands in QUAL.
+    expect(s.stages.map((x) => x.openNow)).toEqual([0, 1, 0]);
+    expect(s.openNow).toBe(1);
     expect(s.won).toEqual({ count: 1, previous: 3, dropped: 2, dropoff: 2 / 3 });
-    expect(s.unknown).toEqual({ lostAt: 2, lostMoney: 10000, lossShare: 0.5, lossShareMoney: 10000 / 90000 });
+    expect(s.unknown).toEqual({
+      lostAt: 2,
+      lostMoney: 10000,
+      lossShare: 0.5,
+      lossShareMoney: 10000 / 90000,
+      lossShareOfAll: 0.5,
+      lossShareMoneyOfAll: 10000 / 90000,
+    });
     expect(s.matrix.cells).toEqual([
       { reasonKey: "stage:1", stageId: "OFFER", lostDeals: 2, lostMoney: 80000 },
       { reasonKey: "stage:LOSE", stageId: null, lostDeals: 2, lostMoney: 10000 },
@@ -236,7 +257,7 @@ describe("stages", () => {
   });
 
   it("pipeline «Тендеры»: the moved deal counts only its stages there", async () => {
-    const s = await getStages(t.db, all, F(`${YEAR}&pipeline=1`));
+    const s = await one(`${YEAR}&pipeline=1`);
     // Closed: 3 (lost at PREPAYMENT, 90 000), 6 (lost at C1:NEW, 20 000), 9 won.
     // Reached C1:NEW: 3, 6, 9; PREPAYMENT: 3, 9 (6's NEW/QUAL of pipeline 0 do not count).
     expect(s.stages.map((x) => [x.stageId, x.reached, x.lostAt, x.lostMoney])).toEqual([
@@ -252,16 +273,77 @@ describe("stages", () => {
     expect(s.stages.map((x) => x.medianDaysBeforeLoss)).toEqual([2, 3]);
     expect(s.stages.map((x) => x.medianDaysLostAt)).toEqual([3, 3]);
     expect(s.unknown.lostAt).toBe(0);
+    expect(s.openNow).toBe(0);
     expect(s.matrix.stages.map((x) => x.stageId)).toEqual(["C1:NEW", "C1:PREPAYMENT_INVOIC"]);
   });
 
+  it("every pipeline, none chosen: a funnel per pipeline, shares of the pipeline and of all losses", async () => {
+    const v = await getStages(t.db, all, F(YEAR));
+    expect(v.allPipelines).toBe(true);
+    // All lost in 2026: 2, 4, 5, 8 (pipeline 0, 90 000) and 3, 6 (pipeline 1, 110 000) = 6, 200 000.
+    expect(v.totals).toEqual({ closedDeals: 8, wonDeals: 2, lostDeals: 6, lostMoney: 200000 });
+    expect(v.pipelines.map((p) => [p.pipelineId, p.pipelineName, p.totals.lostDeals])).toEqual([
+      [0, "Продажи", 4],
+      [1, "Тендеры", 2],
+    ]);
+    expect(v.emptyPipelines).toEqual([]);
+    const [sales, tenders] = v.pipelines as [StagesDto, StagesDto];
+    expect(sales.shareOfAll).toEqual({ lostDeals: 4 / 6, lostMoney: 90000 / 200000 });
+    expect(tenders.shareOfAll).toEqual({ lostDeals: 2 / 6, lostMoney: 110000 / 200000 });
+    // OFFER: 2 of the pipeline's 4 lost, 2 of all 6; 80 000 of 90 000 and of 200 000.
+    const offer = sales.stages[2];
+    expect([offer?.lossShare, offer?.lossShareOfAll]).toEqual([0.5, 2 / 6]);
+    expect(offer?.lossShareMoney).toBeCloseTo(80000 / 90000, 10);
+    expect(offer?.lossShareMoneyOfAll).toBe(0.4);
+    expect([sales.unknown.lossShare, sales.unknown.lossShareOfAll]).toEqual([0.5, 2 / 6]);
+    expect(sales.unknown.lossShareMoneyOfAll).toBe(0.05);
+    expect(
+      tenders.stages.map((x) => [x.stageId, x.reached, x.lostAt, x.lossShare, x.lossShareOfAll, x.openNow]),
+    ).toEqual([
+      ["C1:NEW", 3, 1, 0.5, 1 / 6, 0],
+      ["C1:PREPAYMENT_INVOIC", 2, 1, 0.5, 1 / 6, 0],
+    ]);
+    expect(tenders.stages.map((x) => x.lossShareMoneyOfAll)).toEqual([0.1, 0.45]);
+    // Each funnel equals the one-pipeline view of it, except the shares of all.
+    const strip = (p: StagesDto) => ({
+      ...p,
+      shareOfAll: null,
+      stages: p.stages.map((x) => ({ ...x, lossShareOfAll: null, lossShareMoneyOfAll: null })),
+      unknown: { ...p.unknown, lossShareOfAll: null, lossShareMoneyOfAll: null },
+    });
+    expect(strip(sales)).toEqual(strip(await one(`${YEAR}&pipeline=0`)));
+    expect(strip(tenders)).toEqual(strip(await one(`${YEAR}&pipeline=1`)));
+    // The shares of all add up to the whole, over every pipeline's stages and its unknown stage.
+    const sum = v.pipelines.reduce(
+      (a, p) =>
+        a + (p.unknown.lossShareOfAll ?? 0) + p.stages.reduce((b, x) => b + (x.lossShareOfAll ?? 0), 0),
+      0,
+    );
+    expect(sum).toBeCloseTo(1, 10);
+  });
+
+  it("a pipeline with nothing in view is named, not dropped silently; open deals keep a pipeline in view", async () => {
+    // June: only 8 (pipeline 0) closed; pipeline 1 has no closed and no open deal.
+    const june = await getStages(t.db, all, F("from=2026-06-01&to=2026-06-30"));
+    expect(june.pipelines.map((p) => p.pipelineId)).toEqual([0]);
+    expect(june.emptyPipelines).toEqual([{ pipelineId: 1, name: "Тендеры" }]);
+    // May: only 6 (pipeline 1) closed; pipeline 0 stays for its open deal 7, with an empty funnel.
+    const may = await getStages(t.db, all, F("from=2026-05-01&to=2026-05-31"));
+    expect(may.pipelines.map((p) => [p.pipelineId, p.totals.closedDeals, p.openNow])).toEqual([
+      [0, 0, 1],
+      [1, 1, 0],
+    ]);
+  });
+
   it("a narrower period: March–April", async () => {
-    const s = await getStages(t.db, all, F(SPRING));
+    const s = await one(`${SPRING}&pipeline=0`);
     // Pipeline 0 closed in Mar–Apr: 4 (unknown), 5 (OFFER); nothing won.
     expect(s.totals).toEqual({ closedDeals: 2, wonDeals: 0, lostDeals: 2, lostMoney: 30000 });
     expect(s.stages.map((x) => x.reached)).toEqual([1, 1, 1]);
     expect(s.stages[2]?.dropOffRate).toBe(1);
     expect(s.won.count).toBe(0);
+    // Open now is not filtered by the period.
+    expect(s.openNow).toBe(1);
   });
 });
 
@@ -494,8 +576,12 @@ describe("strategies", () => {
     expect(s.verdict).toMatchObject({ key: "volumePaidOff", confidence: "tooFewToJudge" });
     expect(s.verdict.z).toBeCloseTo(0.6667, 4);
     expect(s.verdict.pValue).toBeCloseTo(0.505, 3);
+    // Money with its currency, and the p-value as written above.
     expect(s.verdict.text.en).toMatch(
-      /^Volume paid off in this period: 66,667 revenue per deal vs 0, win rate 33% vs 0%/,
+      /^Volume paid off in this period: RUB\s66,667 revenue per deal vs RUB\s0, win rate 33% vs 0%, p = 0.51 /,
+    );
+    expect(s.verdict.text.ru).toMatch(
+      /: 66\s667\s₽ выручки на сделку против 0\s₽, выиграно 33% против 0%, p = 0,51 /,
     );
   });
 
@@ -577,6 +663,15 @@ describe("drill-down", () => {
     expect(await count({ priorWin: true })).toBe(3); // 2, 5, 6
     expect(await count({ reached: "QUAL" })).toBe(3); // 1, 2, 5
     expect(await count({ reached: "C1:PREPAYMENT_INVOIC" }, `${YEAR}&pipeline=1`)).toBe(2); // 3, 9
+    // With every pipeline shown, a stage's "reached" is within its own pipeline (not the default one).
+    expect(await count({ reached: "C1:PREPAYMENT_INVOIC" })).toBe(2); // 3, 9
+    expect(await count({ reached: "C1:NEW" })).toBe(3); // 3, 6, 9
+    expect(await count({ reached: "QUAL" }, `${YEAR}&pipeline=1`)).toBe(0);
+    expect(await count({ stage: "unknown", pipeline: 0 })).toBe(2); // 4, 8
+    expect(await count({ stage: "unknown", pipeline: 1 })).toBe(0);
+    expect(await count({ outcome: "won", pipeline: 1 })).toBe(1); // 9
+    expect(await count({ current: "QUAL", outcome: "open" }, SPRING)).toBe(1); // 7, open now whatever the period
+    expect(await count({ current: "NEW", outcome: "open" })).toBe(0);
     expect(await count({ month: "2026-03", outcome: "lost" })).toBe(2); // 3, 4
     expect(await count({ week: "2026-03-16" }, SPRING)).toBe(1); // 9
     expect(await count({ bothOutcomes: true })).toBe(6); // 1, 2, 4, 5, 6, 9
@@ -621,6 +716,39 @@ describe("drill-down", () => {
     expect(compared).toBeGreaterThan(periods.length);
   });
 
+  it("every Stages count equals the deals its link opens: each pipeline, period preset, month and scope", async () => {
+    const months = Array.from({ length: 7 }, (_, i) => {
+      const m = String(i + 1).padStart(2, "0");
+      return `from=2026-${m}-01&to=2026-${m}-${i + 1 === 2 ? "28" : "30"}`;
+    });
+    const periods = [...PERIOD_PRESETS.filter((p) => p !== "custom").map((p) => `period=${p}`), ...months];
+    const views = ["", "pipeline=0", "pipeline=1", "stage=OFFER", "reasons=stage:1,none"];
+    let compared = 0;
+    let nonZero = 0;
+    for (const scope of [all, ivanov])
+      for (const period of periods)
+        for (const view of views) {
+          const q = [period, view].filter(Boolean).join("&");
+          const v = await getStages(t.db, scope, F(q));
+          for (const p of v.pipelines)
+            for (const c of funnelCounts(p)) {
+              const total = (await drill(c.slice, q, scope)).total;
+              expect([q, p.pipelineId, c.what, total]).toEqual([q, p.pipelineId, c.what, c.count]);
+              compared += 1;
+              if (c.count > 0) nonZero += 1;
+            }
+          // The funnels add up to the view: no pipeline left out.
+          expect(v.pipelines.reduce((a, p) => a + p.totals.lostDeals, 0)).toBe(v.totals.lostDeals);
+          if (view === "")
+            expect([q, v.totals.lostDeals]).toEqual([
+              q,
+              (await getOverview(t.db, scope, F(q))).current.lostDeals,
+            ]);
+        }
+    expect(nonZero).toBeGreaterThan(periods.length);
+    expect(compared).toBeGreaterThan(nonZero);
+  });
+
   it("paginates and sorts by a whitelisted key", async () => {
     const byAmount = await getDrilldown(t.db, all, F(`${YEAR}&sort=-amount&size=10`), {});
     expect(byAmount.sort).toEqual({ key: "amount", dir: "desc" });
@@ -640,7 +768,10 @@ describe("data scope: a manager sees only their own deals", () => {
     expect(o.current).toMatchObject({ lostDeals: 3, lostMoney: 90000, closedDeals: 4, wonDeals: 1 });
     const s = await getStages(t.db, ivanov, f);
     expect(s.totals).toEqual({ closedDeals: 4, wonDeals: 1, lostDeals: 3, lostMoney: 90000 });
-    expect(s.unknown.lostAt).toBe(1); // 8
+    // Иванов's deals are all in pipeline 0: one funnel, and the other pipeline is named as empty.
+    expect(s.pipelines.map((p) => p.pipelineId)).toEqual([0]);
+    expect(s.pipelines[0]?.unknown.lostAt).toBe(1); // 8
+    expect(s.pipelines[0]?.openNow).toBe(1); // 7
     const r = await getReasons(t.db, ivanov, f);
     expect(r.reasons.map((x) => [x.reasonKey, x.lostDeals])).toEqual([
       ["stage:1", 2],

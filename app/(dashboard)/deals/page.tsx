@@ -227,6 +227,7 @@ function sliceWords(
   slice: Slice,
   messages: (typeof reportMessages)["ru"],
   lookups: {
+    pipelines?: Record<string, string>;
     stages?: Record<string, string>;
     reasons?: Record<string, string>;
     managers?: Record<string, string>;
@@ -243,6 +244,9 @@ function sliceWords(
   if (slice.deal !== undefined) parts.push(`${t.deal} #${slice.deal}`);
   if (slice.stage) parts.push(`${t.stage} «${lookups.stages?.[slice.stage] ?? slice.stage}»`);
   if (slice.reached) parts.push(`${t.reached} «${lookups.stages?.[slice.reached] ?? slice.reached}»`);
+  if (slice.current) parts.push(`${t.current} «${lookups.stages?.[slice.current] ?? slice.current}»`);
+  if (slice.pipeline !== undefined)
+    parts.push(`${t.pipeline} «${lookups.pipelines?.[String(slice.pipeline)] ?? `#${slice.pipeline}`}»`);
   if (slice.reason) parts.push(`${t.reason} «${lookups.reasons?.[slice.reason] ?? slice.reason}»`);
   if (slice.manager !== undefined)
     parts.push(`${t.manager} «${lookups.managers?.[String(slice.manager)] ?? `#${slice.manager}`}»`);
