@@ -34,7 +34,7 @@ export const sliceSchema = z.object({
   /** Open deals standing in this stage now (the Stages report's "open now"); by default not filtered by period. */
   current: opt(z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/)),
   /** Deals of this pipeline (a funnel's won, unknown-stage and open counts when every pipeline is shown). */
-  pipeline: opt(z.coerce.number().int().min(0)),
+  pipeline: opt(z.union([z.literal("0").transform(() => 0), idString])),
   /** Lost for this reason key ("none" = not specified). */
   reason: opt(z.string().regex(/^(none|(stage|field):[^,\s\p{Cc}]{1,100})$/u)),
   /** Responsible user id, or 0 for deals with none. */

@@ -231,17 +231,23 @@ export async function runSync(
     const cancelled = Boolean(options.signal?.aborted) && !isConnectionLoss(err);
     if (runId) {
       // On a fresh pool connection: if the database is back, the run is marked now; if not, the next run
-      // marks it aborted (above).
-      await db
-        .update(syncRuns)
-        .set({
-          status: cancelled ? "aborted" : "failed",
-          finishedAt: new Date(),
-          errorCode: cancelled && safe.code === "SYNC_FAILED" ? "ABORTED" : safe.code,
-          errorMessage: safe.message,
-        })
-        .where(eq(syncRuns.id, runId))
-        .catch(() => {});
+      // marks it aborted (above). A few tries: right after backends are ended the pool may still hand out a
+      // connection it has not yet noticed is dead.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const marked = await db
+          .update(syncRuns)
+          .set({
+            status: cancelled ? "aborted" : "failed",
+            finishedAt: new Date(),
+            errorCode: cancelled && safe.code === "SYNC_FAILED" ? "ABORTED" : safe.code,
+            errorMessage: safe.message,
+          })
+          .where(eq(syncRuns.id, runId))
+          .then(() => true)
+          .catch(() => false);
+        if (marked) break;
+        await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
+      }
     }
     throw err instanceof SyncError ? err : new SyncError(safe.code, safe.message, { cause: err });
   } finally {

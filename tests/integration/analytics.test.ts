@@ -572,16 +572,16 @@ describe("strategies", () => {
       revenue: 200000,
       revenuePerDeal: 66666.67,
     });
-    // z-test 1/3 vs 0/1: pooled 1/4, se = √(0.1875 · 4/3) = 0.5, z = 0.6667, p = 2(1 − Φ(0.6667)) = 0.5050.
+    // z-test 1/3 vs 0/1: pooled 1/4, se = √(0.1875 · 4/3) = 0.5, z = 0.6667, p = 2(1 − Φ(0.6667)) = 0.50499, written "p = 0.50".
     expect(s.verdict).toMatchObject({ key: "volumePaidOff", confidence: "tooFewToJudge" });
     expect(s.verdict.z).toBeCloseTo(0.6667, 4);
     expect(s.verdict.pValue).toBeCloseTo(0.505, 3);
     // Money with its currency, and the p-value as written above.
     expect(s.verdict.text.en).toMatch(
-      /^Volume paid off in this period: RUB\s66,667 revenue per deal vs RUB\s0, win rate 33% vs 0%, p = 0.51 /,
+      /^Volume paid off in this period: RUB\s66,667 revenue per deal vs RUB\s0, win rate 33% vs 0%, p = 0.50 /,
     );
     expect(s.verdict.text.ru).toMatch(
-      /: 66\s667\s₽ выручки на сделку против 0\s₽, выиграно 33% против 0%, p = 0,51 /,
+      /: 66\s667\s₽ выручки на сделку против 0\s₽, выиграно 33% против 0%, p = 0,50 /,
     );
   });
 
