@@ -9,9 +9,9 @@
  *
  * A portal with fewer than two deal owners gets fewer manager logins. Never call this outside demo mode.
  */
-import { sql } from "drizzle-orm";
+import { and, asc, eq, like, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
-import type { Role } from "@/db/schema";
+import { appUsers, portals, type Role } from "@/db/schema";
 import { verifyPassword } from "./password";
 import { createUser, findByEmail, linkManager, setDisabled, setName, setPassword, setRole } from "./users";
 
@@ -89,4 +89,29 @@ export async function seedDemoUsers(db: Database, portalId: number): Promise<Dem
       await setPassword(db, existing.id, login.password);
   }
   return wanted.map(({ email, password, role, name }) => ({ email, password, role, name }));
+}
+
+/** A demo login's password hash → whether it still is the documented password (argon2 is slow: ask once). */
+const stillDocumented = new Map<string, Promise<boolean>>();
+
+/**
+ * The demo logins to show on the sign-in page: only while the demo portal is connected, only enabled demo accounts,
+ * and only those whose password is still the documented one (an admin who changed it does not see it printed).
+ */
+export async function listDemoLogins(db: Database): Promise<DemoLogin[]> {
+  const [demo] = await db.select({ id: portals.id }).from(portals).where(eq(portals.isDemo, true)).limit(1);
+  if (!demo) return [];
+  const rows = await db
+    .select()
+    .from(appUsers)
+    .where(and(like(appUsers.email, "%@demo.losslens"), eq(appUsers.disabled, false)))
+    .orderBy(asc(appUsers.id));
+  const shown: DemoLogin[] = [];
+  for (const u of rows) {
+    const password = DEMO_PASSWORDS[u.role];
+    const key = `${u.passwordHash}:${password}`;
+    if (!stillDocumented.has(key)) stillDocumented.set(key, verifyPassword(u.passwordHash, password));
+    if (await stillDocumented.get(key)) shown.push({ email: u.email, password, role: u.role, name: u.name });
+  }
+  return shown;
 }

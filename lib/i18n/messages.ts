@@ -19,6 +19,8 @@ const ru = {
   locale: { switchTo: "English" },
   auth: {
     signInTitle: "Вход в систему",
+    demoTitle: "Демо-портал: войдите под любой ролью",
+    demoRole: "Роль",
     signIn: "Войти",
     signingIn: "Входим…",
     signOut: "Выйти",
@@ -166,6 +168,8 @@ const en: Shape<typeof ru> = {
   locale: { switchTo: "Русский" },
   auth: {
     signInTitle: "Sign in",
+    demoTitle: "Demo portal: sign in as any role",
+    demoRole: "Role",
     signIn: "Sign in",
     signingIn: "Signing in…",
     signOut: "Sign out",

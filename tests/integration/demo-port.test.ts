@@ -5,6 +5,8 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { portals } from "@/db/schema";
+import { listDemoLogins } from "@/lib/auth/demo-users";
+import { findByEmail, setDisabled, setPassword } from "@/lib/auth/users";
 import { decryptSecret } from "@/lib/crypto";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
@@ -47,5 +49,25 @@ describe("demo portal when its port is busy", () => {
     const creds = JSON.parse(decryptSecret(portal?.credentialsEnc ?? "")) as { url: string };
     expect(new URL(creds.url).port).not.toBe(String(busyPort));
     expect(portal?.isDemo).toBe(true);
+  });
+
+  it("the sign-in page lists the demo logins whose documented password still works, in demo mode only", async () => {
+    const logins = await listDemoLogins(t.db);
+    expect(logins.map((l) => [l.email, l.password, l.role])).toEqual([
+      ["admin@demo.losslens", "demo-admin", "admin"],
+      ["director@demo.losslens", "demo-director", "director"],
+      ["manager1@demo.losslens", "demo-manager", "manager"],
+      ["manager2@demo.losslens", "demo-manager", "manager"],
+    ]);
+    const director = await findByEmail(t.db, "director@demo.losslens");
+    await setPassword(t.db, director?.id ?? 0, "changed-by-the-admin");
+    const manager2 = await findByEmail(t.db, "manager2@demo.losslens");
+    await setDisabled(t.db, manager2?.id ?? 0, true);
+    expect((await listDemoLogins(t.db)).map((l) => l.email)).toEqual([
+      "admin@demo.losslens",
+      "manager1@demo.losslens",
+    ]);
+    await t.db.update(portals).set({ isDemo: false });
+    expect(await listDemoLogins(t.db)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { connection } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
 import { isSignInFailure, listSignInPortals } from "@/lib/auth/bitrix24-signin";
+import { listDemoLogins } from "@/lib/auth/demo-users";
 import { getViewer } from "@/lib/auth/guards";
 import { safeNext } from "@/lib/auth/redirects";
 import { countUsers } from "@/lib/auth/users";
@@ -31,6 +32,13 @@ export default async function LoginPage({
   // Only a known reason code is shown, as our own words: the query string itself is never rendered.
   const b24Error = isSignInFailure(params.b24error) ? params.b24error : null;
   const b24Portals = await listSignInPortals(db);
+  // Demo mode only: people try the product before they read the console that printed these.
+  const demoLogins = await listDemoLogins(db);
+  const roleWord = {
+    admin: "nav.roleAdmin",
+    director: "nav.roleDirector",
+    manager: "nav.roleManager",
+  } as const;
   const startHref = (portalId: number) => {
     const q = new URLSearchParams();
     if (b24Portals.length > 1) q.set("portal", String(portalId));
@@ -46,6 +54,29 @@ export default async function LoginPage({
         </p>
       )}
       <LoginForm next={next} />
+      {demoLogins.length > 0 && (
+        <section aria-label={t("auth.demoTitle")} className="mt-6 rounded-md bg-amber-50 p-3 text-sm">
+          <h2 className="font-medium text-amber-900">{t("auth.demoTitle")}</h2>
+          <table className="mt-2 w-full text-left text-xs text-amber-900">
+            <thead className="sr-only">
+              <tr>
+                <th>{t("auth.email")}</th>
+                <th>{t("auth.password")}</th>
+                <th>{t("auth.demoRole")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {demoLogins.map((l) => (
+                <tr key={l.email}>
+                  <td className="py-0.5 pr-2 font-mono">{l.email}</td>
+                  <td className="py-0.5 pr-2 font-mono">{l.password}</td>
+                  <td className="py-0.5">{t(roleWord[l.role])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {b24Portals.length > 0 && (
         <div className="mt-6">
           <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-gray-400">
