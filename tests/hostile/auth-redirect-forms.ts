@@ -6,23 +6,7 @@
  * so a new trick in one column meets every host and prefix. `sample` takes a seeded subset for slow suites.
  */
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** HOSTILE_SEED when set (to replay a run), else a fresh one; printed by the caller. */
-export function hostileSeed(): number {
-  const fromEnv = Number(process.env.HOSTILE_SEED);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.floor(Math.random() * 2 ** 31) + 1;
-}
+export { hostileSeed, prng } from "../helpers/seeded";
 
 export const FOREIGN_HOSTS = [
   "evil.example",

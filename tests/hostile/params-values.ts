@@ -54,27 +54,6 @@ export function hostileValues(options: { huge?: number } = {}): HostileValue[] {
   ];
 }
 
-/** mulberry32: small, seedable, good enough to pick test cases. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The run's seed: HOSTILE_SEED when set, else a fresh one; printed so a failure can be replayed. */
-export function hostileSeed(label: string): number {
-  const fromEnv = Number(process.env.HOSTILE_SEED);
-  const seed =
-    Number.isInteger(fromEnv) && process.env.HOSTILE_SEED ? fromEnv : Math.floor(Math.random() * 2 ** 31);
-  console.log(`[hostile] ${label}: seed ${seed} (replay with HOSTILE_SEED=${seed})`);
-  return seed;
-}
-
 /** `count` items drawn without replacement (all of them when there are fewer). */
 export function sample<T>(items: readonly T[], count: number, random: () => number): T[] {
   const pool = [...items];
@@ -84,3 +63,5 @@ export function sample<T>(items: readonly T[], count: number, random: () => numb
   }
   return pool.slice(0, count);
 }
+
+export { hostileSeed, prng } from "../helpers/seeded";

@@ -1,7 +1,9 @@
 /** Shared by tests/hostile/sync-*.test.ts: exact counts on both sides, fast client settings, a seeded PRNG. */
+
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db";
 import type { EmulatorHandle } from "@/emulator/server";
+import { hostileSeed, prng } from "../helpers/seeded";
 import type { TestDb } from "../helpers/test-db";
 
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
@@ -55,19 +57,8 @@ export function emulatorCounts(emu: EmulatorHandle): Counts {
   };
 }
 
-/** mulberry32: small, seeded, good enough to pick cases. The seed is printed so a failure can be replayed. */
+/** A seeded sequence for picking cases; the seed is printed so a failure can be replayed. */
 export function seededRandom(label: string): { seed: number; next: () => number } {
-  const seed = Number(process.env.HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 31));
-  console.log(`[hostile:${label}] seed ${seed} (set HOSTILE_SEED to replay)`);
-  let a = seed >>> 0;
-  return {
-    seed,
-    next: () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let x = a;
-      x = Math.imul(x ^ (x >>> 15), x | 1);
-      x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-    },
-  };
+  const seed = hostileSeed(label);
+  return { seed, next: prng(seed) };
 }
