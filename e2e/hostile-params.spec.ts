@@ -151,12 +151,13 @@ async function probe(
 
 const director = {
   name: "Директор Враждебный",
-  email: "hostile-director@e2e.test",
+  // Not hostile-auth.spec.ts's director (same server, another password).
+  email: "params-director@e2e.test",
   password: "hostile-director-1",
 };
 const manager = {
   name: "Менеджер Враждебный",
-  email: "hostile-manager@e2e.test",
+  email: "params-manager@e2e.test",
   password: "hostile-manager-1",
 };
 let emulator: EmulatorHandle | null = null;

@@ -13,10 +13,20 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.goto("/login");
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Пароль").fill(password);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/login")),
-    page.getByRole("button", { name: "Войти" }).click(),
-  ]);
+  await page.getByRole("button", { name: "Войти" }).click();
+  // Signed in (the URL leaves /login) or refused (the form says why): a refusal fails now, not at the timeout.
+  const refused = page.getByRole("alert").filter({ hasText: /\S/ });
+  await expect
+    .poll(
+      async () =>
+        !new URL(page.url()).pathname.startsWith("/login") ? "in" : (await refused.count()) ? "refused" : "",
+      {
+        timeout: 60_000,
+      },
+    )
+    .not.toBe("");
+  if (new URL(page.url()).pathname.startsWith("/login"))
+    throw new Error(`sign-in as ${email} refused: ${await refused.first().textContent()}`);
 }
 
 export async function health(request: APIRequestContext) {
