@@ -222,11 +222,14 @@ function parseSort(value: string | null, sorts: readonly string[]): Filters["sor
   return sorts.includes(k) ? { key: k, dir: desc ? "desc" : "asc" } : null;
 }
 
-/** The URL keys of a view's filters (not its sort or page): what moving between reports carries along. */
+/**
+ * The URL keys of a view's filters (not its sort or page), in serializeFilters' order: what moving between reports
+ * carries along, and the order a share link keeps them in.
+ */
 export const VIEW_FILTER_KEYS = [
-  "period",
   "from",
   "to",
+  "period",
   "compare",
   "pipeline",
   "stage",

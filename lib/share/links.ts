@@ -20,7 +20,7 @@ import type { DataScope } from "@/lib/analytics/scope";
 import { audit } from "@/lib/auth/audit";
 import { AppError } from "@/lib/auth/errors";
 import { scopeFor, type Viewer } from "@/lib/auth/viewer";
-import { type Filters, offsetMinutes, parseFilters, serializeFilters } from "@/lib/filters";
+import { type Filters, offsetMinutes, parseFilters, serializeFilters, VIEW_FILTER_KEYS } from "@/lib/filters";
 import { DEFAULT_EXPIRY_DAYS, LABEL_MAX, MAX_EXPIRY_DAYS } from "./constants";
 import { generateShareToken, hashShareToken, isWellFormedToken } from "./token";
 
@@ -201,24 +201,7 @@ export function servedScope(
 }
 
 /** serializeFilters' key order: jsonb keeps its own key order, and the same view should give the same link. */
-const KEY_ORDER = [
-  "from",
-  "to",
-  "period",
-  "compare",
-  "pipeline",
-  "stage",
-  "managers",
-  "department",
-  "reasons",
-  "source",
-  "client",
-  "amountMin",
-  "amountMax",
-  "sort",
-  "page",
-  "size",
-];
+const KEY_ORDER = [...VIEW_FILTER_KEYS, "sort", "page", "size"];
 
 /** The stored snapshot as search params (only known keys with string values survive). */
 export function frozenParams(link: Pick<ShareLinkRow, "filters">): URLSearchParams {
