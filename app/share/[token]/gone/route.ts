@@ -30,7 +30,7 @@ function page(status: number, lang: string, code: string, title: string, text: s
   });
 }
 
-export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
+export async function GET(_request: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const locale = toLocale((await cookies()).get(LOCALE_COOKIE)?.value);
   const t = shareMessages[locale];
