@@ -20,7 +20,6 @@ const ru = {
   auth: {
     signInTitle: "Вход в систему",
     demoTitle: "Демо-портал: войдите под любой ролью",
-    demoRole: "Роль",
     signIn: "Войти",
     signingIn: "Входим…",
     signOut: "Выйти",
@@ -169,7 +168,6 @@ const en: Shape<typeof ru> = {
   auth: {
     signInTitle: "Sign in",
     demoTitle: "Demo portal: sign in as any role",
-    demoRole: "Role",
     signIn: "Sign in",
     signingIn: "Signing in…",
     signOut: "Sign out",

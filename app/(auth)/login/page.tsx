@@ -57,24 +57,16 @@ export default async function LoginPage({
       {demoLogins.length > 0 && (
         <section aria-label={t("auth.demoTitle")} className="mt-6 rounded-md bg-amber-50 p-3 text-sm">
           <h2 className="font-medium text-amber-900">{t("auth.demoTitle")}</h2>
-          <table className="mt-2 w-full text-left text-xs text-amber-900">
-            <thead className="sr-only">
-              <tr>
-                <th>{t("auth.email")}</th>
-                <th>{t("auth.password")}</th>
-                <th>{t("auth.demoRole")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {demoLogins.map((l) => (
-                <tr key={l.email}>
-                  <td className="py-0.5 pr-2 font-mono">{l.email}</td>
-                  <td className="py-0.5 pr-2 font-mono">{l.password}</td>
-                  <td className="py-0.5">{t(roleWord[l.role])}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ul className="mt-2 space-y-1.5 text-xs text-amber-900">
+            {demoLogins.map((l) => (
+              <li key={l.email}>
+                <span className="text-amber-700">{t(roleWord[l.role])}: </span>
+                <span className="font-mono break-all">{l.email}</span>
+                {" / "}
+                <span className="font-mono whitespace-nowrap">{l.password}</span>
+              </li>
+            ))}
+          </ul>
         </section>
       )}
       {b24Portals.length > 0 && (
