@@ -65,3 +65,8 @@ export function toCsv<T>(
     );
   return `${options.bom === false ? "" : BOM}${out.join("\r\n")}\r\n`;
 }
+
+/** A file that holds only the first `rows` of `total` says so in its name: "…-first-100000-of-240512". */
+export function cappedSuffix(rows: number, total: number): string {
+  return total > rows ? `-first-${rows}-of-${total}` : "";
+}

@@ -3,7 +3,7 @@
  * applied in the SQL of the analytics call, so an export can never hold more than the viewer may read).
  */
 import "server-only";
-import { type CsvColumn, type CsvValue, toCsv } from "@/lib/analytics/csv";
+import { type CsvColumn, type CsvValue, cappedSuffix, toCsv } from "@/lib/analytics/csv";
 import { getDrilldown, type Slice } from "@/lib/analytics/drilldown";
 import { getManagers } from "@/lib/analytics/managers";
 import { getOverview } from "@/lib/analytics/overview";
@@ -270,7 +270,7 @@ export async function exportCsv(
   const data = await exportTable(ctx, report, table, slice);
   if (!data) return null;
   const day = new Date().toISOString().slice(0, 10);
-  const capped = data.total ? `-first-${data.rows.length}-of-${data.total}` : "";
+  const capped = cappedSuffix(data.rows.length, data.total ?? data.rows.length);
   return {
     name: `losslens-${report}-${table}${capped}-${day}.csv`,
     body: toCsv(data.rows, csvColumns(data.columns, separator, ctx.filters.offset), { separator }),

@@ -44,6 +44,21 @@ function ProgressBars({ run, locale }: { run: RunView; locale: Locale }) {
   );
 }
 
+/** The header of the Settings tables: one row of column names. */
+function HeaderRow({ labels }: { labels: string[] }) {
+  return (
+    <thead className="text-gray-500">
+      <tr>
+        {labels.map((h) => (
+          <th key={h} className="py-1 pr-3 font-medium">
+            {h}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 /** Known words in the reader's language; an unknown value (a newer server) is shown as it is. */
 function label(words: Record<string, string>, key: string): string {
   return words[key] ?? key;
@@ -128,24 +143,18 @@ export function SyncPanel({
       ) : (
         <div className="mt-2 overflow-x-auto">
           <table className="w-full text-left text-xs">
-            <thead className="text-gray-500">
-              <tr>
-                {[
-                  t.colStarted,
-                  t.colKind,
-                  t.colStatus,
-                  t.colDuration,
-                  t.colRows,
-                  t.colCalls,
-                  t.colQuarantined,
-                  t.colError,
-                ].map((h) => (
-                  <th key={h} className="py-1 pr-3 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <HeaderRow
+              labels={[
+                t.colStarted,
+                t.colKind,
+                t.colStatus,
+                t.colDuration,
+                t.colRows,
+                t.colCalls,
+                t.colQuarantined,
+                t.colError,
+              ]}
+            />
             <tbody>
               {status.runs.map((r) => (
                 <tr key={r.id} className="border-t border-gray-100">
@@ -178,15 +187,7 @@ export function SyncPanel({
           <p className="mt-1 text-xs text-gray-500">{t.jobFailuresHelp}</p>
           <div className="mt-2 overflow-x-auto">
             <table className="w-full text-left text-xs">
-              <thead className="text-gray-500">
-                <tr>
-                  {[t.colStarted, t.colKind, t.colAttempts, t.colNextRetry, t.colError].map((h) => (
-                    <th key={h} className="py-1 pr-3 font-medium">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <HeaderRow labels={[t.colStarted, t.colKind, t.colAttempts, t.colNextRetry, t.colError]} />
               <tbody>
                 {status.failures.map((f) => (
                   <tr key={f.id} className="border-t border-gray-100">

@@ -1,4 +1,5 @@
 import { getDb } from "@/db";
+import { cappedSuffix } from "@/lib/analytics/csv";
 import { withRoute } from "@/lib/auth/action";
 import { scopeFor } from "@/lib/auth/guards";
 import { exportCommentsCsv } from "@/lib/comments/export";
@@ -34,7 +35,7 @@ export const GET = withRoute(["admin", "director", "manager"], async (request, v
   );
   const day = reportNow().toISOString().slice(0, 10);
   // Never silently short: a capped file says how much of the list it holds.
-  const capped = total > rows ? `-first-${rows}-of-${total}` : "";
+  const capped = cappedSuffix(rows, total);
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
