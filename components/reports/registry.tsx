@@ -6,8 +6,6 @@ import { StagesReport } from "./stages-report";
 import { StrategiesReport } from "./strategies-report";
 import type { ReportKind, ReportProps, ReportSlots } from "./types";
 
-export { REPORT_KINDS, type ReportKind } from "./types";
-
 const VIEWS: Record<ReportKind, (props: ReportProps & ReportSlots) => Promise<React.ReactNode>> = {
   overview: OverviewReport,
   stages: StagesReport,

@@ -1,9 +1,8 @@
 import Link from "next/link";
 import type { Role } from "@/db/schema";
 import { reportMessages } from "@/lib/i18n/sections/reports";
-import { mayOpenReport } from "@/lib/reports/roles";
+import { mayOpenReport, REPORT_KINDS, type ReportKind } from "@/lib/reports/registry";
 import { ShareButton } from "./share-button";
-import { REPORT_KINDS, type ReportKind } from "./types";
 
 /** Tabs to the other reports under the same filters, and sharing. */
 export function ReportActions({

@@ -1,7 +1,7 @@
 import { getLocale } from "next-intl/server";
 import { toLocale } from "@/lib/i18n/config";
 import { reportMessages } from "@/lib/i18n/sections/reports";
-import { loadReportPage, type SearchParams } from "@/lib/reports/page";
+import { loadReportPage, type SearchParams } from "@/lib/reports/load";
 import { ReportView } from "./registry";
 import { ReportActions } from "./report-actions";
 import { ReportFilterBar } from "./report-filter-bar";

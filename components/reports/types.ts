@@ -1,18 +1,9 @@
 import type { ReactNode } from "react";
-import type { Slice } from "@/lib/analytics/drilldown";
 import type { ReportContext } from "@/lib/reports/context";
+import type { ReportLinks } from "@/lib/reports/types";
 
-export const REPORT_KINDS = ["overview", "stages", "reasons", "managers", "clients", "strategies"] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
-
-/**
- * Where a number leads. In the app: the drill-down list and CSV exports under the same filters. On a public
- * share page both are null — the frozen view is all it shows.
- */
-export interface ReportLinks {
-  drill: ((slice: Slice) => string) | null;
-  csv: ((table: string, separator?: ";") => string) | null;
-}
+export type { ReportKind } from "@/lib/reports/registry";
+export type { ReportLinks };
 
 export interface ReportProps {
   ctx: ReportContext;

@@ -4,7 +4,7 @@
  * share links build it from their frozen filters — the report components cannot tell the difference.
  */
 import "server-only";
-import { type Database, getDb } from "@/db";
+import type { Database } from "@/db";
 import { DRILLDOWN_SORTS } from "@/lib/analytics/drilldown";
 import { getFilterLookups } from "@/lib/analytics/lookups";
 import type { DataScope } from "@/lib/analytics/scope";
@@ -24,15 +24,19 @@ export interface ReportContext {
 }
 
 export async function buildReportContext(input: {
-  portalId: number;
+  db: Database;
+  portal: ReportPortal;
   scope: DataScope;
   params: ParamsInput;
   locale: Locale;
+  /** The sort keys the page knows; the drill-down's by default. */
+  sorts?: readonly string[];
 }): Promise<ReportContext> {
-  const { db } = await getDb();
-  const portal = await getReportPortal(db, input.portalId);
-  if (!portal) throw new Error(`portal ${input.portalId} not found`);
-  const filters = parseFilters(input.params, reportNow(), { offset: portal.offset, sorts: DRILLDOWN_SORTS });
+  const { db, portal } = input;
+  const filters = parseFilters(input.params, reportNow(), {
+    offset: portal.offset,
+    sorts: input.sorts ?? DRILLDOWN_SORTS,
+  });
   // A manager's filter can only narrow within their own scope: foreign manager ids are dropped here too.
   if (input.scope.managerIds !== null) {
     const allowed = new Set(input.scope.managerIds);

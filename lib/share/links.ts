@@ -21,19 +21,13 @@ import { audit } from "@/lib/auth/audit";
 import { AppError } from "@/lib/auth/errors";
 import { scopeFor, type Viewer } from "@/lib/auth/viewer";
 import { type Filters, offsetMinutes, parseFilters, serializeFilters, VIEW_FILTER_KEYS } from "@/lib/filters";
+import { REPORT_KINDS, type ReportKind } from "@/lib/reports/registry";
 import { DEFAULT_EXPIRY_DAYS, LABEL_MAX, MAX_EXPIRY_DAYS } from "./constants";
 import { generateShareToken, hashShareToken, isWellFormedToken } from "./token";
 
-/** Mirrors REPORT_KINDS in components/reports/registry.tsx (lib does not import components). */
-export const SHAREABLE_REPORTS = [
-  "overview",
-  "stages",
-  "reasons",
-  "managers",
-  "clients",
-  "strategies",
-] as const;
-export type ShareableReport = (typeof SHAREABLE_REPORTS)[number];
+/** A link can freeze any report (lib/reports/registry.ts). */
+export const SHAREABLE_REPORTS = REPORT_KINDS;
+export type ShareableReport = ReportKind;
 
 export { DEFAULT_EXPIRY_DAYS, LABEL_MAX, MAX_EXPIRY_DAYS };
 

@@ -107,7 +107,7 @@ const REDIRECTING_FILES: Record<string, string> = {
   "lib/auth/redirects.ts": "the rule itself",
   "lib/auth/config.ts": "callbacks.redirect = authRedirect",
   "proxy.ts": "/login?next=<encoded path>, absolute on the request's own URL (Next relativises it)",
-  "lib/reports/page.ts": "redirect(/me) literal: a manager opening a team report",
+  "lib/reports/load.ts": "redirect(/me) literal: a manager opening a team report",
 };
 
 const REDIRECT_CALL =

@@ -23,6 +23,12 @@ vi.mock("next/server", async (importOriginal) => ({
   connection: async () => {},
 }));
 vi.mock("next-intl/server", () => ({ getLocale: async () => "ru" }));
+// The share page needs no session; the signed-in loaders beside it in lib/reports/load.ts are not called here.
+vi.mock("@/lib/auth/guards", () => ({
+  requireViewer: async () => {
+    throw new Error("a share page must not ask for a session");
+  },
+}));
 
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
 const DAY = 86_400_000;

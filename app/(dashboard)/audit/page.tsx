@@ -6,7 +6,7 @@ import { listAudit } from "@/lib/auth/audit";
 import { requireRole } from "@/lib/auth/guards";
 import { formatDateTime, formatOffset } from "@/lib/format";
 import { toLocale } from "@/lib/i18n/config";
-import { getReportPortal } from "@/lib/reports/portal";
+import { loadSeat } from "@/lib/reports/load";
 
 export const metadata: Metadata = { title: "Журнал · LossLens" };
 
@@ -20,12 +20,12 @@ function describeDetails(details: Record<string, unknown>): string {
 
 export default async function AuditPage() {
   await connection();
-  await requireRole(["admin"], "/audit");
+  const viewer = await requireRole(["admin"], "/audit");
   const t = await getTranslations("audit");
   const locale = toLocale(await getLocale());
   const { db } = await getDb();
-  // Times in the (first) portal's clock, like every other page; "+03:00" before any portal is connected.
-  const offset = (await getReportPortal(db))?.offset ?? "+03:00";
+  // Times in the portal's clock, like every other page; "+03:00" before any portal is connected.
+  const offset = (await loadSeat(viewer, locale))?.portal.offset ?? "+03:00";
   const rows = await listAudit(db, LIMIT);
   const actionLabel = (action: string) => {
     const key = `actions.${action.replace(/\./g, "_")}`;

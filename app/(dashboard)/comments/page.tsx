@@ -4,11 +4,10 @@ import { getLocale } from "next-intl/server";
 import { Suspense } from "react";
 import { ReportFilterBar } from "@/components/reports/report-filter-bar";
 import { COMMENT_SORTS, parseCommentParams } from "@/lib/comments/params";
-import { parseFilters, serializeFilters } from "@/lib/filters";
+import { serializeFilters } from "@/lib/filters";
 import { toLocale } from "@/lib/i18n/config";
 import { commentsMessages } from "@/lib/i18n/sections/comments";
-import { reportNow } from "@/lib/reports/context";
-import { loadReportPage } from "@/lib/reports/page";
+import { loadReportPage, type SearchParams } from "@/lib/reports/load";
 import { CommentFilters } from "./_components/comment-filters";
 import { CommentResults } from "./_components/comment-results";
 import { MissingComments } from "./_components/missing-comments";
@@ -16,24 +15,21 @@ import { SearchBox } from "./_components/search-box";
 
 export const metadata: Metadata = { title: "Комментарии · LossLens" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
 /** The comment browser: search, filters, results with keyset pages, and lost deals still lacking a comment. */
 export default async function CommentsPage({ searchParams }: { searchParams: SearchParams }) {
   await connection();
-  const { ctx } = await loadReportPage("comments", searchParams);
+  // The comment browser has its own sort keys (relevance, date, amount).
+  const { ctx } = await loadReportPage("comments", searchParams, { sorts: COMMENT_SORTS });
   if (!ctx)
     return (
       <p className="mx-auto max-w-3xl px-6 py-10 text-gray-600">
         {commentsMessages[toLocale(await getLocale())].noPortal}
       </p>
     );
-  const { portal, locale } = ctx;
+  const { locale } = ctx;
   const t = commentsMessages[locale];
   const params = await searchParams;
-  // The report context parses the drill-down's sort keys; the browser has its own (relevance, date, amount).
-  const sort = parseFilters(params, reportNow(), { offset: portal.offset, sorts: COMMENT_SORTS }).sort;
-  const filters = { ...ctx.filters, sort };
+  const { filters } = ctx;
   const cp = parseCommentParams(params);
   const exportQuery = new URLSearchParams(serializeFilters({ ...filters, page: 1 }));
   for (const [k, v] of Object.entries({ q: cp.q, author: cp.author, theme: cp.theme, priorWin: cp.priorWin }))

@@ -14,7 +14,8 @@ import {
 import { formatDate, formatInt, formatMoney } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import { exportLimits } from "@/lib/reports/exports";
-import { BACK_PARAM, backTarget, loadReportPage, type SearchParams } from "@/lib/reports/page";
+import { loadReportPage, type SearchParams } from "@/lib/reports/load";
+import { BACK_PARAM, backTarget } from "@/lib/reports/page";
 
 export const metadata: Metadata = { title: "Сделки · LossLens" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ReportPage } from "@/components/reports/report-page";
-import type { SearchParams } from "@/lib/reports/page";
+import type { SearchParams } from "@/lib/reports/load";
 
 export const metadata: Metadata = { title: "Managers · LossLens" };
 

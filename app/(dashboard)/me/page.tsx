@@ -3,14 +3,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { getLocale } from "next-intl/server";
-import { getDb } from "@/db";
-import { getFilterLookups } from "@/lib/analytics/lookups";
 import { getMe } from "@/lib/analytics/me";
-import { requireViewer, scopeFor } from "@/lib/auth/guards";
-import { describeFilters, parseFilters } from "@/lib/filters";
+import { describeFilters } from "@/lib/filters";
 import { toLocale } from "@/lib/i18n/config";
 import { meMessages } from "@/lib/i18n/sections/me";
-import { getReportPortal, reportNow } from "@/lib/reports/context";
+import { loadContext, loadPageSeat } from "@/lib/reports/load";
 import { MeView } from "./_components/me-view";
 
 export const metadata: Metadata = { title: "Мои результаты · LossLens" };
@@ -28,13 +25,11 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 export default async function MePage({ searchParams }: { searchParams: SearchParams }) {
   await connection();
   const sp = await searchParams;
-  const viewer = await requireViewer();
+  const { seat } = await loadPageSeat();
   const locale = toLocale(await getLocale());
   const t = meMessages[locale];
-  const { db } = await getDb();
-  const portal = await getReportPortal(db, viewer.role === "manager" ? viewer.portalId : null);
-  if (!portal) return <p className="px-6 py-8 text-gray-600">{t.noPortal}</p>;
-  const scope = scopeFor(viewer, portal.id);
+  if (!seat) return <p className="px-6 py-8 text-gray-600">{t.noPortal}</p>;
+  const { db, portal, scope } = seat;
   const rawManager = first(sp.manager);
   const asked = rawManager !== undefined && /^\d{1,9}$/.test(rawManager) ? Number(rawManager) : null;
   if (rawManager !== undefined && asked === null) notFound();
@@ -47,7 +42,8 @@ export default async function MePage({ searchParams }: { searchParams: SearchPar
     managerId = own;
   } else managerId = asked;
 
-  const lookups = await getFilterLookups(db, scope);
+  // The self-review has a period and nothing else: every other filter in the URL is ignored.
+  const { filters, lookups } = await loadContext(seat, { period: first(sp.period) });
   if (managerId === null) {
     const managers = Object.entries(lookups.managers ?? {});
     return (
@@ -71,10 +67,6 @@ export default async function MePage({ searchParams }: { searchParams: SearchPar
   }
   if (scope.managerIds === null && lookups.managers?.[String(managerId)] === undefined) notFound();
 
-  const params = new URLSearchParams();
-  const period = first(sp.period);
-  if (period) params.set("period", period);
-  const filters = parseFilters(params, reportNow(), { offset: portal.offset });
   const me = await getMe(db, scope, filters, managerId);
   if (!me) notFound();
   const base = scope.managerIds === null ? `/me?manager=${managerId}&` : "/me?";

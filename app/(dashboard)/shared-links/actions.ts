@@ -6,27 +6,25 @@ import { getDb } from "@/db";
 import { getFilterLookups } from "@/lib/analytics/lookups";
 import { defineAction } from "@/lib/auth/action";
 import { AppError } from "@/lib/auth/errors";
-import { scopeFor } from "@/lib/auth/viewer";
-import { getReportPortal, reportNow } from "@/lib/reports/context";
+import type { Viewer } from "@/lib/auth/viewer";
+import { reportNow } from "@/lib/reports/context";
+import { loadSeat } from "@/lib/reports/load";
 import { createShareInput, createShareLink, revokeShareLink } from "@/lib/share/links";
 
 const ALL_ROLES = ["admin", "director", "manager"] as const;
 
 /** The portal a viewer's links belong to: a manager's own, else the installation's portal. */
-async function portalFor(viewer: { role: string; portalId: number | null }) {
-  const { db } = await getDb();
-  const portal = await getReportPortal(db, viewer.role === "manager" ? viewer.portalId : null);
-  if (!portal) throw new AppError("NOT_FOUND");
-  return portal;
+async function seatOf(viewer: Viewer) {
+  const seat = await loadSeat(viewer);
+  if (!seat) throw new AppError("NOT_FOUND");
+  return seat;
 }
 
 /** The dialog's manager picker: the managers the viewer may narrow to (a manager: only themselves). */
 export const shareManagersAction = defineAction(
   { input: z.object({}), roles: ALL_ROLES },
   async (_input, viewer) => {
-    const { db } = await getDb();
-    const portal = await portalFor(viewer);
-    const scope = scopeFor(viewer, portal.id);
+    const { db, scope } = await seatOf(viewer);
     const { managers = {} } = await getFilterLookups(db, scope);
     return {
       fixed: scope.managerIds !== null,
@@ -39,8 +37,7 @@ export const shareManagersAction = defineAction(
 export const createShareLinkAction = defineAction(
   { input: createShareInput, roles: ALL_ROLES },
   async (input, viewer) => {
-    const { db } = await getDb();
-    const portal = await portalFor(viewer);
+    const { db, portal } = await seatOf(viewer);
     const link = await createShareLink(
       db,
       viewer,

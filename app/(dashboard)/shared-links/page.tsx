@@ -3,12 +3,13 @@ import { connection } from "next/server";
 import { getLocale } from "next-intl/server";
 import { getDb } from "@/db";
 import { getFilterLookups } from "@/lib/analytics/lookups";
-import { requireViewer, scopeFor } from "@/lib/auth/guards";
+import { requireViewer } from "@/lib/auth/guards";
 import { describeFilters, parseFilters } from "@/lib/filters";
 import { DASH, formatDate, formatDateTime } from "@/lib/format";
 import { toLocale } from "@/lib/i18n/config";
 import { shareMessages } from "@/lib/i18n/sections/share";
-import { getReportPortal, reportNow } from "@/lib/reports/context";
+import { reportNow } from "@/lib/reports/context";
+import { loadSeat } from "@/lib/reports/load";
 import { listShareLinks, SHAREABLE_REPORTS, type ShareStatus } from "@/lib/share/links";
 import { RevokeButton } from "./_components/revoke-button";
 
@@ -28,12 +29,12 @@ export default async function SharedLinksPage() {
   const locale = toLocale(await getLocale());
   const t = shareMessages[locale];
   const { db } = await getDb();
-  const portal = await getReportPortal(db, viewer.role === "manager" ? viewer.portalId : null);
+  const seat = await loadSeat(viewer, locale);
   // Status (expiry) by the real clock; the filters in words by the report clock (a link's are frozen dates).
   const links = await listShareLinks(db, viewer, new Date());
   const now = reportNow();
-  const lookups = portal ? await getFilterLookups(db, scopeFor(viewer, portal.id)) : {};
-  const offset = portal?.offset ?? "+03:00";
+  const lookups = seat ? await getFilterLookups(db, seat.scope) : {};
+  const offset = seat?.portal.offset ?? "+03:00";
   const statusText: Record<ShareStatus, string> = {
     active: t.statusActive,
     expired: t.statusExpired,

@@ -8,14 +8,13 @@ import { defineAction } from "@/lib/auth/action";
 import { AppError } from "@/lib/auth/errors";
 import type { Viewer } from "@/lib/auth/guards";
 import { dbId } from "@/lib/params";
-import { getReportPortal } from "@/lib/reports/context";
+import { loadSeat } from "@/lib/reports/load";
 import { deleteCompetitor, deleteTheme, saveCompetitor, saveTheme } from "@/lib/themes/admin";
 
 async function portalOf(viewer: Viewer) {
-  const { db } = await getDb();
-  const portal = await getReportPortal(db, viewer.portalId);
-  if (!portal) throw new AppError("NOT_FOUND");
-  return { db, portalId: portal.id };
+  const seat = await loadSeat(viewer);
+  if (!seat) throw new AppError("NOT_FOUND");
+  return { db: seat.db, portalId: seat.portal.id };
 }
 
 const id = dbId;

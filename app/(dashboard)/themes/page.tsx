@@ -5,7 +5,7 @@ import { ReportFilterBar } from "@/components/reports/report-filter-bar";
 import { serializeFilters } from "@/lib/filters";
 import { toLocale } from "@/lib/i18n/config";
 import { themesMessages } from "@/lib/i18n/sections/themes";
-import { loadReportPage } from "@/lib/reports/page";
+import { loadReportPage, type SearchParams } from "@/lib/reports/load";
 import { getCompetitorStats, getReasonDisagreement } from "@/lib/themes/competitors";
 import { getThemeOverview } from "@/lib/themes/stats";
 import { listCompetitors, listThemes } from "@/lib/themes/tagging";
@@ -13,8 +13,6 @@ import { ThemeEditor } from "./_components/theme-editor";
 import { ThemeTable } from "./_components/theme-table";
 
 export const metadata: Metadata = { title: "Темы отказов · LossLens" };
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /** Loss themes for marketing: per-theme numbers and quotes, competitors, reason-vs-comment, briefs; admins edit. */
 export default async function ThemesPage({ searchParams }: { searchParams: SearchParams }) {
@@ -28,7 +26,6 @@ export default async function ThemesPage({ searchParams }: { searchParams: Searc
     );
   const { db, portal, scope, locale } = ctx;
   const t = themesMessages[locale];
-  const _params = await searchParams;
   const { filters } = ctx;
   const isAdmin = viewer.role === "admin";
   const [overview, competitorStats, disagreement, themeRows, competitorRows] = await Promise.all([

@@ -4,22 +4,17 @@ import { notFound, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getLocale } from "next-intl/server";
 import { ReportView } from "@/components/reports/registry";
-import { REPORT_KINDS, type ReportKind } from "@/components/reports/types";
-import { getDb } from "@/db";
 import { clientIp } from "@/lib/auth/credentials";
 import { formatDate } from "@/lib/format";
 import { toLocale } from "@/lib/i18n/config";
 import { shareMessages } from "@/lib/i18n/sections/share";
-import { buildReportContext } from "@/lib/reports/context";
-import { openShareLink } from "@/lib/share/links";
+import { loadSharedReport } from "@/lib/reports/load";
 
 export const metadata: Metadata = {
   title: "LossLens",
   robots: { index: false, follow: false },
   referrer: "no-referrer",
 };
-
-const isReportKind = (k: string): k is ReportKind => (REPORT_KINDS as readonly string[]).includes(k);
 
 /**
  * The public read-only report behind a share link. Deliberately takes no searchParams: the frozen filters and
@@ -28,21 +23,13 @@ const isReportKind = (k: string): k is ReportKind => (REPORT_KINDS as readonly s
 export default async function SharedReportPage({ params }: { params: Promise<{ token: string }> }) {
   await connection();
   const { token } = await params;
-  const { db } = await getDb();
-  // Expiry is a security fact: the real clock, never the report clock (LOSSLENS_NOW) the demo freezes.
-  const res = await openShareLink(db, token, new Date(), clientIp(await headers()));
+  const locale = toLocale(await getLocale());
+  const res = await loadSharedReport(token, clientIp(await headers()), locale);
   if (res.status === "not_found") notFound();
   // Next pages cannot answer 410 themselves: the sibling route handler does, with the same check.
   if (res.status !== "ok") redirect(`/share/${encodeURIComponent(token)}/gone`);
-  if (!isReportKind(res.link.report)) notFound();
-  const locale = toLocale(await getLocale());
+  const { ctx } = res;
   const t = shareMessages[locale];
-  const ctx = await buildReportContext({
-    portalId: res.link.portalId,
-    scope: res.scope,
-    params: res.params,
-    locale,
-  });
   return (
     <div className="min-h-screen bg-gray-50">
       <header className="border-b border-gray-200 bg-white">
@@ -61,7 +48,7 @@ export default async function SharedReportPage({ params }: { params: Promise<{ t
         ) : null}
       </header>
       <main>
-        <ReportView kind={res.link.report} ctx={ctx} links={{ drill: null, csv: null }} />
+        <ReportView kind={res.kind} ctx={ctx} links={{ drill: null, csv: null }} />
       </main>
     </div>
   );

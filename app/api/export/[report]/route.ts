@@ -1,12 +1,10 @@
 import { getLocale } from "next-intl/server";
-import { getDb } from "@/db";
 import { parseSlice } from "@/lib/analytics/drilldown";
 import { withRoute } from "@/lib/auth/action";
-import { scopeFor } from "@/lib/auth/guards";
 import { toLocale } from "@/lib/i18n/config";
-import { buildReportContext, getReportPortal } from "@/lib/reports/context";
 import { exportCsv } from "@/lib/reports/exports";
-import { mayOpenReport } from "@/lib/reports/roles";
+import { loadContext, loadSeat } from "@/lib/reports/load";
+import { mayOpenReport } from "@/lib/reports/registry";
 
 /** GET /api/export/<report>?<filters>&table=<name>[&sep=semicolon] — the signed-in viewer's scope only. */
 export const GET = withRoute<{ params: Promise<{ report: string }> }>(
@@ -15,15 +13,9 @@ export const GET = withRoute<{ params: Promise<{ report: string }> }>(
     const { report } = await params;
     if (!mayOpenReport(viewer.role, report)) return new Response("forbidden", { status: 403 });
     const url = new URL(request.url);
-    const { db } = await getDb();
-    const portal = await getReportPortal(db, viewer.portalId);
-    if (!portal) return new Response("no portal", { status: 404 });
-    const ctx = await buildReportContext({
-      portalId: portal.id,
-      scope: scopeFor(viewer, portal.id),
-      params: url.searchParams,
-      locale: toLocale(await getLocale()),
-    });
+    const seat = await loadSeat(viewer, toLocale(await getLocale()));
+    if (!seat) return new Response("no portal", { status: 404 });
+    const ctx = await loadContext(seat, url.searchParams);
     const separator = url.searchParams.get("sep") === "semicolon" ? ";" : ",";
     const file = await exportCsv(
       ctx,

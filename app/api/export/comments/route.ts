@@ -1,12 +1,10 @@
-import { getDb } from "@/db";
 import { cappedSuffix } from "@/lib/analytics/csv";
 import { withRoute } from "@/lib/auth/action";
-import { scopeFor } from "@/lib/auth/guards";
 import { exportCommentsCsv } from "@/lib/comments/export";
 import { COMMENT_SORTS, parseCommentParams } from "@/lib/comments/params";
-import { parseFilters } from "@/lib/filters";
 import { toLocale } from "@/lib/i18n/config";
-import { getReportPortal, reportNow } from "@/lib/reports/context";
+import { reportNow } from "@/lib/reports/context";
+import { loadContext, loadSeat } from "@/lib/reports/load";
 
 /**
  * CSV of the comments the browser's URL selects, with their themes and competitors. The session and the data
@@ -14,17 +12,12 @@ import { getReportPortal, reportNow } from "@/lib/reports/context";
  */
 export const GET = withRoute(["admin", "director", "manager"], async (request, viewer) => {
   const url = new URL(request.url);
-  const { db } = await getDb();
-  const portal = await getReportPortal(db, viewer.portalId);
-  if (!portal) return new Response("No portal", { status: 404 });
-  const scope = scopeFor(viewer, portal.id);
-  const filters = parseFilters(url.searchParams, reportNow(), {
-    offset: portal.offset,
-    sorts: COMMENT_SORTS,
-  });
+  const locale = toLocale(url.searchParams.get("lang") ?? viewer.locale);
+  const seat = await loadSeat(viewer, locale);
+  if (!seat) return new Response("No portal", { status: 404 });
+  const { db, scope, portal, filters } = await loadContext(seat, url.searchParams, { sorts: COMMENT_SORTS });
   // A manager's own filter cannot widen their scope (the SQL applies the scope anyway).
   const params = parseCommentParams(url.searchParams);
-  const locale = toLocale(url.searchParams.get("lang") ?? viewer.locale);
   const { csv, rows, total } = await exportCommentsCsv(
     db,
     scope,

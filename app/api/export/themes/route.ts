@@ -1,10 +1,7 @@
-import { getDb } from "@/db";
-import { getFilterLookups } from "@/lib/analytics/lookups";
 import { withRoute } from "@/lib/auth/action";
-import { scopeFor } from "@/lib/auth/guards";
-import { describeFilters, parseFilters } from "@/lib/filters";
+import { describeFilters } from "@/lib/filters";
 import { toLocale } from "@/lib/i18n/config";
-import { getReportPortal, reportNow } from "@/lib/reports/context";
+import { loadContext, loadSeat } from "@/lib/reports/load";
 import { themeBrief } from "@/lib/themes/brief";
 import { getCompetitorStats } from "@/lib/themes/competitors";
 import { getThemeOverview } from "@/lib/themes/stats";
@@ -15,16 +12,13 @@ import { getThemeOverview } from "@/lib/themes/stats";
  */
 export const GET = withRoute(["admin", "director", "manager"], async (request, viewer) => {
   const url = new URL(request.url);
-  const { db } = await getDb();
-  const portal = await getReportPortal(db, viewer.portalId);
-  if (!portal) return new Response("No portal", { status: 404 });
-  const scope = scopeFor(viewer, portal.id);
-  const filters = parseFilters(url.searchParams, reportNow(), { offset: portal.offset });
   const locale = toLocale(url.searchParams.get("lang") ?? viewer.locale);
-  const [overview, competitors, lookups] = await Promise.all([
+  const seat = await loadSeat(viewer, locale);
+  if (!seat) return new Response("No portal", { status: 404 });
+  const { db, scope, portal, filters, lookups } = await loadContext(seat, url.searchParams);
+  const [overview, competitors] = await Promise.all([
     getThemeOverview(db, scope, filters),
     getCompetitorStats(db, scope, filters),
-    getFilterLookups(db, scope),
   ]);
   const themeId = Number(url.searchParams.get("theme"));
   const chosen = overview.themes.filter((t) => (themeId ? t.id === themeId : t.deals > 0));
