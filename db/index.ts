@@ -111,5 +111,5 @@ export function getDb(): Promise<DbHandle> {
   return g.__losslensDb;
 }
 
-export { intArray, queryRows, textArray } from "./sql";
+export { type DbOrTx, intArray, queryRows, type Transaction, textArray } from "./sql";
 export { schema };

@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { Client } from "pg";
 import type { DbHandle } from "./index";
 import { queryRows } from "./sql";
 
@@ -16,11 +17,18 @@ export async function applyMigrations(handle: DbHandle): Promise<void> {
     await migratePglite(handle.db as unknown as PgliteDatabase, config);
     return;
   }
-  // Several processes may start at once against one Postgres (server, CLI, tests): serialise migrations.
-  await handle.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('losslens:migrate'))`);
-    await migratePg(tx as unknown as NodePgDatabase, config);
-  });
+  if (!handle.url) throw new Error("a Postgres handle without its connection string cannot be migrated");
+  // Several processes may start at once against one Postgres (server, CLI, tests): serialise migrations on a
+  // connection of their own, under a session advisory lock that closing the connection releases. (The migrator
+  // runs its migrations in one transaction of that connection.)
+  const client = new Client({ connectionString: handle.url });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(hashtext('losslens:migrate'))");
+    await migratePg(drizzlePg({ client }), config);
+  } finally {
+    await client.end();
+  }
 }
 
 interface JournalEntry {

@@ -1,8 +1,13 @@
 import type { SQL } from "drizzle-orm";
 import type { Database } from "./index";
 
+/** A transaction of the database (what `db.transaction(async (tx) => …)` hands its callback). */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** The database or one of its transactions: what a query that may run inside a transaction takes. */
+export type DbOrTx = Database | Transaction;
+
 /** Raw SQL rows: node-postgres and PGlite both return `{ rows }`, but Drizzle's generic result type hides it. */
-export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
+export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }

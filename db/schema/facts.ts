@@ -102,14 +102,14 @@ export const dealStageSpans = pgTable(
 
 /**
  * The data version of a portal's facts: bumped by every deriveFacts run (each sync, each single-deal refresh,
- * each rebuild after a settings change). Report results are cached under it (lib/analytics/cache.ts), so a
+ * each rebuild after a settings change). Report results are cached under it (lib/facts/cache.ts), so a
  * cached report is never older than the facts it was computed from.
  */
 export const dealFactsVersions = pgTable("deal_facts_versions", {
   portalId: integer("portal_id").primaryKey(),
   version: bigint("version", { mode: "number" }).notNull().default(0),
   derivedAt: timestamptz("derived_at").notNull().defaultNow(),
-  /** The rules (FACTS_RULES in lib/sync/facts.ts) of the last whole derive; older rules → the next sync derives all. */
+  /** The rules (FACTS_RULES in lib/facts/version.ts) of the last whole derive; older rules → the next sync derives all. */
   rules: integer("rules").notNull().default(0),
 });
 
@@ -117,7 +117,7 @@ export const dealFactsVersions = pgTable("deal_facts_versions", {
  * Counts and sums of the closed (won and lost) deal_facts rows per portal, local month of the close date (a lost
  * deal's close date is its loss date) in the portal's offset, and every dimension a filter can narrow. Rebuilt
  * in full for the portal at the end of each deriveFacts run, in the same transaction. Reports read it instead of
- * deal_facts only when their answer is exactly the same (lib/analytics/monthly.ts); medians and per-deal
+ * deal_facts only when their answer is exactly the same (lib/facts/monthly-read.ts); medians and per-deal
  * figures always read deal_facts (or deal_facts_stage_days).
  */
 export const dealFactsMonthly = pgTable(
@@ -151,7 +151,7 @@ export const dealFactsMonthly = pgTable(
 
 /**
  * A portal's deal_facts_monthly is complete, built for this UTC offset (minutes), and its deal_facts_client_order
- * is complete. No row = neither is usable (lib/analytics/monthly.ts).
+ * is complete. No row = neither is usable (lib/facts/monthly-read.ts).
  */
 export const dealFactsMonthlyState = pgTable("deal_facts_monthly_state", {
   portalId: integer("portal_id").primaryKey(),
@@ -173,7 +173,7 @@ export const dealFactsStageDays = pgTable(
     dealId: integer("deal_id").notNull(),
     stageId: text("stage_id").notNull(),
     days: doublePrecision("days").notNull(),
-    /** Always "lost": the column lets the report's shared conditions (lib/analytics/where.ts) apply as they are. */
+    /** Always "lost": the column lets the report's shared conditions (lib/facts/where.ts) apply as they are. */
     outcome: text("outcome", { enum: ["lost"] }).notNull(),
     pipelineId: integer("pipeline_id").notNull(),
     managerId: integer("manager_id"),

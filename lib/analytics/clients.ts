@@ -5,13 +5,20 @@
  */
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
+import { cachedReport } from "@/lib/facts/cache";
+import { clientOrderUsable, monthlyUsable, sourceFor, sourceWhere } from "@/lib/facts/monthly-read";
+import {
+  clientNameSql,
+  factsWhere,
+  managerNameSql,
+  periodSql,
+  queryRowsLarge,
+  scopeSql,
+} from "@/lib/facts/where";
 import type { DateRange, Filters } from "@/lib/filters";
 import { round } from "@/lib/stats";
-import { cachedReport } from "./cache";
-import { clientOrderUsable, monthlyUsable, sourceFor, sourceWhere } from "./monthly";
 import { clientPatterns, type Pattern, type SideMedians } from "./patterns";
 import type { DataScope } from "./scope";
-import { clientNameSql, factsWhere, managerNameSql, periodSql, queryRowsLarge, scopeSql } from "./where";
 
 /** Relationship-length buckets in days: [from, to). */
 export const RELATIONSHIP_BUCKETS = [
@@ -249,5 +256,5 @@ async function computeClients(db: Database, scope: DataScope, filters: Filters):
   };
 }
 
-/** The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. */
+/** The report, cached per facts version (lib/facts/cache.ts): the same result as a fresh computation. */
 export const getClients = cachedReport("clients", computeClients);

@@ -5,13 +5,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, queryRows } from "@/db";
-import type { Filters, ParamsInput, ViewSubject } from "@/lib/filters";
-import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
-import { firstValue, idString } from "@/lib/params";
-import { cachedReport } from "./cache";
-import type { DataScope } from "./scope";
-import { reachedSortSql } from "./stages";
-import { getStrategies, QUADRANTS } from "./strategies";
+import { cachedReport } from "@/lib/facts/cache";
 import {
   clientNameSql,
   factsWhere,
@@ -20,7 +14,13 @@ import {
   managerNameSql,
   type PeriodBasis,
   periodSql,
-} from "./where";
+} from "@/lib/facts/where";
+import type { Filters, ParamsInput, ViewSubject } from "@/lib/filters";
+import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
+import { firstValue, idString } from "@/lib/params";
+import type { DataScope } from "./scope";
+import { reachedSortSql } from "./stages";
+import { getStrategies, QUADRANTS } from "./strategies";
 
 const flag = z.enum(["1", "true", "0", "false"]).transform((v) => v === "1" || v === "true");
 const opt = <T extends z.ZodType>(t: T) => t.optional().catch(undefined);

@@ -4,9 +4,9 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
+import { intArray, scopeSql } from "@/lib/facts/where";
 import type { FilterLookups } from "@/lib/filters";
 import type { DataScope } from "./scope";
-import { intArray, scopeSql } from "./where";
 
 /** The pipeline a report shows when none is chosen: the portal's default (Bitrix24 category 0). */
 export async function getDefaultPipelineId(db: Database, portalId: number): Promise<number> {

@@ -5,12 +5,12 @@
  */
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
+import { cachedReport } from "@/lib/facts/cache";
+import { monthlyUsable, sourceFor, sourceWhere } from "@/lib/facts/monthly-read";
+import { managerNameSql } from "@/lib/facts/where";
 import type { Filters } from "@/lib/filters";
 import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
-import { cachedReport } from "./cache";
-import { monthlyUsable, sourceFor, sourceWhere } from "./monthly";
 import type { DataScope } from "./scope";
-import { managerNameSql } from "./where";
 
 export const MIN_CLOSED_TO_JUDGE = 10;
 
@@ -85,7 +85,7 @@ function measures(closed: number, won: number, lost: number, lostMoney: number, 
 }
 
 async function computeManagers(db: Database, scope: DataScope, filters: Filters): Promise<ManagersDto> {
-  // The monthly aggregate when it answers exactly (lib/analytics/monthly.ts).
+  // The monthly aggregate when it answers exactly (lib/facts/monthly-read.ts).
   const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
   const where = sourceWhere(src, scope, filters, "closed");
   const won = sql`f.outcome = 'won'`;
@@ -146,5 +146,5 @@ async function computeManagers(db: Database, scope: DataScope, filters: Filters)
   };
 }
 
-/** The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. */
+/** The report, cached per facts version (lib/facts/cache.ts): the same result as a fresh computation. */
 export const getManagers = cachedReport("managers", computeManagers);

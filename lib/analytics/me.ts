@@ -9,12 +9,12 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
+import { factsWhere } from "@/lib/facts/where";
 import { type DateRange, type Filters, previousPeriod } from "@/lib/filters";
 import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
 import { stageLabelSql } from "./lookups";
 import { MIN_CLOSED_TO_JUDGE } from "./managers";
 import type { DataScope } from "./scope";
-import { factsWhere } from "./where";
 
 export const ME_LIST_LIMIT = 50;
 

@@ -4,12 +4,12 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
+import { cachedReport } from "@/lib/facts/cache";
+import { baseSource, type FactsSource, monthlyUsable, sourceFor } from "@/lib/facts/monthly-read";
+import { dimensionsSql, localTime, scopeSql } from "@/lib/facts/where";
 import type { DateRange, Filters } from "@/lib/filters";
 import { type Interval, ratio, round, wilson } from "@/lib/stats";
-import { cachedReport } from "./cache";
-import { baseSource, type FactsSource, monthlyUsable, sourceFor } from "./monthly";
 import type { DataScope } from "./scope";
-import { dimensionsSql, localTime, scopeSql } from "./where";
 
 export type Granularity = "week" | "month";
 
@@ -244,5 +244,5 @@ async function computeOverview(
   };
 }
 
-/** The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. */
+/** The report, cached per facts version (lib/facts/cache.ts): the same result as a fresh computation. */
 export const getOverview = cachedReport("overview", computeOverview);

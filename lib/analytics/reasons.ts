@@ -4,12 +4,12 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
+import { cachedReport } from "@/lib/facts/cache";
+import { monthlyUsable, sourceFor, sourceWhere } from "@/lib/facts/monthly-read";
+import { localTime, managerNameSql } from "@/lib/facts/where";
 import type { Filters } from "@/lib/filters";
 import { ratio, round } from "@/lib/stats";
-import { cachedReport } from "./cache";
-import { monthlyUsable, sourceFor, sourceWhere } from "./monthly";
 import type { DataScope } from "./scope";
-import { localTime, managerNameSql } from "./where";
 
 export interface ReasonRow {
   /** null = not specified (always listed, even at 0). */
@@ -53,7 +53,7 @@ async function computeReasons(
   options: { by?: "count" | "money" } = {},
 ): Promise<ReasonsDto> {
   const by = options.by ?? "count";
-  // The monthly aggregate when it answers exactly (lib/analytics/monthly.ts); its months are local already.
+  // The monthly aggregate when it answers exactly (lib/facts/monthly-read.ts); its months are local already.
   const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
   const where = sourceWhere(src, scope, filters, "loss");
   const month = src.monthly
@@ -177,5 +177,5 @@ async function computeReasons(
   };
 }
 
-/** The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. */
+/** The report, cached per facts version (lib/facts/cache.ts): the same result as a fresh computation. */
 export const getReasons = cachedReport("reasons", computeReasons);

@@ -8,13 +8,13 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
+import { cachedReport } from "@/lib/facts/cache";
+import { monthlyUsable, preaggregatesEnabled, sourceFor, sourceWhere } from "@/lib/facts/monthly-read";
+import { dimensionsSql, factsWhere, queryRowsLarge, scopeSql, textArray } from "@/lib/facts/where";
 import type { Filters } from "@/lib/filters";
 import { round } from "@/lib/stats";
-import { cachedReport } from "./cache";
-import { monthlyUsable, preaggregatesEnabled, sourceFor, sourceWhere } from "./monthly";
 import type { DataScope } from "./scope";
 import { type LostRow, type PipelineCounts, pipelineDto, type StageDef, type StagesView } from "./stages-dto";
-import { dimensionsSql, factsWhere, queryRowsLarge, scopeSql, textArray } from "./where";
 
 export type { FunnelStep, MatrixCell, StageRow, StagesDto, StagesView, Totals } from "./stages-dto";
 
@@ -41,7 +41,7 @@ async function computeStages(
   const onlySql = only === null ? sql`true` : sql`f.pipeline_id = ${only}`;
   // The funnel population: deals closed in the period, per pipeline. The stages a deal stood in (and the days in
   // each) are precomputed per deal by deriveFacts from the spans. Counts and sums read the monthly aggregate when
-  // it answers exactly (lib/analytics/monthly.ts), else deal_facts; the medians read the lost deals' stage days
+  // it answers exactly (lib/facts/monthly-read.ts), else deal_facts; the medians read the lost deals' stage days
   // (deal_facts_stage_days) in their index's order.
   const popWhere = sql`${factsWhere(scope, filters, { basis: "closed" })} and ${onlySql}`;
   const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
@@ -158,7 +158,7 @@ async function computeStages(
 }
 
 /**
- * The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. One
+ * The report, cached per facts version (lib/facts/cache.ts): the same result as a fresh computation. One
  * pipeline when the filters (or `options.pipelineId`) choose one, else every pipeline.
  */
 export const getStages = cachedReport("stages", computeStages);

@@ -6,11 +6,11 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { PortalSettings } from "@/db/schema";
+import { cachedReport } from "@/lib/facts/cache";
+import { factsWhere, managerNameSql, periodSql } from "@/lib/facts/where";
 import type { Filters } from "@/lib/filters";
 import { type Interval, median, ratio, round, twoProportionZTest, wilson } from "@/lib/stats";
-import { cachedReport } from "./cache";
 import type { DataScope } from "./scope";
-import { factsWhere, managerNameSql, periodSql } from "./where";
 
 export const QUADRANTS = ["volume", "depth", "both", "neither"] as const;
 /** volume = many deals, shallow work; depth = few deals, deep work; both / neither = above / below on both. */

@@ -1,6 +1,6 @@
 /** App users: sign-in lookup and the admin's user management. Plain `(db, …)` functions, no next imports. */
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Database } from "@/db";
+import type { Database, DbOrTx } from "@/db";
 import { appUsers, b24Users, portals, type Role } from "@/db/schema";
 import { AppError } from "./errors";
 import { hashPassword } from "./password";
@@ -23,7 +23,7 @@ export async function countUsers(db: Database): Promise<number> {
   return row?.n ?? 0;
 }
 
-async function insertUser(db: Database, input: NewUser): Promise<AppUser> {
+async function insertUser(db: DbOrTx, input: NewUser): Promise<AppUser> {
   const [row] = await db
     .insert(appUsers)
     .values({
@@ -61,7 +61,7 @@ export async function createFirstAdmin(
     await tx.execute(sql`select pg_advisory_xact_lock(7420001)`);
     const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(appUsers);
     if ((row?.n ?? 0) > 0) return null;
-    return insertUser(tx as unknown as Database, { ...input, role: "admin" });
+    return insertUser(tx, { ...input, role: "admin" });
   });
 }
 

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
-import { scopeSql } from "@/lib/analytics/where";
+import { scopeSql } from "@/lib/facts/where";
 
 export async function getCommentAuthors(
   db: Database,

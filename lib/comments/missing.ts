@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
-import { factsWhere, managerNameSql } from "@/lib/analytics/where";
+import { factsWhere, managerNameSql } from "@/lib/facts/where";
 import type { Filters } from "@/lib/filters";
 
 export interface MissingDeal {

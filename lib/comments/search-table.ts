@@ -7,8 +7,8 @@
  * full filter, so a stale row could only be missed, never shown outside the viewer's scope.
  */
 import { type SQL, sql } from "drizzle-orm";
-import { intArray } from "@/lib/analytics/where";
-import type { DbOrTx } from "@/lib/sync/upsert";
+import type { DbOrTx } from "@/db";
+import { intArray } from "@/lib/facts/where";
 
 export async function refreshCommentSearch(db: DbOrTx, portalId: number, dealIds: readonly number[] | null) {
   const scope: SQL = dealIds === null ? sql`true` : sql`c.deal_id = any(${intArray(dealIds)}::int[])`;

@@ -15,7 +15,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
-import { factsWhere, intArray, managerNameSql, type PeriodBasis } from "@/lib/analytics/where";
+import { factsWhere, intArray, managerNameSql, type PeriodBasis } from "@/lib/facts/where";
 import type { Filters } from "@/lib/filters";
 import { INT4_MAX } from "@/lib/params";
 import { keywordsQuery } from "@/lib/themes/keywords";

@@ -7,6 +7,7 @@
  * deal that did not change arrives within ceil(deals in scope / sweep) runs; events bring it at once.
  */
 import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
 import { type DbHandle, textArray } from "@/db";
 import { deals, quarantine } from "@/db/schema";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
@@ -14,7 +15,6 @@ import { fetchComments, replaceComments } from "./comments";
 import { readCursor, type SyncMode, writeCursor } from "./cursors";
 import type { EntityProgress } from "./entity-pass";
 import { clearQuarantine, dealsWithQuarantinedComments, type QuarantineBox } from "./quarantine";
-import type { DbOrTx } from "./upsert";
 
 /** Deals whose comments an incremental run re-reads beyond the ones it changed: 50 requests' worth. */
 export const COMMENT_SWEEP_DEALS = 2_500;

@@ -3,6 +3,7 @@
  * batch request; the rare deal with more than 50 comments gets its further pages in a follow-up batch.
  */
 import { and, eq, inArray, notInArray } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
 import { comments } from "@/db/schema";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
 import { batchCommandError } from "@/lib/bitrix24/errors";
@@ -10,7 +11,6 @@ import { rowsFromResult, type WireRow } from "@/lib/bitrix24/list";
 import { commentWire, issueText } from "@/lib/bitrix24/wire";
 import { toPlainText } from "@/lib/text";
 import { upsertOrReject } from "./quarantine";
-import type { DbOrTx } from "./upsert";
 
 type CommentRow = typeof comments.$inferInsert;
 

@@ -1,7 +1,7 @@
 /** Saved progress of a run (sync_cursors): the plan, the watermark and one cursor per entity pass. */
 import { and, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
 import { syncCursors } from "@/db/schema";
-import type { DbOrTx } from "./upsert";
 
 export type SyncMode = "full" | "incremental";
 

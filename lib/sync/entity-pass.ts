@@ -4,6 +4,7 @@
  * the retry of the records quarantined by earlier runs, asked for by id.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
 import { type DbHandle, queryRows } from "@/db";
 import { comments, type deals } from "@/db/schema";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
@@ -13,7 +14,6 @@ import { toPortalTime } from "@/lib/bitrix24/wire";
 import { readCursor, type SyncMode, writeCursor } from "./cursors";
 import { dealFieldComments, type EntityDef } from "./entities";
 import { clearQuarantine, type QuarantineBox, quarantinedIds, upsertOrReject } from "./quarantine";
-import type { DbOrTx } from "./upsert";
 
 export interface EntityProgress {
   pages: number;

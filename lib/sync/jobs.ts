@@ -12,8 +12,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db";
 import { jobFailures, portals, syncRuns } from "@/db/schema";
+import { deriveFacts } from "@/lib/facts/derive";
+import { factsOptionsFor } from "@/lib/facts/options";
 import { warmDefaultReports } from "../reports/warm";
-import { deriveFacts, factsOptionsFor } from "./facts";
 import { refreshDeal } from "./refresh";
 import { runSync, type SyncMode, type Trigger } from "./run";
 import { safeSyncError } from "./sync-errors";

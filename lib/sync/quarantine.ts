@@ -6,11 +6,12 @@
  */
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "@/db";
 import { type Database, queryRows } from "@/db";
 import { quarantine } from "@/db/schema";
 import { storable, storableText } from "@/lib/bitrix24/storable";
 import { describeDbError, isDataError } from "./sync-errors";
-import { type DbOrTx, upsertRows } from "./upsert";
+import { upsertRows } from "./upsert";
 
 type Entry = typeof quarantine.$inferInsert;
 

@@ -7,7 +7,8 @@ import type { Database } from "@/db";
 import { intArray, queryRows } from "@/db";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
 import { listById } from "@/lib/bitrix24/list";
-import { bumpFactsVersion, invalidateMonthlyFacts } from "./facts";
+import { invalidateMonthlyFacts } from "@/lib/facts/monthly";
+import { bumpFactsVersion } from "@/lib/facts/version";
 
 const TARGETS = [
   { method: "crm.deal.list", table: "deals" },

@@ -14,10 +14,13 @@ import {
   stageHistory,
 } from "@/db/schema";
 import { rowsFromResult, type WireRow } from "@/lib/bitrix24/list";
+import { deriveFacts } from "@/lib/facts/derive";
+import { invalidateMonthlyFacts } from "@/lib/facts/monthly";
+import { factsOptionsFor } from "@/lib/facts/options";
+import { bumpFactsVersion } from "@/lib/facts/version";
 import { clientForPortal } from "@/lib/portals";
 import { parseComments, replaceComments } from "./comments";
 import { activitiesDef, dealFieldComments, dealsDef, stageHistoryDef } from "./entities";
-import { bumpFactsVersion, deriveFacts, factsOptionsFor, invalidateMonthlyFacts } from "./facts";
 import { clearQuarantine, QuarantineBox } from "./quarantine";
 import { upsertRows } from "./upsert";
 

@@ -5,21 +5,23 @@
  * run resumes from them. Failures are stored as a short code and message (sync-errors.ts), never SQL or rows.
  */
 import { and, desc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
 import { type DbHandle, queryRows } from "@/db";
 import { syncCursors, syncRuns } from "@/db/schema";
 import type { ClientOptions } from "@/lib/bitrix24/client";
+import { deriveFacts } from "@/lib/facts/derive";
+import { factsOptionsFor } from "@/lib/facts/options";
+import { factsRulesCurrent, vacuumFacts } from "@/lib/facts/version";
 import { clientForPortal, getPortal } from "@/lib/portals";
 import { COMMENT_SWEEP_DEALS, syncComments } from "./comment-pass";
 import { readCursor, type SyncMode, writeCursor } from "./cursors";
 import { LIST_ENTITIES } from "./entities";
 import { type EntityProgress, retryQuarantined, syncEntity } from "./entity-pass";
-import { deriveFacts, factsOptionsFor, factsRulesCurrent, vacuumFacts } from "./facts";
 import { acquireSyncLock } from "./lock";
 import { QuarantineBox } from "./quarantine";
 import { reconcileDeletions } from "./reconcile";
 import { syncReference } from "./reference";
 import { DbConnectionLostError, isConnectionLoss, SyncError, safeSyncError } from "./sync-errors";
-import type { DbOrTx } from "./upsert";
 
 export type { SyncMode } from "./cursors";
 export type { EntityProgress } from "./entity-pass";

@@ -1,10 +1,7 @@
 import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import type { Database } from "@/db";
+import type { DbOrTx } from "@/db";
 import { needsStorable, storable } from "@/lib/bitrix24/storable";
-
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
-export type DbOrTx = Database | Tx;
 
 const CHUNK_ROWS = 2_000;
 

@@ -5,11 +5,11 @@
  * an admin edits themes or competitors.
  */
 import { asc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
 import { type Database, queryRows } from "@/db";
 import { competitors, themes } from "@/db/schema";
-import { intArray } from "@/lib/analytics/where";
 import { refreshCommentSearch } from "@/lib/comments/search-table";
-import type { DbOrTx } from "@/lib/sync/upsert";
+import { intArray } from "@/lib/facts/where";
 import { keywordsQuery } from "./keywords";
 import { BUILTIN_COMPETITORS, BUILTIN_THEMES, COMPETITOR_THEME_KEY } from "./lexicon";
 

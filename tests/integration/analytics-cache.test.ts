@@ -1,5 +1,5 @@
 /**
- * The report result cache (lib/analytics/cache.ts) on the golden portal: a cached result equals a fresh
+ * The report result cache (lib/facts/cache.ts) on the golden portal: a cached result equals a fresh
  * computation for every report over several filter combinations, and a deriveFacts run (a sync) invalidates it.
  */
 import { eq, sql } from "drizzle-orm";
@@ -7,7 +7,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db";
 import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
-import { clearReportCache, reportCacheSize, reportDataVersion } from "@/lib/analytics/cache";
 import { getClients } from "@/lib/analytics/clients";
 import { getDrilldown, type Slice } from "@/lib/analytics/drilldown";
 import { getManagers } from "@/lib/analytics/managers";
@@ -16,9 +15,11 @@ import { getReasons } from "@/lib/analytics/reasons";
 import type { DataScope } from "@/lib/analytics/scope";
 import { getStages } from "@/lib/analytics/stages";
 import { getStrategies } from "@/lib/analytics/strategies";
+import { clearReportCache, reportCacheSize, reportDataVersion } from "@/lib/facts/cache";
+import { deriveFacts } from "@/lib/facts/derive";
+import { factsOptionsFor } from "@/lib/facts/options";
 import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal, getPortal } from "@/lib/portals";
-import { deriveFacts, factsOptionsFor } from "@/lib/sync/facts";
 import { runSync } from "@/lib/sync/run";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";

@@ -1,5 +1,5 @@
 /**
- * The monthly pre-aggregate (deal_facts_monthly, lib/analytics/monthly.ts) changes no number: on the golden
+ * The monthly pre-aggregate (deal_facts_monthly, lib/facts/monthly-read.ts) changes no number: on the golden
  * portal, every report's DTO (overview, reasons, managers, stages per pipeline and with every pipeline, clients — the last also through
  * deal_facts_client_order) read through it equals the DTO read from deal_facts alone (LOSSLENS_MONTHLY=off),
  * over many filter combinations and both data scopes — and the aggregate path is really taken where it may be.
@@ -11,14 +11,14 @@ import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { getClients } from "@/lib/analytics/clients";
 import { getManagers } from "@/lib/analytics/managers";
-import { clientOrderUsable, monthlyUsable, sourceFor } from "@/lib/analytics/monthly";
 import { getOverview } from "@/lib/analytics/overview";
 import { getReasons } from "@/lib/analytics/reasons";
 import type { DataScope } from "@/lib/analytics/scope";
 import { getStages } from "@/lib/analytics/stages";
+import { invalidateMonthlyFacts } from "@/lib/facts/monthly";
+import { clientOrderUsable, monthlyUsable, sourceFor } from "@/lib/facts/monthly-read";
 import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
-import { invalidateMonthlyFacts } from "@/lib/sync/facts";
 import { runSync } from "@/lib/sync/run";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";

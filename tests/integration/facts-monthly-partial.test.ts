@@ -8,14 +8,11 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { queryRows } from "@/db";
 import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
+import { rebuildClientOrder } from "@/lib/facts/client-order";
+import { deriveFacts } from "@/lib/facts/derive";
+import { invalidateMonthlyFacts, rebuildMonthlyFacts } from "@/lib/facts/monthly";
+import { factsOptionsFor } from "@/lib/facts/options";
 import { connectWebhookPortal } from "@/lib/portals";
-import {
-  deriveFacts,
-  factsOptionsFor,
-  invalidateMonthlyFacts,
-  rebuildClientOrder,
-  rebuildMonthlyFacts,
-} from "@/lib/sync/facts";
 import { runSync } from "@/lib/sync/run";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";

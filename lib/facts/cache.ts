@@ -2,7 +2,7 @@
  * Report results cached by (database, report, scope, filters, options) under the portal's facts version.
  *
  * Facts change only when deriveFacts runs (every sync, single-deal refresh or rebuild after a settings change),
- * and each run bumps `deal_facts_versions.version` (lib/sync/facts.ts). A request reads the version (and a hash
+ * and each run bumps `deal_facts_versions.version` (lib/facts/version.ts). A request reads the version (and a hash
  * of the portal's settings, which the strategies report reads directly) in one tiny query: when it matches the
  * cached entry's, the cached result is returned — a copy of exactly what the report computed, so no number can
  * differ from an uncached run. The first request after a sync computes and stores; identical requests in
@@ -13,8 +13,8 @@
  */
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
+import type { DataScope } from "@/lib/analytics/scope";
 import type { Filters } from "@/lib/filters";
-import type { DataScope } from "./scope";
 
 /** Entries kept per database handle (least recently used dropped first). */
 const MAX_ENTRIES = 300;

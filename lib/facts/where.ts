@@ -4,8 +4,9 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, intArray, queryRows, textArray } from "@/db";
-import { type DateRange, type Filters, offsetMinutes, REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
-import type { DataScope } from "./scope";
+import type { DataScope } from "@/lib/analytics/scope";
+import { type DateRange, type Filters, REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
+import { localTimeSql, portalMinutes } from "./local-month";
 
 /**
  * Which date the period applies to (DESIGN.md §3):
@@ -98,11 +99,9 @@ export function factsWhere(scope: DataScope, filters: Filters, opts: WhereOption
   return sql`${scopeSql(scope)} and ${periodSql(opts.basis, opts.range ?? filters.range)} and ${dimensionsSql(filters)}`;
 }
 
-/** A timestamptz column as local wall time in the portal's offset (fixed offset: no DST in Moscow). */
+/** A timestamptz column as local wall time in the filters' (the portal's) offset (local-month.ts). */
 export function localTime(column: SQL, filters: Filters): SQL {
-  // Inlined (an integer we computed), so the same expression in select and group by matches textually.
-  const mins = Math.trunc(offsetMinutes(filters.offset) ?? 180);
-  return sql`((${column} at time zone 'UTC') + interval '${sql.raw(String(mins))} minutes')`;
+  return localTimeSql(column, portalMinutes(filters.offset));
 }
 
 /** Manager display name from b24_users `u`: "Иван Иванов", else "#id". */
@@ -126,6 +125,6 @@ export async function queryRowsLarge<T>(db: Database, query: SQL, workMem = "64M
     await tx.execute(sql.raw(`set local work_mem = '${workMem}'`));
     // Compiling a plan to machine code costs these queries more (up to ~150 ms) than it saves.
     await tx.execute(sql.raw("set local jit = off"));
-    return queryRows<T>(tx as unknown as Database, query);
+    return queryRows<T>(tx, query);
   });
 }

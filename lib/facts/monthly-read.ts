@@ -1,5 +1,5 @@
 /**
- * The monthly pre-aggregate (deal_facts_monthly, rebuilt by deriveFacts in lib/sync/facts.ts) as a source for
+ * The monthly pre-aggregate (deal_facts_monthly, rebuilt by deriveFacts in lib/facts/monthly.ts) as a source for
  * the count and sum parts of the reports — used only where it gives exactly the base table's answer:
  * - the aggregate was built for the offset the report uses (its months are the report's local months);
  * - no amount-range filter (the aggregate has no per-deal amount);
@@ -11,8 +11,9 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
-import { type DateRange, type Filters, offsetMinutes } from "@/lib/filters";
-import type { DataScope } from "./scope";
+import type { DataScope } from "@/lib/analytics/scope";
+import type { DateRange, Filters } from "@/lib/filters";
+import { localMonthStart, portalMinutes } from "./local-month";
 import { dimensionsSql, type PeriodBasis, periodOnly, periodSql, scopeSql } from "./where";
 
 /** The pre-aggregates (this one, deal_facts_stage_days, deal_facts_client_order) may answer. */
@@ -20,7 +21,7 @@ export const preaggregatesEnabled = () => process.env.LOSSLENS_MONTHLY !== "off"
 const enabled = preaggregatesEnabled;
 
 /** The offset in minutes, exactly as localTime (where.ts) inlines it. */
-const minutesOf = (filters: Filters) => Math.trunc(offsetMinutes(filters.offset) ?? 180);
+const minutesOf = (filters: Filters) => portalMinutes(filters.offset);
 
 /** Whether the portal's aggregate may answer these filters at all (period aside). */
 export async function monthlyUsable(db: Database, scope: DataScope, filters: Filters): Promise<boolean> {
@@ -43,22 +44,6 @@ export async function clientOrderUsable(db: Database, scope: DataScope, filters:
     sql`select 1 as one from deal_facts_monthly_state where portal_id = ${scope.portalId}`,
   );
   return row !== undefined;
-}
-
-/** An instant as the local wall time "YYYY-MM-01 00:00:00" when it starts a local month, else null. */
-function localMonthStart(iso: string, mins: number): string | null {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return null;
-  const d = new Date(t + mins * 60_000);
-  if (
-    d.getUTCDate() !== 1 ||
-    d.getUTCHours() ||
-    d.getUTCMinutes() ||
-    d.getUTCSeconds() ||
-    d.getUTCMilliseconds()
-  )
-    return null;
-  return `${d.getUTCFullYear().toString().padStart(4, "0")}-${String(d.getUTCMonth() + 1).padStart(2, "0")}-01 00:00:00`;
 }
 
 /** Both ends of the period on local month starts (or open): the local months bounding it, else null. */

@@ -1,0 +1,222 @@
+/**
+ * deal_facts (db/schema/facts.ts) from deals + stage history + activities + comments + settings, per DESIGN.md §3
+ * and docs/metrics.md: one insert … on conflict per run, for all deals of a portal or for a set of changed deals.
+ * The statement is composed of named parts: the run's inputs, each deal's base values, the stored columns.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import { type DbOrTx, intArray, queryRows } from "@/db";
+import { instantOfLocalSql } from "./local-month";
+import { factMonthKeySql } from "./monthly";
+import type { FactsOptions } from "./options";
+import { sameNamedSql, stageReasonLabel } from "./relabel";
+
+/** One derive's statement: the portal, its deals (null: all), its settings and offset; `full` when all. */
+export interface FactsRun {
+  portalId: number;
+  /** The run's deal ids as an int[] literal, or null for every deal of the portal. */
+  ids: string | null;
+  opts: FactsOptions;
+  /** The portal's offset in minutes: a CLOSEDATE is a calendar date starting at local midnight. */
+  mins: number;
+}
+
+export const runOf = (
+  portalId: number,
+  dealIds: number[] | null,
+  opts: FactsOptions,
+  mins: number,
+): FactsRun => ({
+  portalId,
+  ids: dealIds === null ? null : intArray(dealIds),
+  opts,
+  mins,
+});
+
+/** The run's deals, on a column naming a deal id. */
+const inRun = (run: FactsRun, column: string) =>
+  run.ids === null ? sql`true` : sql`${sql.raw(column)} = any(${run.ids}::int[])`;
+
+/** Columns derived for every deal (portal_id, deal_id and computed_at aside). */
+// biome-ignore format: a column list
+const DERIVED = [
+  "outcome", "pipeline_id", "stage_id", "manager_id", "department_id", "source_id", "created_at", "closed_at",
+  "loss_date", "lost_at_stage_id", "reason_key", "reason_label", "amount_base", "amount_missing", "client_key",
+  "cycle_days", "activity_count", "completed_activity_count", "first_activity_at", "last_activity_at",
+  "span_stage_ids", "span_stage_days", "has_comment",
+];
+
+/** Client-level columns: a full run writes them with the facts, a partial one in client-flags.ts. */
+const CLIENT = ["is_returning_client", "had_prior_win", "client_first_at", "client_last_at"];
+
+const list = (cols: string[], prefix = "") => sql.raw(cols.map((c) => `${prefix}${c}`).join(", "));
+
+/** The option of the reason field a deal holds (its first, for a multiple field), else null. */
+const optionIdSql = (field: string) => sql`nullif(nullif(case jsonb_typeof(d.raw -> ${field}::text)
+            when 'array' then d.raw -> ${field}::text ->> 0
+            else d.raw ->> ${field}::text end, ''), '0')`;
+
+/** The run's inputs as CTEs: its deals, their history, lost-at stage, activities, stage spans, comments. */
+function inputsSql(run: FactsRun): SQL {
+  const p = run.portalId;
+  return sql`d as (
+        select d.*, coalesce(s.semantics, d.stage_semantic) as sem
+        from deals d
+        left join stages s on s.portal_id = d.portal_id and s.bitrix_id = d.stage_id
+        where d.portal_id = ${p} and ${inRun(run, "d.bitrix_id")}
+      ),
+      hist as (
+        select h.deal_id,
+          (array_agg(h.created_time order by h.bitrix_id desc) filter (where h.stage_semantic = 'F'))[1] as last_f_time,
+          (array_agg(h.created_time order by h.bitrix_id desc) filter (where h.stage_semantic = 'S'))[1] as last_s_time
+        from stage_history h
+        where h.portal_id = ${p} and ${inRun(run, "h.deal_id")}
+        group by h.deal_id
+      ),
+      lost_at as (
+        select distinct on (h.deal_id) h.deal_id, h.stage_id
+        from (
+          select h.*, max(h.bitrix_id) filter (where h.stage_semantic = 'F') over (partition by h.deal_id) as last_f
+          from stage_history h where h.portal_id = ${p} and ${inRun(run, "h.deal_id")}
+        ) h
+        join deals x on x.portal_id = ${p} and x.bitrix_id = h.deal_id
+        where h.bitrix_id < h.last_f and h.stage_semantic = 'P' and h.pipeline_id = x.pipeline_id
+        order by h.deal_id, h.bitrix_id desc
+      ),
+      acts as (
+        select a.owner_id as deal_id, count(*)::int as n, (count(*) filter (where a.completed))::int as done,
+          min(coalesce(a.start_time, a.created)) as first_at, max(coalesce(a.end_time, a.start_time, a.created)) as last_at
+        from activities a
+        where a.portal_id = ${p} and a.owner_type_id = 2 and ${inRun(run, "a.owner_id")}
+        group by a.owner_id
+      ),
+      spans as (
+        -- Per stage of the deal's final pipeline, in order of first entry: days spent in it (closed spans).
+        select x.deal_id, array_agg(x.stage_id order by x.first_seq) as ids, array_agg(x.days order by x.first_seq) as days
+        from (
+          select sp.deal_id, sp.stage_id, min(sp.seq) as first_seq,
+            (sum(extract(epoch from sp.left_at - sp.entered_at)) / 86400)::float8 as days
+          from deal_stage_spans sp join d on d.bitrix_id = sp.deal_id and d.pipeline_id = sp.pipeline_id
+          where sp.portal_id = ${p}
+          group by 1, 2
+        ) x
+        group by x.deal_id
+      ),
+      same_named as (${sameNamedSql(p, run.opts)}),
+      commented as (
+        select distinct c.deal_id from comments c where c.portal_id = ${p} and ${inRun(run, "c.deal_id")}
+      )`;
+}
+
+/** Each deal's values before the reason and client rules: outcome, close, amount in base currency, client. */
+function baseSql(run: FactsRun): SQL {
+  const field = run.opts.reasonField ?? "";
+  const cur = run.opts.baseCurrency;
+  return sql`select d.portal_id, d.bitrix_id as deal_id,
+          case d.sem when 'S' then 'won' when 'F' then 'lost' else 'open' end as outcome,
+          d.pipeline_id, d.stage_id, d.assigned_by_id as manager_id,
+          (select u.department_ids[1] from b24_users u where u.portal_id = d.portal_id and u.bitrix_id = d.assigned_by_id) as department_id,
+          d.source_id, d.date_create as created_at,
+          case when d.sem in ('S', 'F') then coalesce(
+            case d.sem when 'F' then hist.last_f_time else hist.last_s_time end,
+            ${instantOfLocalSql(sql`d.close_date::timestamp`, run.mins)},
+            d.date_modify) end as closed_at,
+          la.stage_id as lost_at_stage_id,
+          ${optionIdSql(field)} as option_id,
+          -- A failure stage named like another reason (a failure stage of another pipeline, an option of the
+          -- reason field) is told apart by its pipeline: "Дорого · Продажи" (docs/metrics.md).
+          ${stageReasonLabel("fs", "pl")} as stage_name,
+          ro.value as option_label,
+          coalesce(
+            case when d.opportunity_account is not null and coalesce(d.account_currency_id, ${cur}) = ${cur}
+              then d.opportunity_account end,
+            d.opportunity * coalesce(cur.amount / nullif(cur.amount_cnt, 0), case when coalesce(d.currency_id, ${cur}) = ${cur} then 1 end),
+            0) as amount_base,
+          coalesce(d.opportunity, 0) = 0 as amount_missing,
+          case when d.company_id is not null then 'company:' || d.company_id
+               when d.contact_id is not null then 'contact:' || d.contact_id end as client_key,
+          coalesce(a.n, 0) as activity_count, coalesce(a.done, 0) as completed_activity_count,
+          a.first_at as first_activity_at, a.last_at as last_activity_at,
+          sp.ids as span_stage_ids, sp.days as span_stage_days,
+          cm.deal_id is not null as has_comment
+        from d
+        left join hist on hist.deal_id = d.bitrix_id
+        left join lost_at la on la.deal_id = d.bitrix_id
+        left join acts a on a.deal_id = d.bitrix_id
+        left join spans sp on sp.deal_id = d.bitrix_id
+        left join commented cm on cm.deal_id = d.bitrix_id
+        left join loss_reason_options ro on ro.portal_id = d.portal_id and ro.field_name = ${field}::text
+          and ro.bitrix_id = ${optionIdSql(field)}
+        left join stages fs on fs.portal_id = d.portal_id and fs.bitrix_id = d.stage_id
+        left join pipelines pl on pl.portal_id = fs.portal_id and pl.bitrix_id = fs.pipeline_id
+        left join currencies cur on cur.portal_id = d.portal_id and cur.bitrix_id = d.currency_id`;
+}
+
+/** The stored values, in DERIVED order after portal and deal (alias: base). */
+function valuesSql(opts: FactsOptions): SQL {
+  const src = opts.reasonSource;
+  return sql`portal_id, deal_id, outcome, pipeline_id, stage_id, manager_id, department_id, source_id,
+        created_at, closed_at,
+        case when outcome = 'lost' then closed_at end,
+        case when outcome = 'lost' then lost_at_stage_id end,
+        case when outcome <> 'lost' then null
+          when ${src} = 'stage' then 'stage:' || stage_id
+          when option_id is not null then 'field:' || option_id
+          when ${src} = 'field_then_stage' then 'stage:' || stage_id end,
+        case when outcome <> 'lost' then null
+          when ${src} = 'stage' then stage_name
+          when option_id is not null then coalesce(option_label, option_id)
+          when ${src} = 'field_then_stage' then stage_name end,
+        round(amount_base::numeric, 2), amount_missing, client_key,
+        -- Never negative: a close known only by its date (local midnight) may precede a same-day creation.
+        case when closed_at is not null
+          then round(greatest(extract(epoch from closed_at - created_at) / 86400, 0)::numeric, 2) end,
+        activity_count, completed_activity_count, first_activity_at, last_activity_at,
+        span_stage_ids, span_stage_days, has_comment, now()`;
+}
+
+/**
+ * A full run has every deal here: the client columns come from windows over the client's deals, so the rows
+ * are written once, in order (client-flags.ts holds the same definitions for a set of deals).
+ */
+const clientValuesSql = sql`,
+        client_key is not null and row_number() over (partition by client_key order by created_at, deal_id) > 1,
+        outcome = 'lost' and client_key is not null and coalesce(
+          min(closed_at) filter (where outcome = 'won') over (partition by client_key) < closed_at, false),
+        case when client_key is not null then
+          min(least(created_at, first_activity_at)) over (partition by client_key) end,
+        case when client_key is not null then
+          max(greatest(coalesce(closed_at, created_at), last_activity_at)) over (partition by client_key) end`;
+
+/** Writes the run's facts; a row whose facts did not change is not rewritten. */
+export async function writeDealFacts(tx: DbOrTx, run: FactsRun) {
+  const full = run.ids === null;
+  const compared = full ? [...DERIVED, ...CLIENT] : DERIVED;
+  const updated = full ? [...DERIVED, "computed_at", ...CLIENT] : [...DERIVED, "computed_at"];
+  await tx.execute(sql`
+      with ${inputsSql(run)},
+      base as (${baseSql(run)})
+      insert into deal_facts (portal_id, deal_id, ${list(DERIVED)}, computed_at${full ? sql`, ${list(CLIENT)}` : sql``})
+      select ${valuesSql(run.opts)}${full ? clientValuesSql : sql``}
+      from base
+      -- Written in close-date order, so that a first sync leaves a period's deals on neighbouring pages.
+      order by coalesce(closed_at, created_at), deal_id
+      on conflict (portal_id, deal_id) do update set
+        ${sql.raw(updated.map((c) => `${c} = excluded.${c}`).join(", "))}
+      -- A row whose facts did not change is not rewritten: a full re-derive would otherwise double the table.
+      where (${list(compared, "deal_facts.")}) is distinct from (${list(compared, "excluded.")})`);
+}
+
+/**
+ * Deletes the facts of deals that no longer exist and returns the aggregate months they stood in. A partial
+ * run looks only at its own deals: deals removed elsewhere (reconciliation, a delete event) took their facts.
+ */
+export async function deleteGoneFacts(tx: DbOrTx, run: FactsRun): Promise<string[]> {
+  const gone = await queryRows<{ m: string | null }>(
+    tx,
+    sql`delete from deal_facts f where f.portal_id = ${run.portalId}
+        and ${inRun(run, "f.deal_id")}
+        and not exists (select 1 from deals d where d.portal_id = f.portal_id and d.bitrix_id = f.deal_id)
+        returning case when f.outcome in ('won', 'lost') then ${factMonthKeySql(run.mins)} end as m`,
+  );
+  return gone.flatMap((g) => (g.m ? [g.m] : []));
+}
