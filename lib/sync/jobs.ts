@@ -16,7 +16,8 @@ import { deriveFacts } from "@/lib/facts/derive";
 import { factsOptionsFor } from "@/lib/facts/options";
 import { warmDefaultReports } from "../reports/warm";
 import { refreshDeal } from "./refresh";
-import { runSync, type SyncMode, type Trigger } from "./run";
+import { runSync, type SyncMode } from "./run";
+import type { Trigger } from "./run-steps";
 import { safeSyncError } from "./sync-errors";
 
 /** One line for logs and job_failures: a code and a short message, never SQL text or row data. */

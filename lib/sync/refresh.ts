@@ -3,7 +3,7 @@
  * then its facts. A deal the portal no longer has is removed with everything hanging off it.
  */
 import { and, eq } from "drizzle-orm";
-import type { DbHandle } from "@/db";
+import type { DbHandle, DbOrTx } from "@/db";
 import {
   activities,
   comments,
@@ -43,34 +43,42 @@ export async function refreshDeal(handle: DbHandle, portal: typeof portals.$infe
     },
   });
   if (res.error.deal) {
-    await db.transaction(async (tx) => {
-      await tx.delete(deals).where(and(eq(deals.portalId, portal.id), eq(deals.bitrixId, dealId)));
-      await tx
-        .delete(stageHistory)
-        .where(and(eq(stageHistory.portalId, portal.id), eq(stageHistory.dealId, dealId)));
-      await tx.delete(comments).where(and(eq(comments.portalId, portal.id), eq(comments.dealId, dealId)));
-      await tx.delete(dealFacts).where(and(eq(dealFacts.portalId, portal.id), eq(dealFacts.dealId, dealId)));
-      // Reports read deal_facts, not the stale monthly aggregate, until the next deriveFacts rebuilds it.
-      await invalidateMonthlyFacts(tx, portal.id);
-      // And cached report results computed with the deleted deal are dropped: the data version moves on.
-      await bumpFactsVersion(tx, portal.id);
-      await tx
-        .delete(dealStageSpans)
-        .where(and(eq(dealStageSpans.portalId, portal.id), eq(dealStageSpans.dealId, dealId)));
-      await tx
-        .delete(activities)
-        .where(
-          and(
-            eq(activities.portalId, portal.id),
-            eq(activities.ownerTypeId, 2),
-            eq(activities.ownerId, dealId),
-          ),
-        );
-    });
+    await db.transaction((tx) => deleteDeal(tx, portal.id, dealId));
     return { deleted: true };
   }
-  // One live entry per record, as in a run (quarantine.ts); an event refresh has no run id.
-  const box = new QuarantineBox(portal.id, null);
+  const parsed = parseDeal(portal.id, res.result);
+  await db.transaction((tx) => storeDeal(tx, portal, dealId, parsed));
+  // An event brings one deal, not reference data: other deals' reason labels stand.
+  await deriveFacts(db, portal.id, await factsOptionsFor(db, portal), [dealId], { relabel: false });
+  return { deleted: false };
+}
+
+/** A deal the portal no longer has, with everything hanging off it. */
+async function deleteDeal(tx: DbOrTx, portalId: number, dealId: number) {
+  await tx.delete(deals).where(and(eq(deals.portalId, portalId), eq(deals.bitrixId, dealId)));
+  await tx
+    .delete(stageHistory)
+    .where(and(eq(stageHistory.portalId, portalId), eq(stageHistory.dealId, dealId)));
+  await tx.delete(comments).where(and(eq(comments.portalId, portalId), eq(comments.dealId, dealId)));
+  await tx.delete(dealFacts).where(and(eq(dealFacts.portalId, portalId), eq(dealFacts.dealId, dealId)));
+  // Reports read deal_facts, not the stale monthly aggregate, until the next deriveFacts rebuilds it.
+  await invalidateMonthlyFacts(tx, portalId);
+  // And cached report results computed with the deleted deal are dropped: the data version moves on.
+  await bumpFactsVersion(tx, portalId);
+  await tx
+    .delete(dealStageSpans)
+    .where(and(eq(dealStageSpans.portalId, portalId), eq(dealStageSpans.dealId, dealId)));
+  await tx
+    .delete(activities)
+    .where(
+      and(eq(activities.portalId, portalId), eq(activities.ownerTypeId, 2), eq(activities.ownerId, dealId)),
+    );
+}
+
+/** The batch's records, parsed; a malformed one goes to quarantine (one live entry per record, quarantine.ts). */
+function parseDeal(portalId: number, result: Record<string, unknown>) {
+  // An event refresh has no run id.
+  const box = new QuarantineBox(portalId, null);
   const parse = <R>(
     def: {
       name: string;
@@ -79,48 +87,49 @@ export async function refreshDeal(handle: DbHandle, portal: typeof portals.$infe
     rows: WireRow[],
   ) =>
     rows.flatMap((raw) => {
-      const p = def.parse(portal.id, raw);
+      const p = def.parse(portalId, raw);
       if (p.ok) return [p.row];
       box.add(def.name, raw, p.reason, raw.ID);
       return [];
     });
-  const [deal] = parse(dealsDef, [res.result.deal as WireRow]);
-  const history = parse(stageHistoryDef, rowsFromResult(res.result.history, "items"));
-  const acts = parse(activitiesDef, rowsFromResult(res.result.activities));
+  const deal = parse(dealsDef, [result.deal as WireRow])[0];
+  const history = parse(stageHistoryDef, rowsFromResult(result.history, "items"));
+  const acts = parse(activitiesDef, rowsFromResult(result.activities));
   const keep: number[] = [];
-  const timeline = parseComments(portal.id, rowsFromResult(res.result.comments), (raw, reason) => {
+  const timeline = parseComments(portalId, rowsFromResult(result.comments), (raw, reason) => {
     const id = (raw as { ID?: unknown })?.ID;
     if (/^\d{1,9}$/.test(String(id))) keep.push(Number(id));
     box.add("comments", raw, reason, id);
   });
-  await db.transaction(async (tx) => {
-    if (deal) {
-      await upsertRows(tx, deals, [deal], [deals.portalId, deals.bitrixId]);
-      await clearQuarantine(tx, portal.id, "deals", [dealId]);
-      await tx
-        .delete(comments)
-        .where(
-          and(
-            eq(comments.portalId, portal.id),
-            eq(comments.dealId, dealId),
-            eq(comments.source, "deal_field"),
-          ),
-        );
-      await upsertRows(tx, comments, dealFieldComments(portal.id, deal, portal.settings.lossCommentField), [
-        comments.portalId,
-        comments.source,
-        comments.bitrixId,
-      ]);
-    }
+  return { box, deal, history, acts, timeline, keep };
+}
+
+/** The deal's record, stage history, activities and comments, replacing what was stored. */
+async function storeDeal(
+  tx: DbOrTx,
+  portal: typeof portals.$inferSelect,
+  dealId: number,
+  { box, deal, history, acts, timeline, keep }: ReturnType<typeof parseDeal>,
+) {
+  if (deal) {
+    await upsertRows(tx, deals, [deal], [deals.portalId, deals.bitrixId]);
+    await clearQuarantine(tx, portal.id, "deals", [dealId]);
     await tx
-      .delete(stageHistory)
-      .where(and(eq(stageHistory.portalId, portal.id), eq(stageHistory.dealId, dealId)));
-    await upsertRows(tx, stageHistory, history, [stageHistory.portalId, stageHistory.bitrixId]);
-    await upsertRows(tx, activities, acts, [activities.portalId, activities.bitrixId]);
-    await replaceComments(tx, portal.id, [dealId], timeline, keep);
-    await box.flush(tx);
-  });
-  // An event brings one deal, not reference data: other deals' reason labels stand.
-  await deriveFacts(db, portal.id, await factsOptionsFor(db, portal), [dealId], { relabel: false });
-  return { deleted: false };
+      .delete(comments)
+      .where(
+        and(eq(comments.portalId, portal.id), eq(comments.dealId, dealId), eq(comments.source, "deal_field")),
+      );
+    await upsertRows(tx, comments, dealFieldComments(portal.id, deal, portal.settings.lossCommentField), [
+      comments.portalId,
+      comments.source,
+      comments.bitrixId,
+    ]);
+  }
+  await tx
+    .delete(stageHistory)
+    .where(and(eq(stageHistory.portalId, portal.id), eq(stageHistory.dealId, dealId)));
+  await upsertRows(tx, stageHistory, history, [stageHistory.portalId, stageHistory.bitrixId]);
+  await upsertRows(tx, activities, acts, [activities.portalId, activities.bitrixId]);
+  await replaceComments(tx, portal.id, [dealId], timeline, keep);
+  await box.flush(tx);
 }
