@@ -3,7 +3,7 @@
  * bought before, and — for clients with both won and lost deals — how the two sides differ in cycle length
  * and work, in plain words.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { cachedReport } from "@/lib/facts/cache";
 import { clientOrderUsable, monthlyUsable, sourceFor, sourceWhere } from "@/lib/facts/monthly-read";
@@ -94,115 +94,40 @@ type SideRow = {
   clients: number;
 };
 
-async function computeClients(db: Database, scope: DataScope, filters: Filters): Promise<ClientsDto> {
+type Lengths = { clients: number; median: number | null; buckets: number[] };
+
+/**
+ * How the report reads its two client-level parts, chosen once at the top: `len` — one row per client with a deal
+ * closed in view, its relationship length in `days` (DESIGN.md §3: first deal creation or activity → latest deal
+ * close or activity, over the deals the viewer may see) — and the won-vs-lost sides.
+ */
+interface ClientQueries {
+  /** The CTEs that end in `len`. */
+  len: SQL;
+  sides: (db: Database) => Promise<SideRow[]>;
+}
+
+/** The base: deal_facts, grouped by client. */
+function baseQueries(scope: DataScope, filters: Filters): ClientQueries {
   const closedWhere = factsWhere(scope, filters, { basis: "closed" });
-  const lossWhere = factsWhere(scope, filters, { basis: "loss" });
-  const [ordered, usable] = await Promise.all([
-    clientOrderUsable(db, scope, filters),
-    monthlyUsable(db, scope, filters),
-  ]);
-  const src = sourceFor(usable, filters, filters.range);
-  const lossSrcWhere = sourceWhere(src, scope, filters, "loss");
-  const order = clientOrderSql(filters.range);
-  const inView = sql`${scopeSql(scope)} and ${periodSql("closed", filters.range)}`;
-  const buckets = sql`array[${sql.join(
-    RELATIONSHIP_BUCKETS.map(
-      (b) =>
-        sql`count(*) filter (where days >= ${b.fromDays}${b.toDays === null ? sql`` : sql` and days < ${b.toDays}`})::int`,
-    ),
-    sql`, `,
-  )}] as buckets`;
-  const [lengths, priorTotals, priorDeals, sides] = await Promise.all([
-    // Clients with a deal closed in view; the relationship spans all their deals the viewer may see.
-    queryRowsLarge<{ clients: number; median: number | null; buckets: number[] }>(
-      db,
-      // A director sees every deal of a client: the relationship is precomputed per client (deriveFacts).
-      // A manager sees only their own deals: it spans those, from each deal's own dates and activities.
-      ordered
-        ? sql`with len as (
-            select f.relationship_days as days from deal_facts_client_order f where ${inView} and ${order.first})
-      select count(*)::int as clients, percentile_cont(0.5) within group (order by days)::float8 as median,
-        ${buckets}
-      from len`
-        : scope.managerIds === null
-          ? sql`with len as (
+  // A director sees every deal of a client, whose span deriveFacts stores on each of them (client_first_at,
+  // client_last_at, by the definition above); a manager sees only their own deals, so the span covers those.
+  const len =
+    scope.managerIds === null
+      ? sql`len as (
             select extract(epoch from min(f.client_last_at) - min(f.client_first_at)) / 86400 as days
             from deal_facts f where ${closedWhere} and f.client_key is not null
-            group by f.client_key)
-      select count(*)::int as clients, percentile_cont(0.5) within group (order by days)::float8 as median,
-        ${buckets}
-      from len`
-          : sql`with pc as (select distinct f.client_key from deal_facts f where ${closedWhere} and f.client_key is not null),
+            group by f.client_key)`
+      : sql`pc as (select distinct f.client_key from deal_facts f where ${closedWhere} and f.client_key is not null),
         len as (
           select extract(epoch from max(greatest(coalesce(f.closed_at, f.created_at), f.last_activity_at))
             - min(least(f.created_at, f.first_activity_at))) / 86400 as days
           from deal_facts f where ${scopeSql(scope)} and f.client_key in (select client_key from pc)
-          group by f.client_key)
-      select count(*)::int as clients, percentile_cont(0.5) within group (order by days)::float8 as median,
-        ${buckets}
-      from len`,
-    ),
-    queryRows<{ n: number; money: number; all_lost: number }>(
+          group by f.client_key)`;
+  const sides = (db: Database) =>
+    queryRowsLarge<SideRow>(
       db,
-      sql`select (${src.count(sql`f.had_prior_win`)})::int as n,
-          coalesce(${src.money(sql`f.had_prior_win`)}, 0)::float8 as money, (${src.count()})::int as all_lost
-        from ${src.table} where ${lossSrcWhere}`,
-    ),
-    queryRows<{
-      id: number;
-      title: string | null;
-      client: string | null;
-      client_name: string | null;
-      manager: number | null;
-      manager_name: string | null;
-      loss_date: Date | string;
-      amount: number;
-    }>(
-      db,
-      sql`select f.deal_id as id, d.title, f.client_key as client, ${clientNameSql} as client_name,
-          f.manager_id as manager, case when f.manager_id is null then null else ${managerNameSql(sql`f.manager_id`)} end as manager_name,
-          f.loss_date, f.amount_base::float8 as amount
-        from deal_facts f
-        left join deals d on d.portal_id = f.portal_id and d.bitrix_id = f.deal_id
-        left join b24_users u on u.portal_id = f.portal_id and u.bitrix_id = f.manager_id
-        where ${lossWhere} and f.had_prior_win and f.loss_date is not null
-        order by f.loss_date desc, f.deal_id desc limit ${PRIOR_WIN_LIST_LIMIT}`,
-    ),
-    // Medians per side in SQL: the deals of clients with both outcomes can be most of the portal.
-    ordered
-      ? queryRowsLarge<Record<string, number | null>>(
-          db,
-          // One pass, each side's medians as filtered aggregates (no grouping sort).
-          sql`select ${sql.join(
-            (["won", "lost"] as const).map(
-              (o) => sql`count(*) filter (where f.outcome = ${o})::int as ${sql.raw(`${o}_deals`)},
-                percentile_cont(0.5) within group (order by f.cycle_days) filter (where f.outcome = ${o})::float8
-                  as ${sql.raw(`${o}_cycle`)},
-                percentile_cont(0.5) within group (order by f.activity_count) filter (where f.outcome = ${o})::float8
-                  as ${sql.raw(`${o}_acts`)},
-                percentile_cont(0.5) within group (order by f.completed_activity_count) filter (where f.outcome = ${o})::float8
-                  as ${sql.raw(`${o}_done`)}`,
-            ),
-            sql`, `,
-          )},
-            -- Each client with both outcomes in view has one first deal in view.
-            count(*) filter (where ${order.first})::int as clients
-          from deal_facts_client_order f where ${inView} and ${order.other}`,
-        ).then(([r = {}]) =>
-          (["won", "lost"] as const).map(
-            (o): SideRow => ({
-              outcome: o,
-              deals: r[`${o}_deals`] ?? 0,
-              cycle: r[`${o}_cycle`] ?? null,
-              acts: r[`${o}_acts`] ?? null,
-              done: r[`${o}_done`] ?? null,
-              clients: r.clients ?? 0,
-            }),
-          ),
-        )
-      : queryRowsLarge<SideRow>(
-          db,
-          sql`with pop as (select f.client_key, f.outcome, f.cycle_days, f.activity_count, f.completed_activity_count
+      sql`with pop as (select f.client_key, f.outcome, f.cycle_days, f.activity_count, f.completed_activity_count
           from deal_facts f where ${closedWhere} and f.client_key is not null),
         both_sides as materialized (select client_key from pop group by client_key
           having bool_or(outcome = 'won') and bool_or(outcome = 'lost'))
@@ -214,9 +139,118 @@ async function computeClients(db: Database, scope: DataScope, filters: Filters):
       from (values ('won'), ('lost')) as o(outcome)
       left join pop on pop.outcome = o.outcome and pop.client_key in (select client_key from both_sides)
       group by o.outcome`,
+    );
+  return { len, sides };
+}
+
+/**
+ * The accelerated variant: deal_facts_client_order, for a director's period-only view (clientOrderUsable) — the
+ * relationship precomputed per client, each side's medians as filtered aggregates in one pass, no grouping.
+ */
+function clientOrderQueries(scope: DataScope, filters: Filters): ClientQueries {
+  const order = clientOrderSql(filters.range);
+  const inView = sql`${scopeSql(scope)} and ${periodSql("closed", filters.range)}`;
+  const len = sql`len as (
+            select f.relationship_days as days from deal_facts_client_order f where ${inView} and ${order.first})`;
+  const sides = async (db: Database) => {
+    const [r = {}] = await queryRowsLarge<Record<string, number | null>>(
+      db,
+      sql`select ${sql.join(
+        (["won", "lost"] as const).map(
+          (o) => sql`count(*) filter (where f.outcome = ${o})::int as ${sql.raw(`${o}_deals`)},
+                percentile_cont(0.5) within group (order by f.cycle_days) filter (where f.outcome = ${o})::float8
+                  as ${sql.raw(`${o}_cycle`)},
+                percentile_cont(0.5) within group (order by f.activity_count) filter (where f.outcome = ${o})::float8
+                  as ${sql.raw(`${o}_acts`)},
+                percentile_cont(0.5) within group (order by f.completed_activity_count) filter (where f.outcome = ${o})::float8
+                  as ${sql.raw(`${o}_done`)}`,
         ),
+        sql`, `,
+      )},
+            -- Each client with both outcomes in view has one first deal in view.
+            count(*) filter (where ${order.first})::int as clients
+          from deal_facts_client_order f where ${inView} and ${order.other}`,
+    );
+    return (["won", "lost"] as const).map(
+      (o): SideRow => ({
+        outcome: o,
+        deals: r[`${o}_deals`] ?? 0,
+        cycle: r[`${o}_cycle`] ?? null,
+        acts: r[`${o}_acts`] ?? null,
+        done: r[`${o}_done`] ?? null,
+        clients: r.clients ?? 0,
+      }),
+    );
+  };
+  return { len, sides };
+}
+
+/** Clients counted, the median length and the bucket counts, over `len`. */
+function lengthsSql(len: SQL): SQL {
+  const buckets = sql`array[${sql.join(
+    RELATIONSHIP_BUCKETS.map(
+      (b) =>
+        sql`count(*) filter (where days >= ${b.fromDays}${b.toDays === null ? sql`` : sql` and days < ${b.toDays}`})::int`,
+    ),
+    sql`, `,
+  )}] as buckets`;
+  return sql`with ${len}
+      select count(*)::int as clients, percentile_cont(0.5) within group (order by days)::float8 as median,
+        ${buckets}
+      from len`;
+}
+
+type PriorRow = {
+  id: number;
+  title: string | null;
+  client: string | null;
+  client_name: string | null;
+  manager: number | null;
+  manager_name: string | null;
+  loss_date: Date | string;
+  amount: number;
+};
+
+/** The latest lost deals whose client had won before (the drill-down lists them all). */
+const priorDealsSql = (scope: DataScope, filters: Filters) =>
+  sql`select f.deal_id as id, d.title, f.client_key as client, ${clientNameSql} as client_name,
+          f.manager_id as manager, case when f.manager_id is null then null else ${managerNameSql(sql`f.manager_id`)} end as manager_name,
+          f.loss_date, f.amount_base::float8 as amount
+        from deal_facts f
+        left join deals d on d.portal_id = f.portal_id and d.bitrix_id = f.deal_id
+        left join b24_users u on u.portal_id = f.portal_id and u.bitrix_id = f.manager_id
+        where ${factsWhere(scope, filters, { basis: "loss" })} and f.had_prior_win and f.loss_date is not null
+        order by f.loss_date desc, f.deal_id desc limit ${PRIOR_WIN_LIST_LIMIT}`;
+
+async function computeClients(db: Database, scope: DataScope, filters: Filters): Promise<ClientsDto> {
+  // Chosen once: the client-order table for the client-level parts when it answers exactly, else deal_facts; the
+  // prior-win totals from the monthly aggregate when it answers exactly (lib/facts/monthly-read.ts).
+  const [ordered, usable] = await Promise.all([
+    clientOrderUsable(db, scope, filters),
+    monthlyUsable(db, scope, filters),
   ]);
-  const len = lengths[0] ?? { clients: 0, median: null, buckets: [] };
+  const q = ordered ? clientOrderQueries(scope, filters) : baseQueries(scope, filters);
+  const src = sourceFor(usable, filters, filters.range);
+  const [lengths, priorTotals, priorDeals, sides] = await Promise.all([
+    queryRowsLarge<Lengths>(db, lengthsSql(q.len)),
+    queryRows<{ n: number; money: number; all_lost: number }>(
+      db,
+      sql`select (${src.count(sql`f.had_prior_win`)})::int as n,
+          coalesce(${src.money(sql`f.had_prior_win`)}, 0)::float8 as money, (${src.count()})::int as all_lost
+        from ${src.table} where ${sourceWhere(src, scope, filters, "loss")}`,
+    ),
+    queryRows<PriorRow>(db, priorDealsSql(scope, filters)),
+    q.sides(db),
+  ]);
+  return clientsDto(lengths[0], priorTotals[0], priorDeals, sides);
+}
+
+function clientsDto(
+  len: Lengths = { clients: 0, median: null, buckets: [] },
+  pt: { n: number; money: number; all_lost: number } = { n: 0, money: 0, all_lost: 0 },
+  priorDeals: PriorRow[],
+  sides: SideRow[],
+): ClientsDto {
   const side = (o: "won" | "lost") => {
     const x = sides.find((s) => s.outcome === o);
     const med = (m: number | null | undefined) => (m == null ? null : round(m, 2));
@@ -229,7 +263,6 @@ async function computeClients(db: Database, scope: DataScope, filters: Filters):
   };
   const won = side("won");
   const lost = side("lost");
-  const pt = priorTotals[0] ?? { n: 0, money: 0, all_lost: 0 };
   return {
     relationship: {
       clients: len.clients,

@@ -14,6 +14,7 @@ import { type DateRange, type Filters, previousPeriod } from "@/lib/filters";
 import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
 import { stageLabelSql } from "./lookups";
 import { MIN_CLOSED_TO_JUDGE } from "./managers";
+import { peerProfiles, peersBlock } from "./me-peers";
 import type { DataScope } from "./scope";
 
 export const ME_LIST_LIMIT = 50;
@@ -156,49 +157,6 @@ async function sharesBy(
   );
 }
 
-interface PeerRow {
-  manager: number;
-  closed: number;
-  won: number;
-  activities: number | null;
-  cycle: number | null;
-  top_stage: string | null;
-  top_share: number | null;
-}
-
-async function peerProfiles(db: Database, team: DataScope, filters: Filters): Promise<PeerRow[]> {
-  return queryRows<PeerRow>(
-    db,
-    sql`with c as (select f.* from deal_facts f
-          where ${factsWhere(team, filters, { basis: "closed" })} and f.manager_id is not null),
-        lost as (select c.manager_id, coalesce(s.name, c.lost_at_stage_id) as stage, count(*) as n,
-            count(*)::float8 / sum(count(*)) over (partition by c.manager_id) as share,
-            row_number() over (partition by c.manager_id order by count(*) desc, coalesce(s.name, c.lost_at_stage_id)) as rn
-          from c left join stages s on s.portal_id = c.portal_id and s.bitrix_id = c.lost_at_stage_id
-          where c.outcome = 'lost' group by c.manager_id, 2)
-      select c.manager_id as manager, count(*)::int as closed, count(*) filter (where c.outcome = 'won')::int as won,
-        avg(c.completed_activity_count)::float8 as activities,
-        (percentile_cont(0.5) within group (order by c.cycle_days))::float8 as cycle,
-        min(l.stage) as top_stage, min(l.share)::float8 as top_share
-      from c left join lost l on l.manager_id = c.manager_id and l.rn = 1
-      group by c.manager_id`,
-  );
-}
-
-const profile = (r: PeerRow | undefined): PeerProfile => ({
-  winRate: r ? ratio(r.won, r.closed) : null,
-  activitiesPerDeal: r?.activities == null ? null : round(r.activities, 2),
-  medianCycleDays: r?.cycle == null ? null : round(r.cycle, 1),
-  topLostStage: r?.top_stage ?? null,
-  topLostStageShare: r?.top_share ?? null,
-});
-
-function mode(xs: (string | null)[]): string | null {
-  const counts = new Map<string, number>();
-  for (const x of xs) if (x !== null) counts.set(x, (counts.get(x) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
-}
-
 export async function getMe(
   db: Database,
   scope: DataScope,
@@ -210,80 +168,21 @@ export async function getMe(
   const f: Filters = { ...filters, managers: [] };
   const team: DataScope = { portalId: scope.portalId, managerIds: null };
   const prevRange = f.range.from && f.range.to ? previousPeriod(f, f.range) : null;
-  const [portal, user, current, previous, byStage, byReason, uncommentedCount, uncommented, comments, peers] =
-    await Promise.all([
-      queryRows<{ domain: string }>(db, sql`select domain from portals where id = ${scope.portalId}`),
-      queryRows<{ name: string | null }>(
-        db,
-        sql`select nullif(trim(concat_ws(' ', name, last_name)), '') as name from b24_users
+  const stageLabel = stageLabelSql(sql`f.portal_id`, sql`f.lost_at_stage_id`);
+  const [user, current, previous, byStage, byReason, lists, peers] = await Promise.all([
+    queryRows<{ name: string | null }>(
+      db,
+      sql`select nullif(trim(concat_ws(' ', name, last_name)), '') as name from b24_users
           where portal_id = ${scope.portalId} and bitrix_id = ${managerId}`,
-      ),
-      rateBlock(db, scope, f, managerId, f.range),
-      prevRange ? rateBlock(db, scope, f, managerId, prevRange) : Promise.resolve(null),
-      sharesBy(
-        db,
-        scope,
-        team,
-        f,
-        managerId,
-        sql`f.lost_at_stage_id`,
-        stageLabelSql(sql`f.portal_id`, sql`f.lost_at_stage_id`),
-      ),
-      sharesBy(db, scope, team, f, managerId, sql`f.reason_key`, sql`f.reason_label`),
-      queryRows<{ n: number }>(
-        db,
-        sql`select count(*)::int as n from deal_facts f
-          where ${factsWhere(scope, f, { basis: "loss" })} and ${mine(managerId)} and not f.has_comment`,
-      ),
-      queryRows<{
-        id: number;
-        title: string | null;
-        loss_date: Date | string | null;
-        amount: number;
-        stage: string | null;
-        reason: string | null;
-      }>(
-        db,
-        sql`select f.deal_id as id, d.title, f.loss_date, f.amount_base::float8 as amount,
-            coalesce(s.name, f.lost_at_stage_id) as stage, f.reason_label as reason
-          from deal_facts f
-          left join deals d on d.portal_id = f.portal_id and d.bitrix_id = f.deal_id
-          left join stages s on s.portal_id = f.portal_id and s.bitrix_id = f.lost_at_stage_id
-          where ${factsWhere(scope, f, { basis: "loss" })} and ${mine(managerId)} and not f.has_comment
-          order by f.loss_date desc nulls last, f.deal_id desc limit ${ME_LIST_LIMIT}`,
-      ),
-      queryRows<{
-        key: string;
-        id: number;
-        title: string | null;
-        created_at: Date | string | null;
-        text: string;
-      }>(
-        db,
-        sql`select c.source || ':' || c.bitrix_id as key, c.deal_id as id, d.title, c.created_at, c.body_text as text
-          from comments c
-          join deal_facts f on f.portal_id = c.portal_id and f.deal_id = c.deal_id
-          left join deals d on d.portal_id = f.portal_id and d.bitrix_id = f.deal_id
-          where ${factsWhere(scope, f, { basis: "loss" })} and ${mine(managerId)} and trim(c.body_text) <> ''
-          order by c.created_at desc nulls last, c.deal_id desc limit ${ME_LIST_LIMIT}`,
-      ),
-      peerProfiles(db, team, f),
-    ]);
-  const domain = portal[0]?.domain ?? "";
-  const url = (id: number) => `https://${domain}/crm/deal/details/${id}/`;
-  // Team median loss rate over managers with closed deals (closed = won + lost, as on the managers report).
-  const teamLoss = median(peers.filter((p) => p.closed > 0).map((p) => (p.closed - p.won) / p.closed));
-  const me = peers.find((p) => p.manager === managerId);
-  const myWin = me ? ratio(me.won, me.closed) : null;
-  const better = peers
-    .filter((p) => p.manager !== managerId && p.closed >= MIN_CLOSED_TO_JUDGE)
-    .filter((p) => myWin === null || (ratio(p.won, p.closed) ?? 0) > myWin)
-    .sort((a, b) => (ratio(b.won, b.closed) ?? 0) - (ratio(a.won, a.closed) ?? 0) || a.closed - b.closed)
-    .map(profile);
-  const med = (xs: (number | null)[], digits: number) => {
-    const m = median(xs.filter((x): x is number => x !== null));
-    return m === null ? null : round(m, digits);
-  };
+    ),
+    rateBlock(db, scope, f, managerId, f.range),
+    prevRange ? rateBlock(db, scope, f, managerId, prevRange) : Promise.resolve(null),
+    sharesBy(db, scope, team, f, managerId, sql`f.lost_at_stage_id`, stageLabel),
+    sharesBy(db, scope, team, f, managerId, sql`f.reason_key`, sql`f.reason_label`),
+    ownLists(db, scope, f, managerId),
+    peerProfiles(db, team, f),
+  ]);
+  const { peers: peerBlock, teamMedianLossRate } = peersBlock(peers, managerId);
   return {
     managerId,
     name: user[0]?.name ?? null,
@@ -293,9 +192,66 @@ export async function getMe(
       current.lossRate !== null && previous?.lossRate != null
         ? round(current.lossRate - previous.lossRate, 6)
         : null,
-    teamMedianLossRate: teamLoss === null ? null : round(teamLoss, 6),
+    teamMedianLossRate,
     byStage,
     byReason,
+    uncommented: lists.uncommented,
+    comments: lists.comments,
+    peers: peerBlock,
+  };
+}
+
+/** My lost deals still without a comment (the count and the latest), and my latest comments, linked to Bitrix24. */
+async function ownLists(
+  db: Database,
+  scope: DataScope,
+  f: Filters,
+  managerId: number,
+): Promise<Pick<MeDto, "uncommented" | "comments">> {
+  const lost = sql`${factsWhere(scope, f, { basis: "loss" })} and ${mine(managerId)}`;
+  const [portal, uncommentedCount, uncommented, comments] = await Promise.all([
+    queryRows<{ domain: string }>(db, sql`select domain from portals where id = ${scope.portalId}`),
+    queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from deal_facts f
+          where ${lost} and not f.has_comment`,
+    ),
+    queryRows<{
+      id: number;
+      title: string | null;
+      loss_date: Date | string | null;
+      amount: number;
+      stage: string | null;
+      reason: string | null;
+    }>(
+      db,
+      sql`select f.deal_id as id, d.title, f.loss_date, f.amount_base::float8 as amount,
+            coalesce(s.name, f.lost_at_stage_id) as stage, f.reason_label as reason
+          from deal_facts f
+          left join deals d on d.portal_id = f.portal_id and d.bitrix_id = f.deal_id
+          left join stages s on s.portal_id = f.portal_id and s.bitrix_id = f.lost_at_stage_id
+          where ${lost} and not f.has_comment
+          order by f.loss_date desc nulls last, f.deal_id desc limit ${ME_LIST_LIMIT}`,
+    ),
+    queryRows<{
+      key: string;
+      id: number;
+      title: string | null;
+      created_at: Date | string | null;
+      text: string;
+    }>(
+      db,
+      sql`select c.source || ':' || c.bitrix_id as key, c.deal_id as id, d.title, c.created_at, c.body_text as text
+          from comments c
+          join deal_facts f on f.portal_id = c.portal_id and f.deal_id = c.deal_id
+          left join deals d on d.portal_id = f.portal_id and d.bitrix_id = f.deal_id
+          where ${lost} and trim(c.body_text) <> ''
+          order by c.created_at desc nulls last, c.deal_id desc limit ${ME_LIST_LIMIT}`,
+    ),
+  ]);
+  const domain = portal[0]?.domain ?? "";
+  const url = (id: number) => `https://${domain}/crm/deal/details/${id}/`;
+  return {
     uncommented: {
       total: uncommentedCount[0]?.n ?? 0,
       rows: uncommented.map((r) => ({
@@ -316,25 +272,5 @@ export async function getMe(
       text: c.text,
       url: url(c.id),
     })),
-    peers: {
-      me: profile(me),
-      better,
-      betterMedian: {
-        winRate: med(
-          better.map((b) => b.winRate),
-          6,
-        ),
-        activitiesPerDeal: med(
-          better.map((b) => b.activitiesPerDeal),
-          2,
-        ),
-        medianCycleDays: med(
-          better.map((b) => b.medianCycleDays),
-          1,
-        ),
-        topLostStage: mode(better.map((b) => b.topLostStage)),
-      },
-      minClosedToJudge: MIN_CLOSED_TO_JUDGE,
-    },
   };
 }

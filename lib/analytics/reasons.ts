@@ -5,8 +5,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { cachedReport } from "@/lib/facts/cache";
-import { monthlyUsable, sourceFor, sourceWhere } from "@/lib/facts/monthly-read";
-import { localTime, managerNameSql } from "@/lib/facts/where";
+import { localMonthSql, portalMinutes } from "@/lib/facts/local-month";
+import { type FactsSource, monthlyUsable, sourceFor, sourceWhere } from "@/lib/facts/monthly-read";
+import { managerNameSql } from "@/lib/facts/where";
 import type { Filters } from "@/lib/filters";
 import { ratio, round } from "@/lib/stats";
 import type { DataScope } from "./scope";
@@ -46,21 +47,40 @@ export interface ReasonsDto {
   };
 }
 
-async function computeReasons(
-  db: Database,
-  scope: DataScope,
-  filters: Filters,
-  options: { by?: "count" | "money" } = {},
-): Promise<ReasonsDto> {
-  const by = options.by ?? "count";
-  // The monthly aggregate when it answers exactly (lib/facts/monthly-read.ts); its months are local already.
-  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
-  const where = sourceWhere(src, scope, filters, "loss");
-  const month = src.monthly
-    ? sql`f.month`
-    : sql`date_trunc('month', ${localTime(sql`f.loss_date`, filters)})`;
+type Grouped = {
+  g: number;
+  key: string | null;
+  label: string | null;
+  m: string | null;
+  manager: number | null;
+  name: string | null;
+  n: number;
+  money: number;
+};
+
+/**
+ * One scan of the lost deals: by reason (g = 3), by month × reason (g = 1), by reason × manager (g = 2); manager
+ * names joined to the groups afterwards. On the monthly aggregate a row is a group of deals, and its months are
+ * local already; on deal_facts, a deal.
+ */
+function groupedSql(src: FactsSource, where: SQL, filters: Filters, portalId: number): SQL {
+  const month = src.monthly ? sql`f.month` : localMonthSql(sql`f.loss_date`, portalMinutes(filters.offset));
+  return sql`with x as (
+          select grouping(x.m, x.manager)::int as g, x.key, min(x.label) as label, x.m, x.manager,
+            ${src.monthly ? sql`sum(x.n)` : sql`count(*)`}::int as n, coalesce(sum(x.amount), 0)::float8 as money
+          from (select f.reason_key as key, f.reason_label as label, to_char(${month}, 'YYYY-MM') as m,
+              f.manager_id as manager, ${src.monthly ? sql`f.deals as n, f.amount_sum` : sql`f.amount_base`} as amount
+            from ${src.table} where ${where}) x
+          group by grouping sets ((x.key), (x.m, x.key), (x.key, x.manager)))
+        select x.*, case when x.g = 2 and x.manager is not null then ${managerNameSql(sql`x.manager`)} end as name
+        from x left join b24_users u on x.g = 2 and u.portal_id = ${portalId} and u.bitrix_id = x.manager
+        order by x.g, x.m, x.n desc, x.key`;
+}
+
+/** Every local month of the period (an open end: the first or last loss in view), as YYYY-MM. */
+function monthsSql(src: FactsSource, where: SQL, filters: Filters): SQL {
   const { from, to } = filters.range;
-  const localMonth = (t: SQL) => sql`date_trunc('month', ${localTime(t, filters)})`;
+  const localMonth = (t: SQL) => localMonthSql(t, portalMinutes(filters.offset));
   const first = from
     ? localMonth(sql`${from}::timestamptz`)
     : src.monthly
@@ -71,53 +91,51 @@ async function computeReasons(
     : src.monthly
       ? sql`(select max(f.month) from ${src.table} where ${where})`
       : localMonth(sql`(select max(f.loss_date) from deal_facts f where ${where})`);
-  const [grouped, months] = await Promise.all([
-    // One scan of the lost deals: by reason (g = 3), by month × reason (g = 1), by reason × manager (g = 2);
-    // manager names joined to the groups afterwards.
-    queryRows<{
-      g: number;
-      key: string | null;
-      label: string | null;
-      m: string | null;
-      manager: number | null;
-      name: string | null;
-      n: number;
-      money: number;
-    }>(
-      db,
-      sql`with x as (
-          select grouping(x.m, x.manager)::int as g, x.key, min(x.label) as label, x.m, x.manager,
-            ${src.monthly ? sql`sum(x.n)` : sql`count(*)`}::int as n, coalesce(sum(x.amount), 0)::float8 as money
-          from (select f.reason_key as key, f.reason_label as label, to_char(${month}, 'YYYY-MM') as m,
-              f.manager_id as manager, ${src.monthly ? sql`f.deals as n, f.amount_sum` : sql`f.amount_base`} as amount
-            from ${src.table} where ${where}) x
-          group by grouping sets ((x.key), (x.m, x.key), (x.key, x.manager)))
-        select x.*, case when x.g = 2 and x.manager is not null then ${managerNameSql(sql`x.manager`)} end as name
-        from x left join b24_users u on x.g = 2 and u.portal_id = ${scope.portalId} and u.bitrix_id = x.manager
-        order by x.g, x.m, x.n desc, x.key`,
-    ),
-    queryRows<{ m: string }>(
-      db,
-      sql`select to_char(g, 'YYYY-MM') as m from generate_series(
+  return sql`select to_char(g, 'YYYY-MM') as m from generate_series(
           ${first}, ${last},
-          '1 month'::interval) g order by g`,
-    ),
+          '1 month'::interval) g order by g`;
+}
+
+async function computeReasons(
+  db: Database,
+  scope: DataScope,
+  filters: Filters,
+  options: { by?: "count" | "money" } = {},
+): Promise<ReasonsDto> {
+  const by = options.by ?? "count";
+  // The monthly aggregate when it answers exactly (lib/facts/monthly-read.ts), else deal_facts: chosen once.
+  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
+  const where = sourceWhere(src, scope, filters, "loss");
+  const [grouped, months] = await Promise.all([
+    queryRows<Grouped>(db, groupedSql(src, where, filters, scope.portalId)),
+    queryRows<{ m: string }>(db, monthsSql(src, where, filters)),
   ]);
-  const rows = grouped
-    .filter((r) => r.g === 3)
-    .map((r) => ({ key: r.key, label: r.label, n: r.n, money: r.money }));
+  const { reasons, totalN, totalMoney } = reasonRows(grouped, by);
   const monthN = new Map<string, number>();
   for (const r of grouped) if (r.g === 1) monthN.set(r.m as string, (monthN.get(r.m as string) ?? 0) + r.n);
   const mix = grouped
     .filter((r) => r.g === 1)
     .map((r) => ({
-      m: r.m as string,
-      key: r.key,
-      n: r.n,
-      money: r.money,
-      month_n: monthN.get(r.m as string) ?? 0,
+      month: r.m as string,
+      reasonKey: r.key,
+      lostDeals: r.n,
+      lostMoney: round(r.money),
+      share: ratio(r.n, monthN.get(r.m as string) ?? 0),
     }));
-  const managers = grouped.filter((r) => r.g === 2);
+  return {
+    totals: { lostDeals: totalN, lostMoney: round(totalMoney) },
+    by,
+    reasons,
+    mix: { months: months.map((m) => m.m), rows: mix },
+    byManager: byManager(grouped.filter((r) => r.g === 2)),
+  };
+}
+
+/** Reasons in order of the measure ("not specified" always listed), with shares and the Pareto line. */
+function reasonRows(grouped: Grouped[], by: "count" | "money") {
+  const rows = grouped
+    .filter((r) => r.g === 3)
+    .map((r) => ({ key: r.key, label: r.label, n: r.n, money: r.money }));
   const totalN = rows.reduce((a, r) => a + r.n, 0);
   const totalMoney = rows.reduce((a, r) => a + r.money, 0);
   if (!rows.some((r) => r.key === null)) rows.push({ key: null, label: null, n: 0, money: 0 });
@@ -141,6 +159,11 @@ async function computeReasons(
       cumulativeShare: ratio(running, by === "count" ? totalN : totalMoney),
     };
   });
+  return { reasons, totalN, totalMoney };
+}
+
+/** Reason × manager: the managers by their lost deals, and the cells. */
+function byManager(managers: Grouped[]): ReasonsDto["byManager"] {
   const perManager = new Map<number | null, { name: string | null; n: number }>();
   for (const m of managers) {
     const e = perManager.get(m.manager) ?? { name: m.name, n: 0 };
@@ -148,32 +171,17 @@ async function computeReasons(
     perManager.set(m.manager, e);
   }
   return {
-    totals: { lostDeals: totalN, lostMoney: round(totalMoney) },
-    by,
-    reasons,
-    mix: {
-      months: months.map((m) => m.m),
-      rows: mix.map((r) => ({
-        month: r.m,
-        reasonKey: r.key,
-        lostDeals: r.n,
-        lostMoney: round(r.money),
-        share: ratio(r.n, r.month_n),
-      })),
-    },
-    byManager: {
-      managers: [...perManager]
-        .map(([managerId, e]) => ({ managerId, name: e.name, lostDeals: e.n }))
-        .sort((a, b) => b.lostDeals - a.lostDeals || (a.managerId ?? 0) - (b.managerId ?? 0)),
-      cells: managers
-        .map((m) => ({ reasonKey: m.key, managerId: m.manager, lostDeals: m.n, lostMoney: round(m.money) }))
-        .sort(
-          (a, b) =>
-            (a.managerId ?? 0) - (b.managerId ?? 0) ||
-            b.lostDeals - a.lostDeals ||
-            String(a.reasonKey).localeCompare(String(b.reasonKey)),
-        ),
-    },
+    managers: [...perManager]
+      .map(([managerId, e]) => ({ managerId, name: e.name, lostDeals: e.n }))
+      .sort((a, b) => b.lostDeals - a.lostDeals || (a.managerId ?? 0) - (b.managerId ?? 0)),
+    cells: managers
+      .map((m) => ({ reasonKey: m.key, managerId: m.manager, lostDeals: m.n, lostMoney: round(m.money) }))
+      .sort(
+        (a, b) =>
+          (a.managerId ?? 0) - (b.managerId ?? 0) ||
+          b.lostDeals - a.lostDeals ||
+          String(a.reasonKey).localeCompare(String(b.reasonKey)),
+      ),
   };
 }
 

@@ -9,7 +9,13 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { cachedReport } from "@/lib/facts/cache";
-import { monthlyUsable, preaggregatesEnabled, sourceFor, sourceWhere } from "@/lib/facts/monthly-read";
+import {
+  type FactsSource,
+  monthlyUsable,
+  preaggregatesEnabled,
+  sourceFor,
+  sourceWhere,
+} from "@/lib/facts/monthly-read";
 import { dimensionsSql, factsWhere, queryRowsLarge, scopeSql, textArray } from "@/lib/facts/where";
 import type { Filters } from "@/lib/filters";
 import { round } from "@/lib/stats";
@@ -30,79 +36,94 @@ export function reachedSortSql(portalId: number, pipelineId: number): SQL {
   ) end`;
 }
 
-async function computeStages(
-  db: Database,
-  scope: DataScope,
-  filters: Filters,
-  options: { pipelineId?: number } = {},
-): Promise<StagesView> {
-  const p = scope.portalId;
-  const only = options.pipelineId ?? filters.pipeline;
-  const onlySql = only === null ? sql`true` : sql`f.pipeline_id = ${only}`;
-  // The funnel population: deals closed in the period, per pipeline. The stages a deal stood in (and the days in
-  // each) are precomputed per deal by deriveFacts from the spans. Counts and sums read the monthly aggregate when
-  // it answers exactly (lib/facts/monthly-read.ts), else deal_facts; the medians read the lost deals' stage days
-  // (deal_facts_stage_days) in their index's order.
-  const popWhere = sql`${factsWhere(scope, filters, { basis: "closed" })} and ${onlySql}`;
-  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
-  const srcWhere = sql`${sourceWhere(src, scope, filters, "closed")} and ${onlySql}`;
+type ShapeRow = { pipeline: number; closed: number; won: number; reached: number[] };
+type SpanRow = { pipeline: number; id: string; before_loss: number | null; lost_at: number | null };
+
+/**
+ * Median days in each stage of the lost deals in `where`: all stages before the loss, and the stage lost at.
+ * The base reads the spans stored on deal_facts; the accelerated variant reads deal_facts_stage_days, which
+ * carries every column the conditions test and holds lost deals' closed spans only, in its index's order.
+ */
+const spanMedians = {
+  base: (where: SQL) => sql`select f.pipeline_id as pipeline, x.id,
+          percentile_cont(0.5) within group (order by x.days)::float8 as before_loss,
+          (percentile_cont(0.5) within group (order by x.days) filter (where x.id = f.lost_at_stage_id))::float8 as lost_at
+        from deal_facts f cross join lateral unnest(f.span_stage_ids, f.span_stage_days) as x(id, days)
+        where ${where} and f.outcome = 'lost' and x.days is not null
+        group by f.pipeline_id, x.id`,
+  stageDays: (where: SQL) => sql`select f.pipeline_id as pipeline, f.stage_id as id,
+          percentile_cont(0.5) within group (order by f.days)::float8 as before_loss,
+          (percentile_cont(0.5) within group (order by f.days) filter (where f.stage_id = f.lost_at_stage_id))::float8 as lost_at
+        from deal_facts_stage_days f
+        where ${where}
+        group by f.pipeline_id, f.stage_id`,
+};
+
+/** The process and success stages (of one pipeline, or all) in sort order, and the portal's pipelines. */
+async function stageDefs(db: Database, portalId: number, only: number | null) {
   const onlyStages = only === null ? sql`true` : sql`pipeline_id = ${only}`;
   const [stageRows, pipelineRows] = await Promise.all([
     queryRows<StageDef>(
       db,
       sql`select pipeline_id as pipeline, bitrix_id as id, name, sort, semantics from stages
-        where portal_id = ${p} and ${onlyStages} and semantics in ('P', 'S') order by pipeline_id, sort, bitrix_id`,
+        where portal_id = ${portalId} and ${onlyStages} and semantics in ('P', 'S') order by pipeline_id, sort, bitrix_id`,
     ),
     queryRows<{ id: number; name: string }>(
       db,
       sql`select bitrix_id as id, name from pipelines
-        where portal_id = ${p} and ${only === null ? sql`true` : sql`bitrix_id = ${only}`} order by sort, bitrix_id`,
+        where portal_id = ${portalId} and ${only === null ? sql`true` : sql`bitrix_id = ${only}`} order by sort, bitrix_id`,
     ),
   ]);
-  const process = stageRows.filter((s) => s.semantics === "P");
-  // Reached S: a deal of S's pipeline that was won (every stage), or stood in S or a later process/success stage.
-  // Stage ids are unique within a portal, so one array of every pipeline's stages serves all pipelines at once.
+  return { stageRows, pipelineRows };
+}
+
+/**
+ * Per pipeline: closed, won, and per process stage the deals that reached it — won (every stage), or stood in
+ * it or a later process/success stage. Stage ids are unique within a portal, so one array of every pipeline's
+ * stages serves all pipelines at once.
+ */
+function shapeSql(src: FactsSource, where: SQL, stageRows: StageDef[], process: StageDef[]): SQL {
   const reachedSql = process.map((s) => {
     const later = stageRows.filter((x) => x.pipeline === s.pipeline && x.sort >= s.sort).map((x) => x.id);
     return sql`(${src.count(
       sql`f.pipeline_id = ${s.pipeline} and (f.outcome = 'won' or f.span_stage_ids && ${textArray(later)}::text[])`,
     )})::int`;
   });
-  const [shape, lostRows, spans, open] = await Promise.all([
-    queryRows<{ pipeline: number; closed: number; won: number; reached: number[] }>(
-      db,
-      sql`select f.pipeline_id as pipeline, (${src.count()})::int as closed, (${src.count(sql`f.outcome = 'won'`)})::int as won,
+  return sql`select f.pipeline_id as pipeline, (${src.count()})::int as closed, (${src.count(sql`f.outcome = 'won'`)})::int as won,
           array[${sql.join(reachedSql, sql`, `)}]::int[] as reached
-        from ${src.table} where ${srcWhere} group by f.pipeline_id`,
-    ),
-    // Lost deals by pipeline × reason × stage (g = 0), pipeline × stage (g = 2), pipeline (g = 3), with exact sums.
-    queryRows<LostRow>(
-      db,
-      sql`select grouping(f.pipeline_id, f.reason_key, f.lost_at_stage_id)::int as g, f.pipeline_id as pipeline,
+        from ${src.table} where ${where} group by f.pipeline_id`;
+}
+
+/** Lost deals by pipeline × reason × stage (g = 0), pipeline × stage (g = 2), pipeline (g = 3), with exact sums. */
+const lostSql = (src: FactsSource, where: SQL) =>
+  sql`select grouping(f.pipeline_id, f.reason_key, f.lost_at_stage_id)::int as g, f.pipeline_id as pipeline,
           f.reason_key as reason, min(f.reason_label) as label, f.lost_at_stage_id as stage,
           (${src.count()})::int as n, coalesce(${src.money()}, 0)::float8 as money
-        from ${src.table} where ${srcWhere} and f.outcome = 'lost'
+        from ${src.table} where ${where} and f.outcome = 'lost'
         group by grouping sets ((f.pipeline_id, f.reason_key, f.lost_at_stage_id), (f.pipeline_id, f.lost_at_stage_id),
-          (f.pipeline_id))`,
-    ),
-    // deal_facts_stage_days carries every column popWhere tests; it holds lost deals' closed spans only. The base
-    // path unnests the same spans from deal_facts.
-    queryRowsLarge<{ pipeline: number; id: string; before_loss: number | null; lost_at: number | null }>(
-      db,
-      preaggregatesEnabled()
-        ? sql`select f.pipeline_id as pipeline, f.stage_id as id,
-          percentile_cont(0.5) within group (order by f.days)::float8 as before_loss,
-          (percentile_cont(0.5) within group (order by f.days) filter (where f.stage_id = f.lost_at_stage_id))::float8 as lost_at
-        from deal_facts_stage_days f
-        where ${popWhere}
-        group by f.pipeline_id, f.stage_id`
-        : sql`select f.pipeline_id as pipeline, x.id,
-          percentile_cont(0.5) within group (order by x.days)::float8 as before_loss,
-          (percentile_cont(0.5) within group (order by x.days) filter (where x.id = f.lost_at_stage_id))::float8 as lost_at
-        from deal_facts f cross join lateral unnest(f.span_stage_ids, f.span_stage_days) as x(id, days)
-        where ${popWhere} and f.outcome = 'lost' and x.days is not null
-        group by f.pipeline_id, x.id`,
-    ),
+          (f.pipeline_id))`;
+
+async function computeStages(
+  db: Database,
+  scope: DataScope,
+  filters: Filters,
+  options: { pipelineId?: number } = {},
+): Promise<StagesView> {
+  const only = options.pipelineId ?? filters.pipeline;
+  const onlySql = only === null ? sql`true` : sql`f.pipeline_id = ${only}`;
+  // Where the report reads, chosen once: counts and sums from the monthly aggregate when it answers exactly
+  // (lib/facts/monthly-read.ts), else deal_facts; the medians from deal_facts_stage_days unless pre-aggregates
+  // are off. The funnel population: deals closed in the period, per pipeline.
+  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
+  const medians = preaggregatesEnabled() ? spanMedians.stageDays : spanMedians.base;
+  const popWhere = sql`${factsWhere(scope, filters, { basis: "closed" })} and ${onlySql}`;
+  const srcWhere = sql`${sourceWhere(src, scope, filters, "closed")} and ${onlySql}`;
+  const { stageRows, pipelineRows } = await stageDefs(db, scope.portalId, only);
+  const process = stageRows.filter((s) => s.semantics === "P");
+  const [shape, lostRows, spans, open] = await Promise.all([
+    queryRows<ShapeRow>(db, shapeSql(src, srcWhere, stageRows, process)),
+    queryRows<LostRow>(db, lostSql(src, srcWhere)),
+    queryRowsLarge<SpanRow>(db, medians(popWhere)),
     // Open now: every filter and the scope, but not the period — the live pipeline beside the closed cohort.
     queryRows<{ pipeline: number; stage: string; n: number }>(
       db,
@@ -136,6 +157,21 @@ async function computeStages(
       open: new Map(open.filter((r) => r.pipeline === id).map((r) => [r.stage, r.n])),
     };
   });
+  return stagesView(
+    only,
+    counts,
+    lostRows,
+    pipelineRows.filter((r) => !withDeals.has(r.id)),
+  );
+}
+
+/** The view from each pipeline's counts: totals across pipelines, and the pipelines with no deal in view. */
+function stagesView(
+  only: number | null,
+  counts: PipelineCounts[],
+  lostRows: LostRow[],
+  empty: { id: number; name: string }[],
+): StagesView {
   const whole = {
     lost: lostRows.filter((r) => r.g === 3).reduce((a, r) => a + r.n, 0),
     money: lostRows.filter((r) => r.g === 3).reduce((a, r) => a + r.money, 0),
@@ -150,10 +186,7 @@ async function computeStages(
       lostMoney: round(whole.money),
     },
     pipelines,
-    emptyPipelines:
-      only === null
-        ? pipelineRows.filter((r) => !withDeals.has(r.id)).map((r) => ({ pipelineId: r.id, name: r.name }))
-        : [],
+    emptyPipelines: only === null ? empty.map((r) => ({ pipelineId: r.id, name: r.name })) : [],
   };
 }
 
