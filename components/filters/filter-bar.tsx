@@ -2,8 +2,8 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTransition } from "react";
-import { VIEW_FILTER_KEYS } from "@/lib/filters";
 import type { FilterBarText } from "@/lib/i18n/sections/reports";
+import { VIEW_FILTER_KEYS } from "@/lib/url-state/keys";
 
 export interface Option {
   value: string;

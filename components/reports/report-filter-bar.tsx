@@ -1,8 +1,9 @@
 import { FilterBar, type Option } from "@/components/filters/filter-bar";
-import { localDateBounds, PERIOD_PRESETS, REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import type { ReportContext } from "@/lib/reports/context";
 import { reportNow } from "@/lib/reports/portal";
+import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/url-state/filters";
+import { localDateBounds, PERIOD_PRESETS } from "@/lib/url-state/period";
 
 const options = (dict: Record<string, string> | undefined): Option[] =>
   Object.entries(dict ?? {}).map(([value, label]) => ({ value, label }));

@@ -13,7 +13,7 @@
  */
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
-import type { Filters } from "@/lib/filters";
+import type { Filters } from "@/lib/url-state/filters";
 import type { DataScope } from "./scope";
 
 /** Entries kept per database handle (least recently used dropped first). */

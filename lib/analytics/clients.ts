@@ -5,8 +5,9 @@
  */
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
-import type { DateRange, Filters } from "@/lib/filters";
 import { round } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
+import type { DateRange } from "@/lib/url-state/period";
 import { cachedReport } from "./cache";
 import { clientOrderUsable, monthlyUsable, sourceFor, sourceWhere } from "./monthly";
 import { clientPatterns, type Pattern, type SideMedians } from "./patterns";

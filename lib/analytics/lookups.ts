@@ -4,7 +4,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
-import type { FilterLookups } from "@/lib/filters";
+import type { FilterLookups } from "@/lib/i18n/describe-filters";
 import type { DataScope } from "./scope";
 import { intArray, scopeSql } from "./where";
 

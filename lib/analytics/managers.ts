@@ -5,8 +5,8 @@
  */
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
-import type { Filters } from "@/lib/filters";
 import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
 import { cachedReport } from "./cache";
 import { monthlyUsable, sourceFor, sourceWhere } from "./monthly";
 import type { DataScope } from "./scope";

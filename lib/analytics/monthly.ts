@@ -11,7 +11,8 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
-import { type DateRange, type Filters, offsetMinutes } from "@/lib/filters";
+import type { Filters } from "@/lib/url-state/filters";
+import { type DateRange, offsetMinutes } from "@/lib/url-state/period";
 import type { DataScope } from "./scope";
 import { dimensionsSql, type PeriodBasis, periodOnly, periodSql, scopeSql } from "./where";
 

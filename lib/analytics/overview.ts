@@ -4,8 +4,9 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
-import type { DateRange, Filters } from "@/lib/filters";
 import { type Interval, ratio, round, wilson } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
+import type { DateRange } from "@/lib/url-state/period";
 import { cachedReport } from "./cache";
 import { baseSource, type FactsSource, monthlyUsable, sourceFor } from "./monthly";
 import type { DataScope } from "./scope";

@@ -8,8 +8,8 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
-import type { Filters } from "@/lib/filters";
 import { round } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
 import { cachedReport } from "./cache";
 import { monthlyUsable, preaggregatesEnabled, sourceFor, sourceWhere } from "./monthly";
 import type { DataScope } from "./scope";

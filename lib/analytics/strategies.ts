@@ -6,8 +6,8 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { PortalSettings } from "@/db/schema";
-import type { Filters } from "@/lib/filters";
 import { type Interval, median, ratio, round, twoProportionZTest, wilson } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
 import { cachedReport } from "./cache";
 import type { DataScope } from "./scope";
 import { factsWhere, managerNameSql, periodSql } from "./where";

@@ -4,7 +4,8 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, intArray, queryRows, textArray } from "@/db";
-import { type DateRange, type Filters, offsetMinutes, REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
+import { type Filters, REASON_NONE, STAGE_UNKNOWN } from "@/lib/url-state/filters";
+import { type DateRange, offsetMinutes } from "@/lib/url-state/period";
 import type { DataScope } from "./scope";
 
 /**

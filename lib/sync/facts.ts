@@ -5,8 +5,8 @@
 import { sql } from "drizzle-orm";
 import { type Database, intArray, queryRows, textArray } from "@/db";
 import type { LossReasonSource, portals } from "@/db/schema";
-import { offsetMinutes } from "@/lib/filters";
 import { tagComments } from "@/lib/themes/tagging";
+import { offsetMinutes } from "@/lib/url-state/period";
 import type { DbOrTx } from "./upsert";
 
 /**

@@ -31,10 +31,10 @@ import { getReasons } from "../../lib/analytics/reasons";
 import type { DataScope } from "../../lib/analytics/scope";
 import { getStages } from "../../lib/analytics/stages";
 import { getStrategies } from "../../lib/analytics/strategies";
-import { type Filters, parseFilters } from "../../lib/filters";
 import { connectWebhookPortal, getPortal } from "../../lib/portals";
 import { bumpFactsVersion, deriveFacts, factsOptionsFor, vacuumFacts } from "../../lib/sync/facts";
 import { runSync } from "../../lib/sync/run";
+import { type Filters, parseFilters } from "../../lib/url-state/filters";
 
 process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret";
 

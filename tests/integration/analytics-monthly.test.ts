@@ -16,10 +16,10 @@ import { getOverview } from "@/lib/analytics/overview";
 import { getReasons } from "@/lib/analytics/reasons";
 import type { DataScope } from "@/lib/analytics/scope";
 import { getStages } from "@/lib/analytics/stages";
-import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import { invalidateMonthlyFacts } from "@/lib/sync/facts";
 import { runSync } from "@/lib/sync/run";
+import { parseFilters } from "@/lib/url-state/filters";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 

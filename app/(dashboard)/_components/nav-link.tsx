@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { VIEW_FILTER_KEYS } from "@/lib/filters";
+import { VIEW_FILTER_KEYS } from "@/lib/url-state/keys";
 
 /**
  * A sidebar link that marks the section being viewed. A link to another report (`carry`) keeps the view's

@@ -3,19 +3,14 @@ import Link from "next/link";
 import { ReportFilterBar } from "@/components/reports/report-filter-bar";
 import { CsvLinks, ReportFrame } from "@/components/reports/report-frame";
 import { Section } from "@/components/ui/section";
-import {
-  type DRILLDOWN_SORTS,
-  type DrilldownRow,
-  getDrilldown,
-  parseSlice,
-  type Slice,
-  sliceSubject,
-} from "@/lib/analytics/drilldown";
+import { type DrilldownRow, getDrilldown, sliceSubject } from "@/lib/analytics/drilldown";
 import { formatDate, formatInt, formatMoney } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import { exportLimits } from "@/lib/reports/exports";
 import { loadReportPage, type SearchParams } from "@/lib/reports/load";
-import { BACK_PARAM, backTarget } from "@/lib/reports/page";
+import { backTarget } from "@/lib/url-state/deals";
+import { BACK_PARAM } from "@/lib/url-state/keys";
+import { type DRILLDOWN_SORTS, parseSlice, type Slice } from "@/lib/url-state/slice";
 
 export const metadata: Metadata = { title: "Сделки · LossLens" };
 

@@ -4,13 +4,14 @@ import { getLocale } from "next-intl/server";
 import { getDb } from "@/db";
 import { getFilterLookups } from "@/lib/analytics/lookups";
 import { requireViewer } from "@/lib/auth/guards";
-import { describeFilters, parseFilters } from "@/lib/filters";
 import { DASH, formatDate, formatDateTime } from "@/lib/format";
 import { toLocale } from "@/lib/i18n/config";
+import { describeFilters } from "@/lib/i18n/describe-filters";
 import { shareMessages } from "@/lib/i18n/sections/share";
 import { reportNow } from "@/lib/reports/context";
 import { loadSeat } from "@/lib/reports/load";
 import { listShareLinks, SHAREABLE_REPORTS, type ShareStatus } from "@/lib/share/links";
+import { parseFilters } from "@/lib/url-state/filters";
 import { RevokeButton } from "./_components/revoke-button";
 
 export const metadata: Metadata = { title: "Ссылки на отчёты · LossLens" };

@@ -1,9 +1,9 @@
 import { getCommentAuthors } from "@/lib/comments/authors";
-import { COMMENT_OUTCOMES, type CommentParams, commentSort } from "@/lib/comments/params";
-import { type Filters, serializeFilters } from "@/lib/filters";
 import type { CommentsText } from "@/lib/i18n/sections/comments";
 import type { ReportContext } from "@/lib/reports/context";
 import { listThemes } from "@/lib/themes/tagging";
+import { COMMENT_OUTCOMES, type CommentParams, commentSort } from "@/lib/url-state/comments";
+import { type Filters, serializeFilters } from "@/lib/url-state/filters";
 
 const select =
   "mt-1 block w-full rounded-md border border-gray-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-blue-500 focus:outline-none";

@@ -1,12 +1,12 @@
-import { dealDrillHref } from "@/lib/comments/links";
-import type { CommentParams } from "@/lib/comments/params";
-import { serializeCommentParams } from "@/lib/comments/params";
 import { searchComments } from "@/lib/comments/search";
-import { type Filters, serializeFilters } from "@/lib/filters";
 import { formatDate } from "@/lib/format";
 import type { CommentsText } from "@/lib/i18n/sections/comments";
 import type { ReportContext } from "@/lib/reports/context";
 import { listThemes } from "@/lib/themes/tagging";
+import type { CommentParams } from "@/lib/url-state/comments";
+import { serializeCommentParams } from "@/lib/url-state/comments";
+import { dealDrillHref } from "@/lib/url-state/deals";
+import { type Filters, serializeFilters } from "@/lib/url-state/filters";
 import { HighlightedText } from "./highlighted-text";
 
 const OUTCOME_STYLE = {

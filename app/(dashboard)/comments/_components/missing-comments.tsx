@@ -1,7 +1,7 @@
-import { managerLostHref } from "@/lib/comments/links";
 import { getMissingComments } from "@/lib/comments/missing";
 import type { CommentsText } from "@/lib/i18n/sections/comments";
 import type { ReportContext } from "@/lib/reports/context";
+import { managerLostHref } from "@/lib/url-state/deals";
 
 /** Lost deals in view with no comment, per manager (the team rule: every lost deal gets one). */
 export async function MissingComments({ ctx, t }: { ctx: ReportContext; t: CommentsText }) {
