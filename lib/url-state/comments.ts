@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { type Filters, serializeFilters } from "./filters";
 import { COMMENT_PARAM_KEYS, type CommentParamKey } from "./keys";
-import { firstParam, type ParamsInput } from "./params";
+import { firstParam, href, type ParamsInput, withChanges } from "./params";
 
 export const COMMENT_SORTS = ["relevance", "date", "amount"] as const;
 export type CommentSort = (typeof COMMENT_SORTS)[number];
@@ -90,6 +90,14 @@ export function commentsHref(filters: Filters, p: Partial<CommentParams>): strin
 /** The CSV of every comment the browser finds: its filters and search, from the first row. */
 export function commentsExportHref(filters: Filters, p: CommentParams): string {
   const { q, author, theme, outcome, priorWin } = p;
-  const query = serializeCommentParams({ q, author, theme, outcome, priorWin }, serializeFilters({ ...filters, page: 1 }));
+  const query = serializeCommentParams(
+    { q, author, theme, outcome, priorWin },
+    serializeFilters({ ...filters, page: 1 }),
+  );
   return `/api/export/comments?${query.toString()}`;
+}
+
+/** The browser's URL for a new search: `q` set (or removed when blank), back at the first page. */
+export function searchQueryHref(pathname: string, current: ParamsInput, q: string): string {
+  return href(pathname, withChanges(current, { q: q.trim() ? q : null }, ["after", "pos"]));
 }

@@ -6,9 +6,13 @@
 /** Search params as Next gives them to a page, or as the browser holds them (`useSearchParams()`). */
 export type ParamsInput = URLSearchParams | Record<string, string | string[] | undefined>;
 
+/** URLSearchParams, or a look-alike from another realm or a framework wrapper (read through its own methods). */
+const isSearch = (p: ParamsInput): p is URLSearchParams =>
+  p instanceof URLSearchParams || typeof p.getAll === "function";
+
 /** Every value of `key` (repeated keys in order); empty when absent. */
 export function allValues(params: ParamsInput, key: string): string[] {
-  if (params instanceof URLSearchParams) return params.getAll(key);
+  if (isSearch(params)) return params.getAll(key);
   const v = params[key];
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
@@ -21,7 +25,7 @@ export function firstParam(params: ParamsInput, key: string): string | null {
 
 /** A copy as URLSearchParams, every key and value kept in order. */
 export function toSearchParams(params: ParamsInput = {}): URLSearchParams {
-  if (params instanceof URLSearchParams) return new URLSearchParams(params);
+  if (isSearch(params)) return new URLSearchParams(params.toString());
   const out = new URLSearchParams();
   for (const [k, v] of Object.entries(params))
     for (const x of v === undefined ? [] : Array.isArray(v) ? v : [v]) out.append(k, x);
