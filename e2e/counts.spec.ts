@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { PERIOD_PRESETS } from "../lib/filters";
+import { PERIOD_PRESETS } from "../lib/url-state/period";
 import { hostileSeed, prng, sample } from "../tests/helpers/seeded";
 import { ensureAdmin, withAdminAndPortal } from "./support";
 

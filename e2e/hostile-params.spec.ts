@@ -2,16 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type Browser, expect, test } from "@playwright/test";
 import type { EmulatorHandle } from "../emulator/server";
-import { COMMENT_PARAM_KEYS } from "../lib/comments/params";
-import { FILTER_KEYS } from "../lib/filters";
+import { COMMENT_PARAM_KEYS, FILTER_KEYS, SLICE_KEYS } from "../lib/url-state/keys";
 import { FORGED_CURSORS, hostileSeed, hostileValues, prng, sample } from "../tests/hostile/params-values";
 import { admin, ensureAdmin, ensurePortal, ensureUser, signIn } from "./support";
 
 /**
  * Hostile parameters over HTTP (issue 12, L1), against the built server. Everything is enumerated from the
  * code: the routes by walking app/ for page.tsx and route.ts (methods from their exports), the parameters from
- * the parsers (the filter keys, the comment browser's keys, the drill-down's d_* keys, which lib/analytics/
- * drilldown.ts builds from its schema) plus every key a route's own source reads (`searchParams.get("x")`,
+ * the parsers (the filter keys, the comment browser's keys, the drill-down's d_* keys — the one key list in
+ * lib/url-state/keys.ts) plus every key a route's own source reads (`searchParams.get("x")`,
  * `sp.x`, `params.x`). Each request must get a sensible answer — 2xx, a redirect, 400–431 — never a 5xx and
  * never a page's error boundary. Signed out, as a manager, a director and an admin.
  *
@@ -24,13 +23,6 @@ test.describe.configure({ mode: "serial" });
 const APP = path.resolve("app");
 /** Parameters whose hostile forms belong to another suite: redirect targets (issue 12 M1/L2, the auth work). */
 const OWNED_ELSEWHERE = new Set(["next"]);
-/** The drill-down's keys, as lib/analytics/drilldown.ts SLICE_KEYS (that module needs the database to load). */
-const SLICE_KEYS = fs
-  .readFileSync(path.resolve("lib/analytics/drilldown.ts"), "utf8")
-  .match(/export const sliceSchema = z\.object\(\{([\s\S]*?)\n\}\);/)?.[1]
-  ?.match(/^ {2}(\w+):/gm)
-  ?.map((k) => `d_${k.trim().slice(0, -1)}`);
-
 interface Route {
   file: string;
   /** URL path with [segments] filled in. */

@@ -2,8 +2,9 @@
  * Numbers, money, shares and dates for the reader's locale (ru default, en) — one place, so a table cell,
  * a chart tooltip and a CSV header agree. Pure: used on the server and in client components.
  */
-import { offsetMinutes } from "@/lib/filters";
+
 import type { Locale } from "@/lib/i18n/config";
+import { offsetMinutes } from "@/lib/url-state/period";
 
 const tag = (locale: Locale) => (locale === "ru" ? "ru-RU" : "en-US");
 

@@ -2,11 +2,11 @@ import { Chart } from "@/components/charts/chart";
 import { type ColumnSpec, DataTable, type TableRow } from "@/components/data-table/data-table";
 import { Empty, Section } from "@/components/ui/section";
 import { getReasons } from "@/lib/analytics/reasons";
-import { REASON_NONE } from "@/lib/filters";
 import { formatDelta } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import { reportNow, withPrevious } from "@/lib/reports/context";
 import { partialBuckets } from "@/lib/reports/partial-buckets";
+import { REASON_NONE } from "@/lib/url-state/filters";
 import { CsvLinks, ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
 

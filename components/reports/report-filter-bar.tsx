@@ -1,8 +1,11 @@
-import { FilterBar, type Option } from "@/components/filters/filter-bar";
-import { localDateBounds, PERIOD_PRESETS, REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
+import type { Option } from "@/components/filters/fields";
+import { FilterBar } from "@/components/filters/filter-bar";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import type { ReportContext } from "@/lib/reports/context";
 import { reportNow } from "@/lib/reports/portal";
+import { filterFormValues } from "@/lib/url-state/filter-form";
+import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/url-state/filters";
+import { PERIOD_PRESETS } from "@/lib/url-state/period";
 
 const options = (dict: Record<string, string> | undefined): Option[] =>
   Object.entries(dict ?? {}).map(([value, label]) => ({ value, label }));
@@ -13,29 +16,11 @@ const stagePipeline = (id: string) => /^C(\d+):/.exec(id)?.[1] ?? "0";
 /** The global filter bar for a report, fed from the parsed filters and the names behind the ids. */
 export function ReportFilterBar({ ctx }: { ctx: ReportContext }) {
   const t = reportMessages[ctx.locale].filters;
-  const f = ctx.filters;
   const isManager = ctx.scope.managerIds !== null;
-  const bounds = localDateBounds(f, reportNow());
   return (
     <FilterBar
       text={t}
-      value={{
-        period: f.period,
-        from: f.from ?? "",
-        to: f.to ?? "",
-        viewFrom: bounds.from,
-        viewTo: bounds.to,
-        compare: f.compare,
-        pipeline: f.pipeline === null ? "" : String(f.pipeline),
-        stage: f.stage ?? "",
-        managers: f.managers.map(String),
-        department: f.department === null ? "" : String(f.department),
-        reasons: f.reasons,
-        source: f.source ?? "",
-        client: f.client,
-        amountMin: f.amountMin === null ? "" : String(f.amountMin),
-        amountMax: f.amountMax === null ? "" : String(f.amountMax),
-      }}
+      value={filterFormValues(ctx.filters, reportNow())}
       periods={PERIOD_PRESETS.map((p) => ({ value: p, label: t.presets[p] }))}
       pipelines={options(ctx.lookups.pipelines)}
       stages={[

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { describeFilters, type ViewSubject } from "@/lib/filters";
+import { describeFilters, type ViewSubject } from "@/lib/i18n/describe-filters";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import type { ReportContext } from "@/lib/reports/context";
 

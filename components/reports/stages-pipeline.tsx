@@ -2,12 +2,12 @@ import type { ReactNode } from "react";
 import { Chart } from "@/components/charts/chart";
 import { type ColumnSpec, DataTable, type TableRow } from "@/components/data-table/data-table";
 import { Empty, Section } from "@/components/ui/section";
-import type { Slice } from "@/lib/analytics/drilldown";
 import type { StagesDto, StagesView } from "@/lib/analytics/stages";
 import { pipelineSlices, stageSlices } from "@/lib/analytics/stages-links";
 import { formatDelta, formatInt, formatMoney, formatPct } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import type { ReportContext } from "@/lib/reports/context";
+import type { Slice } from "@/lib/url-state/slice";
 
 /** One pipeline's funnel, stage table and reason × stage map; labelled with its name when all are shown. */
 export function PipelineFunnel(props: {

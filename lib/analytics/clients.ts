@@ -15,8 +15,9 @@ import {
   queryRowsLarge,
   scopeSql,
 } from "@/lib/facts/where";
-import type { DateRange, Filters } from "@/lib/filters";
 import { round } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
+import type { DateRange } from "@/lib/url-state/period";
 import { clientPatterns, type Pattern, type SideMedians } from "./patterns";
 import type { DataScope } from "./scope";
 

@@ -3,7 +3,6 @@
  * sortable, each with its stage path, reason, amount, manager, client, first comment and Bitrix24 link.
  */
 import { type SQL, sql } from "drizzle-orm";
-import { z } from "zod";
 import { type Database, queryRows } from "@/db";
 import { cachedReport } from "@/lib/facts/cache";
 import {
@@ -15,77 +14,14 @@ import {
   type PeriodBasis,
   periodSql,
 } from "@/lib/facts/where";
-import type { Filters, ParamsInput, ViewSubject } from "@/lib/filters";
-import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
+import type { ViewSubject } from "@/lib/i18n/describe-filters";
 import { firstValue, idString } from "@/lib/params";
+import { type Filters, REASON_NONE, STAGE_UNKNOWN } from "@/lib/url-state/filters";
+import type { ParamsInput } from "@/lib/url-state/params";
+import { DRILLDOWN_SORTS, type DrilldownSort, type Slice } from "@/lib/url-state/slice";
 import type { DataScope } from "./scope";
 import { reachedSortSql } from "./stages";
 import { getStrategies, QUADRANTS } from "./strategies";
-
-const flag = z.enum(["1", "true", "0", "false"]).transform((v) => v === "1" || v === "true");
-const opt = <T extends z.ZodType>(t: T) => t.optional().catch(undefined);
-
-/** The clicked slice; in the URL each key carries a `d_` prefix (`d_stage=OFFER`), beside the filters. */
-export const sliceSchema = z.object({
-  /** Lost at this stage ("unknown" = lost at unknown stage). */
-  stage: opt(z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/)),
-  /** Reached this stage (within the stage's own pipeline), among deals closed in the period. */
-  reached: opt(z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/)),
-  /** Open deals standing in this stage now (the Stages report's "open now"); by default not filtered by period. */
-  current: opt(z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/)),
-  /** Deals of this pipeline (a funnel's won, unknown-stage and open counts when every pipeline is shown). */
-  pipeline: opt(z.union([z.literal("0").transform(() => 0), idString])),
-  /** Lost for this reason key ("none" = not specified). */
-  reason: opt(z.string().regex(/^(none|(stage|field):[^,\s\p{Cc}]{1,100})$/u)),
-  /** Responsible user id, or 0 for deals with none. */
-  manager: opt(z.union([z.literal("0").transform(() => 0), idString])),
-  outcome: opt(z.enum(["won", "lost", "open", "closed"])),
-  quadrant: opt(z.enum(QUADRANTS)),
-  priorWin: opt(flag),
-  /** Deals of clients with both won and lost deals in view. */
-  bothOutcomes: opt(flag),
-  /** Local month YYYY-MM or week (its Monday, YYYY-MM-DD) of the close/loss date. */
-  month: opt(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/)),
-  week: opt(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)),
-  /** Period basis; by default "worked" for quadrants and open deals, else the close (= loss) date. */
-  basis: opt(z.enum(["loss", "closed", "worked", "none"])),
-  /** One deal (a comment's card): still under the filters and the viewer's scope. */
-  deal: opt(idString),
-});
-export type Slice = z.infer<typeof sliceSchema>;
-
-const PREFIX = "d_";
-/** Every URL key of the clicked slice, as it appears in the URL (`d_stage`, …). */
-export const SLICE_KEYS = Object.keys(sliceSchema.shape).map((k) => PREFIX + k) as readonly string[];
-
-export function parseSlice(params: ParamsInput): Slice {
-  const get = (k: string) => {
-    const v = params instanceof URLSearchParams ? params.get(PREFIX + k) : params[PREFIX + k];
-    return firstValue(v);
-  };
-  return sliceSchema.parse(Object.fromEntries(Object.keys(sliceSchema.shape).map((k) => [k, get(k)])));
-}
-
-export function serializeSlice(slice: Slice, into = new URLSearchParams()): URLSearchParams {
-  for (const k of Object.keys(sliceSchema.shape) as (keyof Slice)[]) {
-    const v = slice[k];
-    if (v === undefined) continue;
-    into.set(PREFIX + k, typeof v === "boolean" ? (v ? "1" : "0") : String(v));
-  }
-  return into;
-}
-
-export const DRILLDOWN_SORTS = [
-  "date",
-  "amount",
-  "title",
-  "manager",
-  "stage",
-  "reason",
-  "client",
-  "created",
-  "id",
-] as const;
 
 export interface DrilldownRow {
   dealId: number;
@@ -118,7 +54,7 @@ export interface DrilldownDto {
   page: number;
   size: number;
   pageCount: number;
-  sort: { key: (typeof DRILLDOWN_SORTS)[number]; dir: "asc" | "desc" };
+  sort: { key: DrilldownSort; dir: "asc" | "desc" };
   rows: DrilldownRow[];
 }
 
@@ -131,7 +67,7 @@ export function excerpt(text: string | null, max = EXCERPT_LENGTH): string | nul
   return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
 }
 
-const ORDER: Record<(typeof DRILLDOWN_SORTS)[number], SQL> = {
+const ORDER: Record<DrilldownSort, SQL> = {
   date: sql`coalesce(f.loss_date, f.closed_at, f.created_at)`,
   amount: sql`f.amount_base`,
   title: sql`d.title`,
@@ -144,16 +80,10 @@ const ORDER: Record<(typeof DRILLDOWN_SORTS)[number], SQL> = {
 };
 
 /** Sort keys with no null value (created_at is required; amount_base defaults to 0). */
-const NEVER_NULL_SORTS = new Set<(typeof DRILLDOWN_SORTS)[number]>(["date", "amount", "created", "id"]);
+const NEVER_NULL_SORTS = new Set<DrilldownSort>(["date", "amount", "created", "id"]);
 
 /** Sorts on deal_facts columns alone: the page is picked from deal_facts first, then joined for its rows. */
-const FACTS_ONLY_SORTS = new Set<(typeof DRILLDOWN_SORTS)[number]>([
-  "date",
-  "amount",
-  "reason",
-  "created",
-  "id",
-]);
+const FACTS_ONLY_SORTS = new Set<DrilldownSort>(["date", "amount", "reason", "created", "id"]);
 
 /** What a slice lists, in the words of the filter line ("Выигранные за …", "Закрытые …"). */
 export function sliceSubject(slice: Slice): ViewSubject {
@@ -242,16 +172,12 @@ interface Row {
 
 const isoOrNull = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-async function computeDrilldown(
-  db: Database,
-  scope: DataScope,
-  filters: Filters,
-  slice: Slice,
-  options: { all?: boolean; limit?: number } = {},
-): Promise<DrilldownDto> {
-  const where = await sliceSql(db, scope, filters, slice);
+type DrilldownOptions = { all?: boolean; limit?: number };
+
+/** Which page, in which order: the URL's sort when the table offers it, else newest first. */
+function pageOf(filters: Filters, options: DrilldownOptions) {
   const sortKey = (DRILLDOWN_SORTS as readonly string[]).includes(filters.sort?.key ?? "")
-    ? (filters.sort?.key as DrilldownDto["sort"]["key"])
+    ? (filters.sort?.key as DrilldownSort)
     : "date";
   const dir = filters.sort && sortKey === filters.sort.key ? filters.sort.dir : "desc";
   const limit = options.all ? (options.limit ?? 100_000) : filters.size;
@@ -259,15 +185,13 @@ async function computeDrilldown(
   // Keys that are never null sort without "nulls last", so the default date order can walk deal_facts_date_idx.
   const nulls = NEVER_NULL_SORTS.has(sortKey) ? sql`` : sql` nulls last`;
   const order = sql`${ORDER[sortKey]} ${sql.raw(dir)}${nulls}, f.deal_id ${sql.raw(dir)}`;
-  const [portal] = await queryRows<{ domain: string }>(
-    db,
-    sql`select domain from portals where id = ${scope.portalId}`,
-  );
-  const [count, rows] = await Promise.all([
-    queryRows<{ n: number }>(db, sql`select count(*)::int as n from deal_facts f where ${where}`),
-    queryRows<Row>(
-      db,
-      sql`select f.deal_id as id, d.title, f.outcome, f.stage_id, cs.name as stage_name,
+  return { sortKey, dir, limit, offset, order };
+}
+
+/** One page of rows; on a deal_facts-only sort the page is picked from deal_facts before the joins. */
+function rowsSql(where: SQL, page: ReturnType<typeof pageOf>): SQL {
+  const { sortKey, order, limit, offset } = page;
+  return sql`select f.deal_id as id, d.title, f.outcome, f.stage_id, cs.name as stage_name,
           f.lost_at_stage_id as lost_at, ls.name as lost_at_name, f.reason_key, f.reason_label,
           f.amount_base::float8 as amount, f.amount_missing, f.manager_id,
           case when f.manager_id is null then null else ${managerNameSql(sql`f.manager_id`)} end as manager_name,
@@ -288,40 +212,61 @@ async function computeDrilldown(
         left join stages cs on cs.portal_id = f.portal_id and cs.bitrix_id = f.stage_id
         left join stages ls on ls.portal_id = f.portal_id and ls.bitrix_id = f.lost_at_stage_id
         left join b24_users u on u.portal_id = f.portal_id and u.bitrix_id = f.manager_id
-        ${FACTS_ONLY_SORTS.has(sortKey) ? sql`order by ${order}` : sql`where ${where} order by ${order} limit ${limit} offset ${offset}`}`,
-    ),
+        ${FACTS_ONLY_SORTS.has(sortKey) ? sql`order by ${order}` : sql`where ${where} order by ${order} limit ${limit} offset ${offset}`}`;
+}
+
+function toDrilldownRow(r: Row, domain: string): DrilldownRow {
+  return {
+    dealId: r.id,
+    title: r.title ?? "",
+    outcome: r.outcome,
+    stageId: r.stage_id,
+    stageName: r.stage_name ?? r.stage_id,
+    stagePath: r.path?.length ? r.path : [r.stage_name ?? r.stage_id],
+    lostAtStageId: r.lost_at,
+    lostAtStageName: r.lost_at === null ? null : (r.lost_at_name ?? r.lost_at),
+    reasonKey: r.reason_key,
+    reasonLabel: r.reason_label,
+    amount: r.amount,
+    amountMissing: r.amount_missing,
+    managerId: r.manager_id,
+    managerName: r.manager_name,
+    clientKey: r.client_key,
+    clientName: r.client_name,
+    commentExcerpt: excerpt(r.comment),
+    createdAt: new Date(r.created_at).toISOString(),
+    closedAt: isoOrNull(r.closed_at),
+    lossDate: isoOrNull(r.loss_date),
+    url: `https://${domain}/crm/deal/details/${r.id}/`,
+  };
+}
+
+async function computeDrilldown(
+  db: Database,
+  scope: DataScope,
+  filters: Filters,
+  slice: Slice,
+  options: DrilldownOptions = {},
+): Promise<DrilldownDto> {
+  const where = await sliceSql(db, scope, filters, slice);
+  const page = pageOf(filters, options);
+  const [portal] = await queryRows<{ domain: string }>(
+    db,
+    sql`select domain from portals where id = ${scope.portalId}`,
+  );
+  const [count, rows] = await Promise.all([
+    queryRows<{ n: number }>(db, sql`select count(*)::int as n from deal_facts f where ${where}`),
+    queryRows<Row>(db, rowsSql(where, page)),
   ]);
   const total = count[0]?.n ?? 0;
   const domain = portal?.domain ?? "";
   return {
     total,
     page: options.all ? 1 : filters.page,
-    size: limit,
-    pageCount: Math.max(1, Math.ceil(total / limit)),
-    sort: { key: sortKey, dir },
-    rows: rows.map((r) => ({
-      dealId: r.id,
-      title: r.title ?? "",
-      outcome: r.outcome,
-      stageId: r.stage_id,
-      stageName: r.stage_name ?? r.stage_id,
-      stagePath: r.path?.length ? r.path : [r.stage_name ?? r.stage_id],
-      lostAtStageId: r.lost_at,
-      lostAtStageName: r.lost_at === null ? null : (r.lost_at_name ?? r.lost_at),
-      reasonKey: r.reason_key,
-      reasonLabel: r.reason_label,
-      amount: r.amount,
-      amountMissing: r.amount_missing,
-      managerId: r.manager_id,
-      managerName: r.manager_name,
-      clientKey: r.client_key,
-      clientName: r.client_name,
-      commentExcerpt: excerpt(r.comment),
-      createdAt: new Date(r.created_at).toISOString(),
-      closedAt: isoOrNull(r.closed_at),
-      lossDate: isoOrNull(r.loss_date),
-      url: `https://${domain}/crm/deal/details/${r.id}/`,
-    })),
+    size: page.limit,
+    pageCount: Math.max(1, Math.ceil(total / page.limit)),
+    sort: { key: page.sortKey, dir: page.dir },
+    rows: rows.map((r) => toDrilldownRow(r, domain)),
   };
 }
 
@@ -336,7 +281,7 @@ export function getDrilldown(
   scope: DataScope,
   filters: Filters,
   slice: Slice,
-  options: { all?: boolean; limit?: number } = {},
+  options: DrilldownOptions = {},
 ): Promise<DrilldownDto> {
   return options.all
     ? computeDrilldown(db, scope, filters, slice, options)

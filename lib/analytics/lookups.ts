@@ -5,7 +5,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { intArray, scopeSql } from "@/lib/facts/where";
-import type { FilterLookups } from "@/lib/filters";
+import type { FilterLookups } from "@/lib/i18n/describe-filters";
 import type { DataScope } from "./scope";
 
 /** The pipeline a report shows when none is chosen: the portal's default (Bitrix24 category 0). */

@@ -8,8 +8,8 @@ import { type Database, queryRows } from "@/db";
 import { cachedReport } from "@/lib/facts/cache";
 import { monthlyUsable, sourceFor, sourceWhere } from "@/lib/facts/monthly-read";
 import { managerNameSql } from "@/lib/facts/where";
-import type { Filters } from "@/lib/filters";
 import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
 import type { DataScope } from "./scope";
 
 export const MIN_CLOSED_TO_JUDGE = 10;

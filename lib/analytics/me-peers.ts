@@ -5,8 +5,8 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { factsWhere } from "@/lib/facts/where";
-import type { Filters } from "@/lib/filters";
 import { median, ratio, round } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
 import { MIN_CLOSED_TO_JUDGE } from "./managers";
 import type { MeDto, PeerProfile } from "./me";
 import type { DataScope } from "./scope";

@@ -10,8 +10,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { factsWhere } from "@/lib/facts/where";
-import { type DateRange, type Filters, previousPeriod } from "@/lib/filters";
 import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
+import { type DateRange, previousPeriod } from "@/lib/url-state/period";
 import { stageLabelSql } from "./lookups";
 import { MIN_CLOSED_TO_JUDGE } from "./managers";
 import { peerProfiles, peersBlock } from "./me-peers";

@@ -7,8 +7,9 @@ import { type Database, queryRows } from "@/db";
 import { cachedReport } from "@/lib/facts/cache";
 import { baseSource, type FactsSource, monthlyUsable, sourceFor } from "@/lib/facts/monthly-read";
 import { dimensionsSql, localTime, scopeSql } from "@/lib/facts/where";
-import type { DateRange, Filters } from "@/lib/filters";
 import { type Interval, ratio, round, wilson } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
+import type { DateRange } from "@/lib/url-state/period";
 import type { DataScope } from "./scope";
 
 export type Granularity = "week" | "month";

@@ -8,8 +8,8 @@ import { cachedReport } from "@/lib/facts/cache";
 import { localMonthSql, portalMinutes } from "@/lib/facts/local-month";
 import { type FactsSource, monthlyUsable, sourceFor, sourceWhere } from "@/lib/facts/monthly-read";
 import { managerNameSql } from "@/lib/facts/where";
-import type { Filters } from "@/lib/filters";
 import { ratio, round } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
 import type { DataScope } from "./scope";
 
 export interface ReasonRow {

@@ -4,8 +4,8 @@
  * Stage ids are unique within a portal, so a stage's slice needs no pipeline; the unknown stage, won and open
  * totals carry the pipeline, since with every pipeline shown each funnel has its own.
  */
-import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/filters";
-import type { Slice } from "./drilldown";
+import { REASON_NONE, STAGE_UNKNOWN } from "@/lib/url-state/filters";
+import type { Slice } from "@/lib/url-state/slice";
 import type { MatrixCell, StagesDto } from "./stages";
 
 export interface StageSlices {

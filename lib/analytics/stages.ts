@@ -17,8 +17,8 @@ import {
   sourceWhere,
 } from "@/lib/facts/monthly-read";
 import { dimensionsSql, factsWhere, queryRowsLarge, scopeSql, textArray } from "@/lib/facts/where";
-import type { Filters } from "@/lib/filters";
 import { round } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
 import type { DataScope } from "./scope";
 import { type LostRow, type PipelineCounts, pipelineDto, type StageDef, type StagesView } from "./stages-dto";
 

@@ -8,8 +8,8 @@ import { type Database, queryRows } from "@/db";
 import type { PortalSettings } from "@/db/schema";
 import { cachedReport } from "@/lib/facts/cache";
 import { factsWhere, managerNameSql, periodSql } from "@/lib/facts/where";
-import type { Filters } from "@/lib/filters";
 import { type Interval, median, ratio, round, twoProportionZTest, wilson } from "@/lib/stats";
+import type { Filters } from "@/lib/url-state/filters";
 import type { DataScope } from "./scope";
 
 export const QUADRANTS = ["volume", "depth", "both", "neither"] as const;

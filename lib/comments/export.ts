@@ -3,10 +3,10 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { toCsv } from "@/lib/analytics/csv";
 import type { DataScope } from "@/lib/analytics/scope";
-import type { Filters } from "@/lib/filters";
 import { moneyHeader } from "@/lib/format";
 import { listThemes } from "@/lib/themes/tagging";
-import type { CommentParams } from "./params";
+import type { CommentParams } from "@/lib/url-state/comments";
+import type { Filters } from "@/lib/url-state/filters";
 import { type CommentRow, searchComments } from "./search";
 
 export const EXPORT_LIMIT = 100_000;

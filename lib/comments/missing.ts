@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
 import { factsWhere, managerNameSql } from "@/lib/facts/where";
-import type { Filters } from "@/lib/filters";
+import type { Filters } from "@/lib/url-state/filters";
 
 export interface MissingDeal {
   dealId: number;

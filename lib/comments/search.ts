@@ -16,9 +16,15 @@ import { z } from "zod";
 import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
 import { factsWhere, intArray, managerNameSql, type PeriodBasis } from "@/lib/facts/where";
-import type { Filters } from "@/lib/filters";
 import { INT4_MAX } from "@/lib/params";
 import { keywordsQuery } from "@/lib/themes/keywords";
+import {
+  type CommentOutcome,
+  type CommentParams,
+  type CommentSort,
+  commentSort,
+} from "@/lib/url-state/comments";
+import type { Filters } from "@/lib/url-state/filters";
 import {
   clipSegments,
   HL_LT,
@@ -28,7 +34,6 @@ import {
   type Segment,
   segmentsFromMarked,
 } from "./highlight";
-import { type CommentOutcome, type CommentParams, type CommentSort, commentSort } from "./params";
 import { likeContains, parseQueryText, type QueryText } from "./query-text";
 
 /** Full-text results below this count bring in the fuzzy fallback (typo correction + substring match). */

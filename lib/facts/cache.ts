@@ -14,7 +14,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
-import type { Filters } from "@/lib/filters";
+import type { Filters } from "@/lib/url-state/filters";
 
 /** Entries kept per database handle (least recently used dropped first). */
 const MAX_ENTRIES = 300;

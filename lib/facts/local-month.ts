@@ -7,7 +7,7 @@
  * computed), so the same expression in a select and its group by matches textually.
  */
 import { type SQL, sql } from "drizzle-orm";
-import { offsetMinutes } from "@/lib/filters";
+import { offsetMinutes } from "@/lib/url-state/period";
 
 /** The portal's UTC offset ("+03:00") in whole minutes; UTC+3 (Moscow) when unknown. */
 export const portalMinutes = (offset: string | null | undefined): number =>

@@ -12,7 +12,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
-import type { DateRange, Filters } from "@/lib/filters";
+import type { Filters } from "@/lib/url-state/filters";
+import { type DateRange, offsetMinutes } from "@/lib/url-state/period";
 import { localMonthStart, portalMinutes } from "./local-month";
 import { dimensionsSql, type PeriodBasis, periodOnly, periodSql, scopeSql } from "./where";
 

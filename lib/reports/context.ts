@@ -5,11 +5,13 @@
  */
 import "server-only";
 import type { Database } from "@/db";
-import { DRILLDOWN_SORTS } from "@/lib/analytics/drilldown";
 import { getFilterLookups } from "@/lib/analytics/lookups";
 import type { DataScope } from "@/lib/analytics/scope";
-import { type FilterLookups, type Filters, type ParamsInput, parseFilters } from "@/lib/filters";
 import type { Locale } from "@/lib/i18n/config";
+import type { FilterLookups } from "@/lib/i18n/describe-filters";
+import { type Filters, parseFilters } from "@/lib/url-state/filters";
+import type { ParamsInput } from "@/lib/url-state/params";
+import { DRILLDOWN_SORTS } from "@/lib/url-state/slice";
 import { getReportPortal, type ReportPortal, reportNow } from "./portal";
 
 export { getReportPortal, type ReportPortal, reportNow };

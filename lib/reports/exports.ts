@@ -4,15 +4,16 @@
  */
 import "server-only";
 import { type CsvColumn, type CsvValue, cappedSuffix, toCsv } from "@/lib/analytics/csv";
-import { getDrilldown, type Slice } from "@/lib/analytics/drilldown";
+import { getDrilldown } from "@/lib/analytics/drilldown";
 import { getManagers } from "@/lib/analytics/managers";
 import { getOverview } from "@/lib/analytics/overview";
 import { getReasons } from "@/lib/analytics/reasons";
 import { getStages } from "@/lib/analytics/stages";
 import { getStrategies } from "@/lib/analytics/strategies";
-import { offsetMinutes } from "@/lib/filters";
 import { moneyHeader } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
+import { offsetMinutes } from "@/lib/url-state/period";
+import type { Slice } from "@/lib/url-state/slice";
 import type { ReportContext } from "./context";
 
 export interface CsvFile {

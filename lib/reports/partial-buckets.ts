@@ -3,7 +3,7 @@
  * period covers only in part: a 90-day period starts mid-week and ends today, so its first and last weeks hold
  * fewer days and their bars would read as dips. The chart marks them instead (issue 13 item 18).
  */
-import { type DateRange, offsetMinutes } from "@/lib/filters";
+import { type DateRange, offsetMinutes } from "@/lib/url-state/period";
 
 const DAY = 86_400_000;
 

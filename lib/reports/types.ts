@@ -1,4 +1,4 @@
-import type { Slice } from "@/lib/analytics/drilldown";
+import type { Slice } from "@/lib/url-state/slice";
 
 /**
  * Where a number leads. In the app: the drill-down list and CSV exports under the same filters. On a public

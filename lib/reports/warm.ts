@@ -6,13 +6,13 @@
  */
 import type { Database } from "@/db";
 import { getClients } from "@/lib/analytics/clients";
-import { DRILLDOWN_SORTS } from "@/lib/analytics/drilldown";
 import { getManagers } from "@/lib/analytics/managers";
 import { getOverview } from "@/lib/analytics/overview";
 import { getReasons } from "@/lib/analytics/reasons";
 import { getStages } from "@/lib/analytics/stages";
 import { getStrategies } from "@/lib/analytics/strategies";
-import { parseFilters } from "@/lib/filters";
+import { parseFilters } from "@/lib/url-state/filters";
+import { DRILLDOWN_SORTS } from "@/lib/url-state/slice";
 import { getReportPortal, reportNow } from "./portal";
 
 export async function warmDefaultReports(db: Database, portalId: number): Promise<number> {

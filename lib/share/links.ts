@@ -15,14 +15,15 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, queryRows } from "@/db";
 import { appUsers, shareLinks } from "@/db/schema";
-import { DRILLDOWN_SORTS } from "@/lib/analytics/drilldown";
 import type { DataScope } from "@/lib/analytics/scope";
 import { audit } from "@/lib/auth/audit";
 import { AppError } from "@/lib/auth/errors";
 import { scopeFor, type Viewer } from "@/lib/auth/viewer";
-import { type Filters, offsetMinutes, parseFilters, serializeFilters, VIEW_FILTER_KEYS } from "@/lib/filters";
 import { REPORT_KINDS, type ReportKind } from "@/lib/reports/registry";
+import { parseFilters } from "@/lib/url-state/filters";
+import { DRILLDOWN_SORTS } from "@/lib/url-state/slice";
 import { DEFAULT_EXPIRY_DAYS, LABEL_MAX, MAX_EXPIRY_DAYS } from "./constants";
+import { freezeFilters, frozenParams } from "./filters";
 import { generateShareToken, hashShareToken, isWellFormedToken } from "./token";
 
 /** A link can freeze any report (lib/reports/registry.ts). */
@@ -61,25 +62,6 @@ export interface CreateShareInput {
 export interface SharePortal {
   id: number;
   offset: string;
-}
-
-/** Local calendar date (YYYY-MM-DD) of an instant in a fixed UTC offset. */
-function localDate(ms: number, offset: string): string {
-  return new Date(ms + (offsetMinutes(offset) ?? 180) * 60_000).toISOString().slice(0, 10);
-}
-
-/**
- * The filters as they will be stored: a relative period ("last 90 days") becomes the dates it meant when the
- * link was made, so the shared view does not drift; paging starts at the first page.
- */
-export function freezeFilters(f: Filters): URLSearchParams {
-  const frozen: Filters = { ...f, page: 1 };
-  if (f.period !== "all" && f.period !== "custom" && f.range.from && f.range.to) {
-    frozen.period = "custom";
-    frozen.from = localDate(Date.parse(f.range.from), f.offset);
-    frozen.to = localDate(Date.parse(f.range.to) - 1, f.offset);
-  }
-  return serializeFilters(frozen);
 }
 
 export interface CreatedShareLink {
@@ -192,20 +174,6 @@ export function servedScope(
   if (stored.managerIds === null) return null;
   const allowed = new Set(now.managerIds);
   return stored.managerIds.every((m) => allowed.has(m)) ? stored : null;
-}
-
-/** serializeFilters' key order: jsonb keeps its own key order, and the same view should give the same link. */
-const KEY_ORDER = [...VIEW_FILTER_KEYS, "sort", "page", "size"];
-
-/** The stored snapshot as search params (only known keys with string values survive). */
-export function frozenParams(link: Pick<ShareLinkRow, "filters">): URLSearchParams {
-  const p = new URLSearchParams();
-  const stored = link.filters ?? {};
-  for (const k of KEY_ORDER) {
-    const v = stored[k];
-    if (typeof v === "string") p.set(k, v);
-  }
-  return p;
 }
 
 export function statusOf(

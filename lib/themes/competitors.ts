@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
 import { factsWhere, intArray, managerNameSql, textArray } from "@/lib/facts/where";
-import type { Filters } from "@/lib/filters";
+import type { Filters } from "@/lib/url-state/filters";
 import { keywordsQuery } from "./keywords";
 import { listThemes } from "./tagging";
 

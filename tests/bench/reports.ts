@@ -35,9 +35,9 @@ import { getStrategies } from "../../lib/analytics/strategies";
 import { deriveFacts } from "../../lib/facts/derive";
 import { factsOptionsFor } from "../../lib/facts/options";
 import { bumpFactsVersion, vacuumFacts } from "../../lib/facts/version";
-import { type Filters, parseFilters } from "../../lib/filters";
 import { connectWebhookPortal, getPortal } from "../../lib/portals";
 import { runSync } from "../../lib/sync/run";
+import { type Filters, parseFilters } from "../../lib/url-state/filters";
 
 process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret";
 

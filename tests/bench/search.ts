@@ -13,11 +13,11 @@ import pg from "pg";
 import { openDatabase, queryRows } from "../../db";
 import { THEME_PHRASES } from "../../emulator/generator/phrases";
 import type { DataScope } from "../../lib/analytics/scope";
-import { parseCommentParams } from "../../lib/comments/params";
 import { searchComments } from "../../lib/comments/search";
 import { textArray } from "../../lib/facts/where";
-import { parseFilters } from "../../lib/filters";
 import { tagComments } from "../../lib/themes/tagging";
+import { parseCommentParams } from "../../lib/url-state/comments";
+import { parseFilters } from "../../lib/url-state/filters";
 
 const { values } = parseArgs({
   options: {

@@ -17,9 +17,9 @@ import type { DataScope } from "@/lib/analytics/scope";
 import { getStages } from "@/lib/analytics/stages";
 import { invalidateMonthlyFacts } from "@/lib/facts/monthly";
 import { clientOrderUsable, monthlyUsable, sourceFor } from "@/lib/facts/monthly-read";
-import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import { runSync } from "@/lib/sync/run";
+import { parseFilters } from "@/lib/url-state/filters";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 

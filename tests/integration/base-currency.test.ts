@@ -11,8 +11,6 @@ import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { getFilterLookups } from "@/lib/analytics/lookups";
 import { exportCommentsCsv } from "@/lib/comments/export";
-import { parseCommentParams } from "@/lib/comments/params";
-import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import type { ReportContext } from "@/lib/reports/context";
 import { exportCsv } from "@/lib/reports/exports";
@@ -21,6 +19,8 @@ import { runSync } from "@/lib/sync/run";
 import { themeBrief } from "@/lib/themes/brief";
 import { getCompetitorStats } from "@/lib/themes/competitors";
 import { getThemeOverview } from "@/lib/themes/stats";
+import { parseCommentParams } from "@/lib/url-state/comments";
+import { parseFilters } from "@/lib/url-state/filters";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { tzPortal } from "../helpers/tz-portal";
 

@@ -8,13 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db";
 import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
-import { parseCommentParams } from "@/lib/comments/params";
 import { searchComments } from "@/lib/comments/search";
-import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import { runSync } from "@/lib/sync/run";
 import { getCompetitorStats } from "@/lib/themes/competitors";
 import { BUILTIN_COMPETITORS } from "@/lib/themes/lexicon";
+import { parseCommentParams } from "@/lib/url-state/comments";
+import { parseFilters } from "@/lib/url-state/filters";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 

@@ -7,12 +7,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
-import { getDrilldown, parseSlice, serializeSlice } from "@/lib/analytics/drilldown";
+import { getDrilldown } from "@/lib/analytics/drilldown";
 import type { DataScope } from "@/lib/analytics/scope";
-import { dealDrillHref } from "@/lib/comments/links";
-import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import { runSync } from "@/lib/sync/run";
+import { dealDrillHref } from "@/lib/url-state/deals";
+import { parseFilters } from "@/lib/url-state/filters";
+import { parseSlice, serializeSlice } from "@/lib/url-state/slice";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 

@@ -8,11 +8,11 @@ import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { getClients, PRIOR_WIN_LIST_LIMIT } from "@/lib/analytics/clients";
 import { getDrilldown } from "@/lib/analytics/drilldown";
 import { getFilterLookups } from "@/lib/analytics/lookups";
-import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import type { ReportContext } from "@/lib/reports/context";
 import * as exports from "@/lib/reports/exports";
 import { runSync } from "@/lib/sync/run";
+import { parseFilters } from "@/lib/url-state/filters";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";

@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { getFilterLookups } from "@/lib/analytics/lookups";
-import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import type { ReportContext } from "@/lib/reports/context";
 import { exportCsv } from "@/lib/reports/exports";
 import { runSync } from "@/lib/sync/run";
+import { parseFilters } from "@/lib/url-state/filters";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 

@@ -8,15 +8,15 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { getClients } from "@/lib/analytics/clients";
-import { DRILLDOWN_SORTS } from "@/lib/analytics/drilldown";
 import { getOverview } from "@/lib/analytics/overview";
 import { getStages } from "@/lib/analytics/stages";
 import { clearReportCache, reportCacheSize } from "@/lib/facts/cache";
-import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import { warmDefaultReports } from "@/lib/reports/warm";
 import { settleJobs, startSyncJob } from "@/lib/sync/jobs";
 import { refreshDeal } from "@/lib/sync/refresh";
+import { parseFilters } from "@/lib/url-state/filters";
+import { DRILLDOWN_SORTS } from "@/lib/url-state/slice";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 

@@ -14,7 +14,6 @@ import { getManagers } from "@/lib/analytics/managers";
 import { getOverview } from "@/lib/analytics/overview";
 import { type AppUser, createUser, setDisabled } from "@/lib/auth/users";
 import type { Viewer } from "@/lib/auth/viewer";
-import { parseFilters, serializeFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import {
   createShareLink,
@@ -25,6 +24,7 @@ import {
   type SharePortal,
 } from "@/lib/share/links";
 import { runSync } from "@/lib/sync/run";
+import { parseFilters, serializeFilters } from "@/lib/url-state/filters";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 

@@ -10,8 +10,6 @@ import { portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import type { DataScope } from "@/lib/analytics/scope";
 import { exportCommentsCsv } from "@/lib/comments/export";
-import { parseCommentParams } from "@/lib/comments/params";
-import { parseFilters } from "@/lib/filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import { runSync } from "@/lib/sync/run";
 import { saveCompetitor, saveTheme } from "@/lib/themes/admin";
@@ -20,6 +18,8 @@ import { getCompetitorStats, getReasonDisagreement } from "@/lib/themes/competit
 import { keywordsQuery } from "@/lib/themes/keywords";
 import { getThemeOverview } from "@/lib/themes/stats";
 import { listThemes } from "@/lib/themes/tagging";
+import { parseCommentParams } from "@/lib/url-state/comments";
+import { parseFilters } from "@/lib/url-state/filters";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { addFixtureComments } from "./comments-fixtures";

@@ -13,10 +13,10 @@ import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { getDrilldown } from "@/lib/analytics/drilldown";
 import { getOverview } from "@/lib/analytics/overview";
 import type { DataScope } from "@/lib/analytics/scope";
-import { parseFilters } from "@/lib/filters";
 import { formatDate } from "@/lib/format";
 import { connectWebhookPortal } from "@/lib/portals";
 import { runSync } from "@/lib/sync/run";
+import { parseFilters } from "@/lib/url-state/filters";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 import { tzPortal } from "../helpers/tz-portal";
 

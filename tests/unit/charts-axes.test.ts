@@ -6,8 +6,8 @@ import type { EChartsOption } from "echarts";
 import { describe, expect, it } from "vitest";
 import { buildOption, type ChartSpec, PARTIAL_STYLE } from "@/components/charts/options";
 import { formatP, type QuadrantSummary, verdictFor } from "@/lib/analytics/strategies";
-import { parseFilters } from "@/lib/filters";
 import { partialBuckets } from "@/lib/reports/partial-buckets";
+import { parseFilters } from "@/lib/url-state/filters";
 
 const axes = { x: "Ось X", y: "Ось Y", y2: "Ось Y2" };
 

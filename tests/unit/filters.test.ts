@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  describeFilters,
-  type FilterLookups,
-  localDateBounds,
-  parseFilters,
-  previousPeriod,
-  serializeFilters,
-} from "@/lib/filters";
+import { describeFilters, type FilterLookups } from "@/lib/i18n/describe-filters";
+import { parseFilters, serializeFilters } from "@/lib/url-state/filters";
+import { localDateBounds, previousPeriod } from "@/lib/url-state/period";
 
 /** The golden portal's frozen now: Wednesday 1 July 2026, noon in Moscow. */
 const NOW = new Date("2026-07-01T12:00:00+03:00");

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { VIEW_FILTER_KEYS } from "@/lib/filters";
+import { carryFiltersHref } from "@/lib/url-state/filter-form";
 
 /**
  * A sidebar link that marks the section being viewed. A link to another report (`carry`) keeps the view's
@@ -12,12 +12,9 @@ export function NavLink({ href, label, carry = false }: { href: string; label: s
   const pathname = usePathname();
   const params = useSearchParams();
   const active = pathname === href || pathname.startsWith(`${href}/`);
-  const kept = new URLSearchParams();
-  if (carry) for (const k of VIEW_FILTER_KEYS) for (const v of params.getAll(k)) kept.append(k, v);
-  const query = kept.toString();
   return (
     <Link
-      href={query ? `${href}?${query}` : href}
+      href={carry ? carryFiltersHref(href, params) : href}
       aria-current={active ? "page" : undefined}
       className={`block shrink-0 whitespace-nowrap rounded-md px-3 py-2 text-sm ${
         active ? "bg-blue-50 font-medium text-blue-800" : "text-gray-700 hover:bg-gray-100"

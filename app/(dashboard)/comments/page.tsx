@@ -3,11 +3,10 @@ import { connection } from "next/server";
 import { getLocale } from "next-intl/server";
 import { Suspense } from "react";
 import { ReportFilterBar } from "@/components/reports/report-filter-bar";
-import { COMMENT_SORTS, parseCommentParams } from "@/lib/comments/params";
-import { serializeFilters } from "@/lib/filters";
 import { toLocale } from "@/lib/i18n/config";
 import { commentsMessages } from "@/lib/i18n/sections/comments";
 import { loadReportPage, type SearchParams } from "@/lib/reports/load";
+import { COMMENT_SORTS, commentsExportHref, parseCommentParams } from "@/lib/url-state/comments";
 import { CommentFilters } from "./_components/comment-filters";
 import { CommentResults } from "./_components/comment-results";
 import { MissingComments } from "./_components/missing-comments";
@@ -31,10 +30,6 @@ export default async function CommentsPage({ searchParams }: { searchParams: Sea
   const params = await searchParams;
   const { filters } = ctx;
   const cp = parseCommentParams(params);
-  const exportQuery = new URLSearchParams(serializeFilters({ ...filters, page: 1 }));
-  for (const [k, v] of Object.entries({ q: cp.q, author: cp.author, theme: cp.theme, priorWin: cp.priorWin }))
-    if (v !== null && v !== "") exportQuery.set(k, typeof v === "boolean" ? (v ? "1" : "0") : String(v));
-  if (cp.outcome !== "lost") exportQuery.set("outcome", cp.outcome);
   return (
     <div className="mx-auto max-w-6xl space-y-6 px-6 py-8">
       <header className="flex flex-wrap items-end justify-between gap-4">
@@ -47,7 +42,7 @@ export default async function CommentsPage({ searchParams }: { searchParams: Sea
             {t.themesLink}
           </a>
           <a
-            href={`/api/export/comments?${exportQuery.toString()}`}
+            href={commentsExportHref(filters, cp)}
             className="rounded-md border border-gray-300 bg-white px-3 py-1 text-gray-700 hover:bg-gray-100"
           >
             {t.export}

@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { getLocale } from "next-intl/server";
 import { ReportFilterBar } from "@/components/reports/report-filter-bar";
-import { serializeFilters } from "@/lib/filters";
 import { toLocale } from "@/lib/i18n/config";
 import { themesMessages } from "@/lib/i18n/sections/themes";
 import { loadReportPage, type SearchParams } from "@/lib/reports/load";
 import { getCompetitorStats, getReasonDisagreement } from "@/lib/themes/competitors";
 import { getThemeOverview } from "@/lib/themes/stats";
 import { listCompetitors, listThemes } from "@/lib/themes/tagging";
+import { serializeFilters } from "@/lib/url-state/filters";
 import { ThemeEditor } from "./_components/theme-editor";
 import { ThemeTable } from "./_components/theme-table";
 

@@ -1,12 +1,13 @@
-import { managerLostHref } from "@/lib/comments/links";
 import { getMissingComments } from "@/lib/comments/missing";
+import { formatInt } from "@/lib/format";
 import type { CommentsText } from "@/lib/i18n/sections/comments";
 import type { ReportContext } from "@/lib/reports/context";
+import { managerLostHref } from "@/lib/url-state/deals";
 
 /** Lost deals in view with no comment, per manager (the team rule: every lost deal gets one). */
 export async function MissingComments({ ctx, t }: { ctx: ReportContext; t: CommentsText }) {
   const m = await getMissingComments(ctx.db, ctx.scope, ctx.filters);
-  const nf = new Intl.NumberFormat(ctx.locale === "ru" ? "ru-RU" : "en-GB");
+  const n = (x: number) => formatInt(x, ctx.locale);
   const rows = m.managers.filter((r) => r.missing > 0);
   return (
     <aside
@@ -22,7 +23,7 @@ export async function MissingComments({ ctx, t }: { ctx: ReportContext; t: Comme
       ) : (
         <>
           <p className="mt-3 text-sm">
-            <strong>{nf.format(m.missing)}</strong> {t.missingOf} {nf.format(m.lost)}
+            <strong>{n(m.missing)}</strong> {t.missingOf} {n(m.lost)}
           </p>
           <ul className="mt-3 space-y-3">
             {rows.map((r) => (

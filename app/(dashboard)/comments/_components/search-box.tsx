@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
+import { searchQueryHref } from "@/lib/url-state/comments";
 
 /**
  * The search box: typing updates `q` in the URL (debounced), which re-renders the server page — the URL stays
@@ -26,12 +27,7 @@ export function SearchBox({
   useEffect(() => () => (timer.current ? clearTimeout(timer.current) : undefined), []);
 
   const push = (q: string) => {
-    const next = new URLSearchParams(params.toString());
-    if (q.trim()) next.set("q", q);
-    else next.delete("q");
-    next.delete("after");
-    next.delete("pos");
-    startTransition(() => router.replace(`${pathname}?${next.toString()}`, { scroll: false }));
+    startTransition(() => router.replace(searchQueryHref(pathname, params, q), { scroll: false }));
   };
 
   return (

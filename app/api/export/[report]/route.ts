@@ -1,10 +1,10 @@
 import { getLocale } from "next-intl/server";
-import { parseSlice } from "@/lib/analytics/drilldown";
 import { withRoute } from "@/lib/auth/action";
 import { toLocale } from "@/lib/i18n/config";
 import { exportCsv } from "@/lib/reports/exports";
 import { loadContext, loadSeat } from "@/lib/reports/load";
 import { mayOpenReport } from "@/lib/reports/registry";
+import { parseSlice } from "@/lib/url-state/slice";
 
 /** GET /api/export/<report>?<filters>&table=<name>[&sep=semicolon] — the signed-in viewer's scope only. */
 export const GET = withRoute<{ params: Promise<{ report: string }> }>(

@@ -1,10 +1,10 @@
 import { cappedSuffix } from "@/lib/analytics/csv";
 import { withRoute } from "@/lib/auth/action";
 import { exportCommentsCsv } from "@/lib/comments/export";
-import { COMMENT_SORTS, parseCommentParams } from "@/lib/comments/params";
 import { toLocale } from "@/lib/i18n/config";
 import { reportNow } from "@/lib/reports/context";
 import { loadContext, loadSeat } from "@/lib/reports/load";
+import { COMMENT_SORTS, parseCommentParams } from "@/lib/url-state/comments";
 
 /**
  * CSV of the comments the browser's URL selects, with their themes and competitors. The session and the data

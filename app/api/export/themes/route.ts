@@ -1,6 +1,6 @@
 import { withRoute } from "@/lib/auth/action";
-import { describeFilters } from "@/lib/filters";
 import { toLocale } from "@/lib/i18n/config";
+import { describeFilters } from "@/lib/i18n/describe-filters";
 import { loadContext, loadSeat } from "@/lib/reports/load";
 import { themeBrief } from "@/lib/themes/brief";
 import { getCompetitorStats } from "@/lib/themes/competitors";

@@ -1,10 +1,12 @@
 /**
- * The comment browser's own URL state, beside the global filters (lib/filters.ts) in the same search params:
- * q, author, theme, outcome, priorWin and the keyset cursor. Parsed strictly but forgivingly, like the filters:
- * a bad value falls back to its default and never throws. The sort rides on the filters' `sort` key.
+ * The comment browser's own URL state, beside the global filters in the same search params: q, author, theme,
+ * outcome, priorWin and the keyset cursor. Parsed strictly but forgivingly, like the filters: a bad value falls
+ * back to its default and never throws. The sort rides on the filters' `sort` key.
  */
 import { z } from "zod";
-import type { Filters, ParamsInput } from "@/lib/filters";
+import { type Filters, serializeFilters } from "./filters";
+import { COMMENT_PARAM_KEYS, type CommentParamKey } from "./keys";
+import { firstParam, href, type ParamsInput, withChanges } from "./params";
 
 export const COMMENT_SORTS = ["relevance", "date", "amount"] as const;
 export type CommentSort = (typeof COMMENT_SORTS)[number];
@@ -50,23 +52,14 @@ const schema = z.object({
     .nullable()
     .catch(null),
   pos: z.coerce.number().int().min(0).max(10_000_000).catch(0),
-});
-
-/** Every URL key the comment browser reads besides the filters. */
-export const COMMENT_PARAM_KEYS = Object.keys(schema.shape) as readonly string[];
-
-function first(params: ParamsInput, key: string): string | null {
-  const v = params instanceof URLSearchParams ? params.get(key) : params[key];
-  const s = Array.isArray(v) ? v[0] : v;
-  return s === undefined || s === null || s === "" ? null : s;
-}
+} satisfies Record<CommentParamKey, z.ZodType>);
 
 export function parseCommentParams(params: ParamsInput): CommentParams {
-  const raw = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, first(params, k)]));
-  const parsed = schema.parse({ ...raw, q: raw.q ?? "" });
-  return parsed;
+  const raw = Object.fromEntries(COMMENT_PARAM_KEYS.map((k) => [k, firstParam(params, k)]));
+  return schema.parse({ ...raw, q: raw.q ?? "" });
 }
 
+/** Defaults omitted; a page's cursor (`after`, `pos`) only when given. */
 export function serializeCommentParams(p: Partial<CommentParams>, into = new URLSearchParams()) {
   if (p.q?.trim()) into.set("q", p.q);
   if (p.author != null) into.set("author", String(p.author));
@@ -86,4 +79,25 @@ export function commentSort(filters: Filters, q: string): { key: CommentSort; di
     return { key: s.key as CommentSort, dir: s.key === "relevance" ? "desc" : s.dir };
   }
   return q.trim() ? { key: "relevance", dir: "desc" } : { key: "date", dir: "desc" };
+}
+
+/** The comment browser under the view's filters with these params (a page's cursor only when given). */
+export function commentsHref(filters: Filters, p: Partial<CommentParams>): string {
+  const q = serializeCommentParams(p, serializeFilters(filters)).toString();
+  return q ? `/comments?${q}` : "/comments";
+}
+
+/** The CSV of every comment the browser finds: its filters and search, from the first row. */
+export function commentsExportHref(filters: Filters, p: CommentParams): string {
+  const { q, author, theme, outcome, priorWin } = p;
+  const query = serializeCommentParams(
+    { q, author, theme, outcome, priorWin },
+    serializeFilters({ ...filters, page: 1 }),
+  );
+  return `/api/export/comments?${query.toString()}`;
+}
+
+/** The browser's URL for a new search: `q` set (or removed when blank), back at the first page. */
+export function searchQueryHref(pathname: string, current: ParamsInput, q: string): string {
+  return href(pathname, withChanges(current, { q: q.trim() ? q : null }, ["after", "pos"]));
 }
