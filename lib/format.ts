@@ -43,6 +43,28 @@ export function formatMoneyShort(n: number | null | undefined, locale: Locale, c
   }).format(n);
 }
 
+/**
+ * A share 0..1 as a percentage inside running text and Markdown: "33%", "33,3%" / "33.3%" — no space before
+ * the sign, as the verdict, the client patterns and the theme briefs have always written it.
+ */
+export function formatPctInline(x: number | null | undefined, locale: Locale, digits = 0): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return DASH;
+  // Rounded as Math.round(x · 100) (or · 1000 / 10) always was, then written with the locale's decimal mark.
+  return `${formatNumber(Math.round(x * 10 ** (digits + 2)) / 10 ** digits, locale, digits)}%`;
+}
+
+/** A p-value as a reader takes it: "p = 0.04", "p = 0.003", never "p = 0.00" — below 0.001 "p < 0.001". */
+export function formatP(p: number, locale: Locale): string {
+  const dot = (x: string) => (locale === "ru" ? x.replace(".", ",") : x);
+  if (p < 0.001) return `p < ${dot("0.001")}`;
+  return `p = ${dot(p.toFixed(p < 0.01 ? 3 : 2))}`;
+}
+
+/** The CSV separator a spreadsheet of the reader's locale opens without asking: ";" for Russian Excel. */
+export function csvSeparator(locale: Locale): "," | ";" {
+  return locale === "ru" ? ";" : ",";
+}
+
 /** A share 0..1 as a percentage. */
 export function formatPct(x: number | null | undefined, locale: Locale, digits = 1): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return DASH;

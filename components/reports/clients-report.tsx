@@ -3,6 +3,7 @@ import { type ColumnSpec, DataTable, type TableRow } from "@/components/data-tab
 import { Empty, Kpi, Section } from "@/components/ui/section";
 import { getClients } from "@/lib/analytics/clients";
 import { formatDays, formatInt, formatMoney, formatNumber, formatPct } from "@/lib/format";
+import { clientPatternText } from "@/lib/i18n";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import { CsvLinks, ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
@@ -56,7 +57,7 @@ export async function ClientsReport({ ctx, links, filterBar, actions }: ReportPr
         ) : (
           <ul className="list-disc space-y-1 pl-5 text-sm text-gray-800">
             {data.patterns.map((p) => (
-              <li key={p.key}>{p.text[locale]}</li>
+              <li key={p.key}>{clientPatternText(p, locale)}</li>
             ))}
           </ul>
         )}

@@ -2,6 +2,7 @@ import { Chart } from "@/components/charts/chart";
 import { type ColumnSpec, DataTable, type TableRow } from "@/components/data-table/data-table";
 import { Empty, Section } from "@/components/ui/section";
 import { getStrategies } from "@/lib/analytics/strategies";
+import { strategyVerdictText } from "@/lib/i18n";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import { CsvLinks, pctRange, ReportFrame } from "./report-frame";
 import type { ReportProps, ReportSlots } from "./types";
@@ -45,7 +46,7 @@ export async function StrategiesReport({ ctx, links, filterBar, actions }: Repor
     <ReportFrame ctx={ctx} title={t.title} help={t.help} filterBar={filterBar} actions={actions}>
       <Section title={t.verdict}>
         <p className="text-base text-gray-900" data-testid="strategy-verdict">
-          {data.verdict.text[locale]}
+          {strategyVerdictText(data.verdict, locale)}
         </p>
       </Section>
       <Section title={t.scatter}>

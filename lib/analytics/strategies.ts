@@ -1,7 +1,8 @@
 /**
  * Strategies: volume (deals worked) against depth (completed activities per deal) per manager, split at the
  * team medians into four quadrants; per quadrant won deals, win rate, revenue, revenue per deal and — only
- * when a margin is configured — profit; and a sentence saying which strategy paid off and how sure we are.
+ * when a margin is configured — profit; and a verdict saying which strategy paid off and how sure we are, as a
+ * key and the figures it quotes (lib/i18n/findings.ts puts it into words).
  */
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
@@ -52,7 +53,19 @@ export interface StrategyVerdict {
   confidence: "significant" | "notSignificant" | "tooFewToJudge" | null;
   z: number | null;
   pValue: number | null;
-  text: { ru: string; en: string };
+  /** What the verdict quotes, winner first (depth first when depth paid off); null when there is not enough data. */
+  figures: VerdictFigures | null;
+}
+
+export interface VerdictFigures {
+  /** The portal's base currency the money is in (DESIGN.md: money is always labelled). */
+  currency: string;
+  revenuePerDeal: [number, number];
+  winRate: [number | null, number | null];
+  /** The test's p-value unrounded, so "p < 0.001" and "p = 0.004" are written from the exact value. */
+  p: number | null;
+  /** Closed deals each side needs before a difference is judged. */
+  minClosed: number;
 }
 
 export interface StrategiesDto {
@@ -169,14 +182,7 @@ async function computeStrategies(db: Database, scope: DataScope, filters: Filter
 
 const MIN_CLOSED = 10;
 
-/** A p-value as a reader takes it: "p = 0.04", "p = 0.003", never "p = 0.00" — below 0.001 "p < 0.001". */
-export function formatP(p: number, locale: "ru" | "en"): string {
-  const dot = (x: string) => (locale === "ru" ? x.replace(".", ",") : x);
-  if (p < 0.001) return `p < ${dot("0.001")}`;
-  return `p = ${dot(p.toFixed(p < 0.01 ? 3 : 2))}`;
-}
-
-/** The verdict in words; money in the portal's base currency (DESIGN.md: money is always labelled). */
+/** The verdict as a key, how sure, and the figures it quotes; money in the portal's base currency. */
 export function verdictFor(quadrants: QuadrantSummary[], currency = "RUB"): StrategyVerdict {
   const v = quadrants.find((q) => q.quadrant === "volume");
   const d = quadrants.find((q) => q.quadrant === "depth");
@@ -193,10 +199,7 @@ export function verdictFor(quadrants: QuadrantSummary[], currency = "RUB"): Stra
       confidence: null,
       z: null,
       pValue: null,
-      text: {
-        ru: "Недостаточно данных: чтобы сравнить стратегии, нужны закрытые сделки у менеджеров «объёма» и «глубины».",
-        en: "Not enough data: comparing the strategies needs closed deals from both volume and depth managers.",
-      },
+      figures: null,
     };
   const test = twoProportionZTest(v.wonDeals, v.closedDeals, d.wonDeals, d.closedDeals);
   const confidence =
@@ -211,39 +214,22 @@ export function verdictFor(quadrants: QuadrantSummary[], currency = "RUB"): Stra
       : v.revenuePerDeal < d.revenuePerDeal
         ? "depthPaidOff"
         : "tie";
-  const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
-  const money = (x: number, l: string) =>
-    new Intl.NumberFormat(l, { style: "currency", currency, maximumFractionDigits: 0 }).format(x);
   // Figures read winner first: "depth paid off (x per deal vs y)".
-  const [a, b] = key === "depthPaidOff" ? [d, v] : [v, d];
-  const head = {
-    volumePaidOff: { ru: "В этом периоде окупился объём", en: "Volume paid off in this period" },
-    depthPaidOff: { ru: "В этом периоде окупилась глубина", en: "Depth paid off in this period" },
-    tie: { ru: "Объём и глубина принесли поровну", en: "Volume and depth paid off equally" },
-  }[key];
-  const tail = {
-    significant: {
-      ru: "разница в доле выигранных статистически значима",
-      en: "the win-rate difference is statistically significant",
-    },
-    notSignificant: {
-      ru: "но разница в доле выигранных может быть случайной",
-      en: "but the win-rate difference may be chance",
-    },
-    tooFewToJudge: {
-      ru: `но сделок слишком мало, чтобы судить уверенно (нужно от ${MIN_CLOSED} закрытых с каждой стороны)`,
-      en: `but there are too few deals to judge with confidence (at least ${MIN_CLOSED} closed on each side needed)`,
-    },
-  }[confidence];
-  const p = (l: "ru" | "en") => (test ? `, ${formatP(test.p, l)}` : "");
-  const ru = `${head.ru}: ${money(a.revenuePerDeal as number, "ru-RU")} выручки на сделку против ${money(b.revenuePerDeal as number, "ru-RU")}, выиграно ${pct(a.winRate)} против ${pct(b.winRate)}${p("ru")} — ${tail.ru}.`;
-  const en = `${head.en}: ${money(a.revenuePerDeal as number, "en-US")} revenue per deal vs ${money(b.revenuePerDeal as number, "en-US")}, win rate ${pct(a.winRate)} vs ${pct(b.winRate)}${p("en")} — ${tail.en}.`;
+  const depthFirst = key === "depthPaidOff";
   return {
     key,
     confidence,
     z: test ? round(test.z, 4) : null,
     pValue: test ? round(test.p, 4) : null,
-    text: { ru, en },
+    figures: {
+      currency,
+      revenuePerDeal: depthFirst
+        ? [d.revenuePerDeal, v.revenuePerDeal]
+        : [v.revenuePerDeal, d.revenuePerDeal],
+      winRate: depthFirst ? [d.winRate, v.winRate] : [v.winRate, d.winRate],
+      p: test ? test.p : null,
+      minClosed: MIN_CLOSED,
+    },
   };
 }
 

@@ -3,15 +3,16 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { toCsv } from "@/lib/analytics/csv";
 import type { DataScope } from "@/lib/analytics/scope";
-import { moneyHeader } from "@/lib/format";
+import { csvSeparator, moneyHeader } from "@/lib/format";
+import { themeName } from "@/lib/i18n";
+import type { Locale } from "@/lib/i18n/config";
+import { commentCsvMessages } from "@/lib/i18n/sections/comments";
 import { listThemes } from "@/lib/themes/tagging";
 import type { CommentParams } from "@/lib/url-state/comments";
 import type { Filters } from "@/lib/url-state/filters";
 import { type CommentRow, searchComments } from "./search";
 
 export const EXPORT_LIMIT = 100_000;
-
-type Locale = "ru" | "en";
 
 export async function exportCommentsCsv(
   db: Database,
@@ -28,7 +29,7 @@ export async function exportCommentsCsv(
     highlight: false,
   });
   const themes = await listThemes(db, scope.portalId);
-  const themeName = new Map(themes.map((t) => [t.id, locale === "ru" ? t.nameRu : t.nameEn]));
+  const themeNames = new Map(themes.map((th) => [th.id, themeName(th, locale)]));
   const keys = page.rows.map((r) => r.key);
   const mentions = keys.length
     ? await queryRows<{ key: string; names: string[] }>(
@@ -41,31 +42,25 @@ export async function exportCommentsCsv(
       )
     : [];
   const competitorsOf = new Map(mentions.map((m) => [m.key, m.names.join(", ")]));
-  const ru = locale === "ru";
+  const t = commentCsvMessages[locale];
   const csv = toCsv<CommentRow>(
     page.rows,
     [
-      { header: ru ? "Сделка" : "Deal", value: "dealId" },
-      { header: ru ? "Название" : "Title", value: "dealTitle" },
-      { header: ru ? "Итог" : "Outcome", value: "outcome" },
-      { header: ru ? "Дата комментария" : "Comment date", value: (r) => r.createdAt },
-      { header: ru ? "Автор" : "Author", value: (r) => r.authorName ?? r.authorId },
-      { header: ru ? "Ответственный" : "Manager", value: "managerName" },
-      { header: ru ? "Стадия отказа" : "Lost at stage", value: "lostAtStageName" },
-      {
-        header: ru ? "Причина отказа" : "Loss reason",
-        value: (r) => r.reasonLabel ?? (ru ? "Не указана" : "Not specified"),
-      },
-      { header: moneyHeader(ru ? "Сумма" : "Amount", currency), value: "amount" },
-      {
-        header: ru ? "Темы" : "Themes",
-        value: (r) => r.themeIds.map((id) => themeName.get(id) ?? id).join(", "),
-      },
-      { header: ru ? "Конкуренты" : "Competitors", value: (r) => competitorsOf.get(r.key) ?? "" },
-      { header: ru ? "Комментарий" : "Comment", value: "text" },
-      { header: ru ? "Ссылка" : "Link", value: "bitrixUrl" },
+      { header: t.deal, value: "dealId" },
+      { header: t.title, value: "dealTitle" },
+      { header: t.outcome, value: "outcome" },
+      { header: t.createdAt, value: (r) => r.createdAt },
+      { header: t.author, value: (r) => r.authorName ?? r.authorId },
+      { header: t.manager, value: "managerName" },
+      { header: t.lostAtStage, value: "lostAtStageName" },
+      { header: t.reason, value: (r) => r.reasonLabel ?? t.noReason },
+      { header: moneyHeader(t.amount, currency), value: "amount" },
+      { header: t.themes, value: (r) => r.themeIds.map((id) => themeNames.get(id) ?? id).join(", ") },
+      { header: t.competitors, value: (r) => competitorsOf.get(r.key) ?? "" },
+      { header: t.comment, value: "text" },
+      { header: t.link, value: "bitrixUrl" },
     ],
-    { separator: ru ? ";" : "," },
+    { separator: csvSeparator(locale) },
   );
   return { csv, rows: page.rows.length, total: page.total };
 }

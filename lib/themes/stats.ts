@@ -3,7 +3,7 @@
  * share of all lost deals in view, the monthly trend, where (stage) and with whom (manager) those deals were
  * lost, and the most representative quotes. A deal counts once per theme however many of its comments carry it.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
 import { factsWhere, intArray, localTime, managerNameSql, textArray } from "@/lib/facts/where";
@@ -44,56 +44,61 @@ export interface ThemeOverview {
   themes: ThemeStat[];
 }
 
-export async function getThemeOverview(
-  db: Database,
-  scope: DataScope,
-  filters: Filters,
-): Promise<ThemeOverview> {
+/** Lost deals in view (`lost`) and each theme's lost deals (`tagged`, a deal once per theme). */
+function lostCteSql(scope: DataScope, filters: Filters): SQL {
   const where = factsWhere(scope, filters, { basis: "loss" });
-  const p = scope.portalId;
-  const month = sql`to_char(${localTime(sql`l.loss_date`, filters)}, 'YYYY-MM')`;
-  const lostCte = sql`lost as (select f.deal_id, f.amount_base, f.lost_at_stage_id, f.manager_id, f.loss_date
+  return sql`lost as (select f.deal_id, f.amount_base, f.lost_at_stage_id, f.manager_id, f.loss_date
       from deal_facts f where ${where}),
     tagged as (select distinct ct.theme_id, l.deal_id, l.amount_base, l.lost_at_stage_id, l.manager_id, l.loss_date
-      from comment_themes ct join lost l on l.deal_id = ct.deal_id where ct.portal_id = ${p})`;
-  const themeRows = await listThemes(db, p);
-  const queries = themeRows
-    .map((t) => ({ id: t.id, query: keywordsQuery(t.keywords) }))
-    .filter((t): t is { id: number; query: string } => t.query !== null);
+      from comment_themes ct join lost l on l.deal_id = ct.deal_id where ct.portal_id = ${scope.portalId})`;
+}
 
-  const [totals, perTheme, trend, stages, managers, quotes] = await Promise.all([
-    queryRows<{ lost: number; money: number; commented: number; untagged: number }>(
-      db,
-      sql`with ${lostCte}
+function totalsQuery(db: Database, p: number, lostCte: SQL) {
+  return queryRows<{ lost: number; money: number; commented: number; untagged: number }>(
+    db,
+    sql`with ${lostCte}
         select count(*)::int as lost, coalesce(sum(l.amount_base), 0)::float8 as money,
           (count(*) filter (where exists (select 1 from comments c where c.portal_id = ${p} and c.deal_id = l.deal_id)))::int as commented,
           (count(*) filter (where exists (select 1 from comments c where c.portal_id = ${p} and c.deal_id = l.deal_id)
             and not exists (select 1 from comment_themes ct where ct.portal_id = ${p} and ct.deal_id = l.deal_id)))::int as untagged
         from lost l`,
-    ),
-    queryRows<{ theme_id: number; deals: number; money: number }>(
-      db,
-      sql`with ${lostCte} select theme_id, count(*)::int as deals, coalesce(sum(amount_base), 0)::float8 as money
+  );
+}
+
+function perThemeQuery(db: Database, lostCte: SQL) {
+  return queryRows<{ theme_id: number; deals: number; money: number }>(
+    db,
+    sql`with ${lostCte} select theme_id, count(*)::int as deals, coalesce(sum(amount_base), 0)::float8 as money
         from tagged group by theme_id`,
-    ),
-    queryRows<{ theme_id: number; month: string; deals: number }>(
-      db,
-      sql`with ${lostCte} select l.theme_id, ${month} as month, count(*)::int as deals
+  );
+}
+
+function trendQuery(db: Database, lostCte: SQL, filters: Filters) {
+  const month = sql`to_char(${localTime(sql`l.loss_date`, filters)}, 'YYYY-MM')`;
+  return queryRows<{ theme_id: number; month: string; deals: number }>(
+    db,
+    sql`with ${lostCte} select l.theme_id, ${month} as month, count(*)::int as deals
         from tagged l group by 1, 2 order by 2`,
-    ),
-    queryRows<{ theme_id: number; stage_id: string | null; name: string | null; deals: number }>(
-      db,
-      sql`with ${lostCte}
+  );
+}
+
+function topStagesQuery(db: Database, p: number, lostCte: SQL) {
+  return queryRows<{ theme_id: number; stage_id: string | null; name: string | null; deals: number }>(
+    db,
+    sql`with ${lostCte}
         select theme_id, stage_id, name, deals from (
           select t.theme_id, t.lost_at_stage_id as stage_id, s.name, count(*)::int as deals,
             row_number() over (partition by t.theme_id order by count(*) desc, t.lost_at_stage_id nulls last) as rn
           from tagged t left join stages s on s.portal_id = ${p} and s.bitrix_id = t.lost_at_stage_id
           group by t.theme_id, t.lost_at_stage_id, s.name) x
         where rn <= ${TOP_PER_THEME} order by theme_id, rn`,
-    ),
-    queryRows<{ theme_id: number; manager_id: number | null; name: string | null; deals: number }>(
-      db,
-      sql`with ${lostCte}
+  );
+}
+
+function topManagersQuery(db: Database, p: number, lostCte: SQL) {
+  return queryRows<{ theme_id: number; manager_id: number | null; name: string | null; deals: number }>(
+    db,
+    sql`with ${lostCte}
         select theme_id, manager_id, name, deals from (
           select t.theme_id, t.manager_id,
             case when t.manager_id is null then null else ${managerNameSql(sql`t.manager_id`)} end as name,
@@ -102,12 +107,22 @@ export async function getThemeOverview(
           from tagged t left join b24_users u on u.portal_id = ${p} and u.bitrix_id = t.manager_id
           group by t.theme_id, t.manager_id, u.name, u.last_name) x
         where rn <= ${TOP_PER_THEME} order by theme_id, rn`,
-    ),
-    queries.length
-      ? queryRows<{ theme_id: number; source: string; bitrix_id: number; deal_id: number; text: string }>(
-          db,
-          // Representative: matches the theme's words most densely, short enough to quote, one per wording.
-          sql`with ${lostCte},
+  );
+}
+
+type QuoteRow = { theme_id: number; source: string; bitrix_id: number; deal_id: number; text: string };
+
+function quotesQuery(
+  db: Database,
+  p: number,
+  lostCte: SQL,
+  queries: { id: number; query: string }[],
+): Promise<QuoteRow[]> {
+  if (!queries.length) return Promise.resolve([]);
+  return queryRows<QuoteRow>(
+    db,
+    // Representative: matches the theme's words most densely, short enough to quote, one per wording.
+    sql`with ${lostCte},
             tq as (select q.id, to_tsquery('russian', q.t) as q
               from unnest(${intArray(queries.map((q) => q.id))}::int[], ${textArray(queries.map((q) => q.query))}::text[]) as q(id, t))
             select tq.id as theme_id, x.source, x.bitrix_id, x.deal_id, x.text
@@ -121,8 +136,27 @@ export async function getThemeOverview(
               order by lower(c.body_text), score desc
             ) x
             order by tq.id, x.score desc, x.text`,
-        )
-      : Promise.resolve([]),
+  );
+}
+
+export async function getThemeOverview(
+  db: Database,
+  scope: DataScope,
+  filters: Filters,
+): Promise<ThemeOverview> {
+  const p = scope.portalId;
+  const lostCte = lostCteSql(scope, filters);
+  const themeRows = await listThemes(db, p);
+  const queries = themeRows
+    .map((t) => ({ id: t.id, query: keywordsQuery(t.keywords) }))
+    .filter((t): t is { id: number; query: string } => t.query !== null);
+  const [totals, perTheme, trend, stages, managers, quotes] = await Promise.all([
+    totalsQuery(db, p, lostCte),
+    perThemeQuery(db, lostCte),
+    trendQuery(db, lostCte, filters),
+    topStagesQuery(db, p, lostCte),
+    topManagersQuery(db, p, lostCte),
+    quotesQuery(db, p, lostCte, queries),
   ]);
   const total = totals[0] ?? { lost: 0, money: 0, commented: 0, untagged: 0 };
   const months = [...new Set(trend.map((r) => r.month))].sort();

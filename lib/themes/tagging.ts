@@ -5,8 +5,7 @@
  * an admin edits themes or competitors.
  */
 import { asc, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db";
-import { type Database, queryRows } from "@/db";
+import { type Database, type DbOrTx, queryRows } from "@/db";
 import { competitors, themes } from "@/db/schema";
 import { refreshCommentSearch } from "@/lib/comments/search-table";
 import { intArray } from "@/lib/facts/where";

@@ -29,6 +29,7 @@ import type { DataScope } from "@/lib/analytics/scope";
 import { getStages, type StagesDto } from "@/lib/analytics/stages";
 import { funnelCounts } from "@/lib/analytics/stages-links";
 import { getStrategies } from "@/lib/analytics/strategies";
+import { clientPatternText, strategyVerdictText } from "@/lib/i18n";
 import { describeFilters } from "@/lib/i18n/describe-filters";
 import { connectWebhookPortal } from "@/lib/portals";
 import { runSync } from "@/lib/sync/run";
@@ -514,10 +515,10 @@ describe("clients", () => {
       ["lostFewerActivities", 67],
       ["priorWinShare", 50],
     ]);
-    expect(c.patterns[0]?.text.en).toBe(
+    expect(c.patterns[0] && clientPatternText(c.patterns[0], "en")).toBe(
       "Lost deals with clients who also have won deals close 72% faster than their won deals (median 6 vs 21.5 days)",
     );
-    expect(c.patterns[2]?.text.ru).toBe(
+    expect(c.patterns[2] && clientPatternText(c.patterns[2], "ru")).toBe(
       "3 из 6 проигранных сделок (50%) — с клиентами, которые уже покупали",
     );
   });
@@ -580,10 +581,10 @@ describe("strategies", () => {
     expect(s.verdict.z).toBeCloseTo(0.6667, 4);
     expect(s.verdict.pValue).toBeCloseTo(0.505, 3);
     // Money with its currency, and the p-value as written above.
-    expect(s.verdict.text.en).toMatch(
+    expect(strategyVerdictText(s.verdict, "en")).toMatch(
       /^Volume paid off in this period: RUB\s66,667 revenue per deal vs RUB\s0, win rate 33% vs 0%, p = 0.50 /,
     );
-    expect(s.verdict.text.ru).toMatch(
+    expect(strategyVerdictText(s.verdict, "ru")).toMatch(
       /: 66\s667\s₽ выручки на сделку против 0\s₽, выиграно 33% против 0%, p = 0,50 /,
     );
   });

@@ -5,7 +5,9 @@
 import type { EChartsOption } from "echarts";
 import { describe, expect, it } from "vitest";
 import { buildOption, type ChartSpec, PARTIAL_STYLE } from "@/components/charts/options";
-import { formatP, type QuadrantSummary, verdictFor } from "@/lib/analytics/strategies";
+import { type QuadrantSummary, verdictFor } from "@/lib/analytics/strategies";
+import { formatP } from "@/lib/format";
+import { strategyVerdictText } from "@/lib/i18n";
 import { partialBuckets } from "@/lib/reports/partial-buckets";
 import { parseFilters } from "@/lib/url-state/filters";
 
@@ -143,13 +145,13 @@ describe("the Strategies verdict", () => {
   it("writes a tiny p-value as «p < 0.001», never «p = 0.00», and money with its currency", () => {
     const v = verdictFor([q("volume", 417, 1448, 59548), q("depth", 253, 513, 284355)], "RUB");
     expect(v.pValue).toBeLessThan(0.001);
-    expect(v.text.ru).toContain("p < 0,001");
-    expect(v.text.en).toContain("p < 0.001");
-    expect(v.text.ru).not.toMatch(/p = 0[.,]00/);
-    expect(v.text.ru).toMatch(/284\s355\s₽ выручки на сделку против 59\s548\s₽/);
-    expect(v.text.en).toMatch(/USD|RUB\s284,355 revenue per deal vs RUB\s59,548/);
+    expect(strategyVerdictText(v, "ru")).toContain("p < 0,001");
+    expect(strategyVerdictText(v, "en")).toContain("p < 0.001");
+    expect(strategyVerdictText(v, "ru")).not.toMatch(/p = 0[.,]00/);
+    expect(strategyVerdictText(v, "ru")).toMatch(/284\s355\s₽ выручки на сделку против 59\s548\s₽/);
+    expect(strategyVerdictText(v, "en")).toMatch(/USD|RUB\s284,355 revenue per deal vs RUB\s59,548/);
     const usd = verdictFor([q("volume", 417, 1448, 59548), q("depth", 253, 513, 284355)], "USD");
-    expect(usd.text.en).toContain("$284,355");
+    expect(strategyVerdictText(usd, "en")).toContain("$284,355");
   });
 
   it("formatP: two decimals, three below 0.01, a bound below 0.001", () => {

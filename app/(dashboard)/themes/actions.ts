@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getDb } from "@/db";
 import { auditLog } from "@/db/schema";
 import { defineAction } from "@/lib/auth/action";
 import { AppError } from "@/lib/auth/errors";

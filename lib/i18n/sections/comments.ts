@@ -119,3 +119,39 @@ export const commentsMessages = {
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type CommentsText = Widen<(typeof commentsMessages)["ru"]>;
+
+/** Column headers of the comments CSV (lib/comments/export.ts); the amount header gets the currency appended. */
+export const commentCsvMessages = {
+  ru: {
+    deal: "Сделка",
+    title: "Название",
+    outcome: "Итог",
+    createdAt: "Дата комментария",
+    author: "Автор",
+    manager: "Ответственный",
+    lostAtStage: "Стадия отказа",
+    reason: "Причина отказа",
+    noReason: "Не указана",
+    amount: "Сумма",
+    themes: "Темы",
+    competitors: "Конкуренты",
+    comment: "Комментарий",
+    link: "Ссылка",
+  },
+  en: {
+    deal: "Deal",
+    title: "Title",
+    outcome: "Outcome",
+    createdAt: "Comment date",
+    author: "Author",
+    manager: "Manager",
+    lostAtStage: "Lost at stage",
+    reason: "Loss reason",
+    noReason: "Not specified",
+    amount: "Amount",
+    themes: "Themes",
+    competitors: "Competitors",
+    comment: "Comment",
+    link: "Link",
+  },
+} as const;
