@@ -144,101 +144,151 @@ export class ActivityColumns {
   ): WireRecord[] {
     const order = timeOrder(this.created, base);
     const rows: WireRecord[] = new Array(order.length);
+    // One scratch object refilled per row: the row literals below copy from it, so no per-row garbage.
+    const f = emptyFields();
     for (let k = 0; k < order.length; k++) {
       const i = order[k]!;
       const meta = this.meta.get(i);
-      const kind = KINDS[meta & 7]!;
-      const direction = (meta >> 3) & 3;
       const completed = ((meta >> 5) & 1) === 1;
-      const desc = (meta >> 16) & 255;
-      const user = idStr(this.responsible.get(i));
-      const created = clock.dt(this.created.get(i));
-      const end = clock.dt(this.end.get(i));
-      const isEmail = (meta & 7) === KIND_EMAIL;
-      const id = String(k + 1);
-      const owner = dealIds[this.deal.get(i)]!;
-      const subject = SUBJECTS[(meta >> 8) & 255]!;
-      const updated = completed ? end : created;
-      const start = clock.dt(this.start.get(i));
-      const done = completed ? "Y" : "N";
-      const status = completed ? "2" : "1";
-      const priority = String((meta >> 6) & 3);
-      const notifyType = completed ? "0" : "1";
-      const notifyValue = completed ? "0" : "15";
-      const description = DESCRIPTIONS[desc]!;
-      const descriptionType = isEmail ? "3" : "1";
-      const dir = String(direction);
-      const location = (meta & 7) === KIND_MEETING ? MEETING_LOCATIONS[(meta >> 24) & 7]! : "";
-      // Two literals (not a spread or a delete) so each variant keeps one compact hidden class.
-      rows[k] = lean
-        ? {
-            ID: id,
-            OWNER_ID: owner,
-            OWNER_TYPE_ID: "2",
-            TYPE_ID: kind.typeId,
-            PROVIDER_ID: kind.providerId,
-            PROVIDER_TYPE_ID: kind.providerTypeId,
-            SUBJECT: subject,
-            CREATED: created,
-            LAST_UPDATED: updated,
-            START_TIME: start,
-            END_TIME: end,
-            DEADLINE: end,
-            COMPLETED: done,
-            STATUS: status,
-            RESPONSIBLE_ID: user,
-            PRIORITY: priority,
-            NOTIFY_TYPE: notifyType,
-            NOTIFY_VALUE: notifyValue,
-            DESCRIPTION: description,
-            DESCRIPTION_TYPE: descriptionType,
-            DIRECTION: dir,
-            LOCATION: location,
-            AUTHOR_ID: user,
-            EDITOR_ID: user,
-          }
-        : {
-            ID: id,
-            OWNER_ID: owner,
-            OWNER_TYPE_ID: "2",
-            TYPE_ID: kind.typeId,
-            PROVIDER_ID: kind.providerId,
-            PROVIDER_TYPE_ID: kind.providerTypeId,
-            PROVIDER_GROUP_ID: null,
-            ASSOCIATED_ENTITY_ID: "0",
-            SUBJECT: subject,
-            CREATED: created,
-            LAST_UPDATED: updated,
-            START_TIME: start,
-            END_TIME: end,
-            DEADLINE: end,
-            COMPLETED: done,
-            STATUS: status,
-            RESPONSIBLE_ID: user,
-            PRIORITY: priority,
-            NOTIFY_TYPE: notifyType,
-            NOTIFY_VALUE: notifyValue,
-            DESCRIPTION: description,
-            DESCRIPTION_TYPE: descriptionType,
-            DIRECTION: dir,
-            LOCATION: location,
-            SETTINGS: EMPTY_ARRAY,
-            ORIGINATOR_ID: null,
-            ORIGIN_ID: null,
-            AUTHOR_ID: user,
-            EDITOR_ID: user,
-            PROVIDER_PARAMS: EMPTY_ARRAY,
-            PROVIDER_DATA: null,
-            RESULT_MARK: "0",
-            RESULT_VALUE: null,
-            RESULT_SUM: null,
-            RESULT_CURRENCY_ID: null,
-            RESULT_STATUS: "0",
-            RESULT_STREAM: "0",
-            RESULT_SOURCE_ID: null,
-            AUTOCOMPLETE_RULE: "0",
-          };
+      f.kind = KINDS[meta & 7]!;
+      f.user = idStr(this.responsible.get(i));
+      f.created = clock.dt(this.created.get(i));
+      f.end = clock.dt(this.end.get(i));
+      f.id = String(k + 1);
+      f.owner = dealIds[this.deal.get(i)]!;
+      f.subject = SUBJECTS[(meta >> 8) & 255]!;
+      f.updated = completed ? f.end : f.created;
+      f.start = clock.dt(this.start.get(i));
+      f.done = completed ? "Y" : "N";
+      f.status = completed ? "2" : "1";
+      f.priority = String((meta >> 6) & 3);
+      f.notifyType = completed ? "0" : "1";
+      f.notifyValue = completed ? "0" : "15";
+      f.description = DESCRIPTIONS[(meta >> 16) & 255]!;
+      f.descriptionType = (meta & 7) === KIND_EMAIL ? "3" : "1";
+      f.direction = String((meta >> 3) & 3);
+      f.location = (meta & 7) === KIND_MEETING ? MEETING_LOCATIONS[(meta >> 24) & 7]! : "";
+      rows[k] = lean ? leanRow(f) : fullRow(f);
     }
     return rows;
   }
+}
+
+/** One activity row's values, before they take the wire shape. */
+interface ActivityFields {
+  id: string;
+  owner: string;
+  kind: KindDef;
+  subject: string;
+  created: string;
+  updated: string;
+  start: string;
+  end: string;
+  done: string;
+  status: string;
+  user: string;
+  priority: string;
+  notifyType: string;
+  notifyValue: string;
+  description: string;
+  descriptionType: string;
+  direction: string;
+  location: string;
+}
+
+function emptyFields(): ActivityFields {
+  return {
+    id: "",
+    owner: "",
+    kind: KINDS[0]!,
+    subject: "",
+    created: "",
+    updated: "",
+    start: "",
+    end: "",
+    done: "",
+    status: "",
+    user: "",
+    priority: "",
+    notifyType: "",
+    notifyValue: "",
+    description: "",
+    descriptionType: "",
+    direction: "",
+    location: "",
+  };
+}
+
+// Two literals (not a spread or a delete) so each variant keeps one compact hidden class.
+function leanRow(f: ActivityFields): WireRecord {
+  return {
+    ID: f.id,
+    OWNER_ID: f.owner,
+    OWNER_TYPE_ID: "2",
+    TYPE_ID: f.kind.typeId,
+    PROVIDER_ID: f.kind.providerId,
+    PROVIDER_TYPE_ID: f.kind.providerTypeId,
+    SUBJECT: f.subject,
+    CREATED: f.created,
+    LAST_UPDATED: f.updated,
+    START_TIME: f.start,
+    END_TIME: f.end,
+    DEADLINE: f.end,
+    COMPLETED: f.done,
+    STATUS: f.status,
+    RESPONSIBLE_ID: f.user,
+    PRIORITY: f.priority,
+    NOTIFY_TYPE: f.notifyType,
+    NOTIFY_VALUE: f.notifyValue,
+    DESCRIPTION: f.description,
+    DESCRIPTION_TYPE: f.descriptionType,
+    DIRECTION: f.direction,
+    LOCATION: f.location,
+    AUTHOR_ID: f.user,
+    EDITOR_ID: f.user,
+  };
+}
+
+function fullRow(f: ActivityFields): WireRecord {
+  return {
+    ID: f.id,
+    OWNER_ID: f.owner,
+    OWNER_TYPE_ID: "2",
+    TYPE_ID: f.kind.typeId,
+    PROVIDER_ID: f.kind.providerId,
+    PROVIDER_TYPE_ID: f.kind.providerTypeId,
+    PROVIDER_GROUP_ID: null,
+    ASSOCIATED_ENTITY_ID: "0",
+    SUBJECT: f.subject,
+    CREATED: f.created,
+    LAST_UPDATED: f.updated,
+    START_TIME: f.start,
+    END_TIME: f.end,
+    DEADLINE: f.end,
+    COMPLETED: f.done,
+    STATUS: f.status,
+    RESPONSIBLE_ID: f.user,
+    PRIORITY: f.priority,
+    NOTIFY_TYPE: f.notifyType,
+    NOTIFY_VALUE: f.notifyValue,
+    DESCRIPTION: f.description,
+    DESCRIPTION_TYPE: f.descriptionType,
+    DIRECTION: f.direction,
+    LOCATION: f.location,
+    SETTINGS: EMPTY_ARRAY,
+    ORIGINATOR_ID: null,
+    ORIGIN_ID: null,
+    AUTHOR_ID: f.user,
+    EDITOR_ID: f.user,
+    PROVIDER_PARAMS: EMPTY_ARRAY,
+    PROVIDER_DATA: null,
+    RESULT_MARK: "0",
+    RESULT_VALUE: null,
+    RESULT_SUM: null,
+    RESULT_CURRENCY_ID: null,
+    RESULT_STATUS: "0",
+    RESULT_STREAM: "0",
+    RESULT_SOURCE_ID: null,
+    AUTOCOMPLETE_RULE: "0",
+  };
 }

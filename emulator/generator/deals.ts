@@ -7,27 +7,19 @@ import type { WireRecord } from "../snapshot";
 import { money } from "../wire";
 import { ActivityColumns } from "./activities";
 import { ActivityPlanner } from "./activity-plan";
-import { DEAL_TYPES, PRODUCTS } from "./banks";
-import { IntColumn, timeOrder } from "./buffers";
+import { PRODUCTS } from "./banks";
 import { Clients, NO_WIN } from "./clients";
 import { type Clock, MINUTES_PER_DAY } from "./clock";
+import { StageHistory, TimelineComments } from "./deal-log";
+import { dealRow } from "./deal-row";
 import { DealFlow, LOST, OPEN, WON } from "./flow";
 import type { Manager, People } from "./people";
-import { bbCode, HTML_COMMENT, lossComment, neutralComment, SCRIPT_COMMENT } from "./phrases";
 import type { Rng } from "./random";
-import { REASON, type Reference } from "./reference";
+import { type PipelineDef, REASON, type Reference } from "./reference";
 import { creationTimes } from "./timeline";
 
 const DAY = MINUTES_PER_DAY;
-const HISTORY_TYPES = ["0", "1", "2", "3", "4", "5"];
 const COMPETITORS = ["amoCRM", "АмоЦРМ", "амо", "Мегаплан", "megaplan", "RetailCRM", "1С", "1С:CRM", "Амо"];
-const UTM_SOURCES = ["yandex", "google", "vk", "telegram"];
-const UTM_MEDIUMS = ["cpc", "cpc", "organic", "email", "social"];
-const UTM_CAMPAIGNS = ["crm_autumn", "brand", "retarget", "webinar_demo", "black_friday", null];
-/** Theme mix of comments that do not follow the recorded reason: price talk dominates. */
-const STRAY_THEMES = [0.4, 0.15, 0.12, 0.13, 0.08, 0.09, 0.03, 0];
-const DEAL_TYPE_WEIGHTS = [0.45, 0.2, 0.1, 0.2, 0.05];
-const EMPTY_FILES: Readonly<Record<string, never>> = Object.freeze({});
 
 export interface SimulationResult {
   deals: WireRecord[];
@@ -38,19 +30,33 @@ export interface SimulationResult {
   contacts: WireRecord[];
 }
 
+interface Amount {
+  currency: string;
+  opportunity: string;
+  accountAmount: string;
+  manual: string;
+}
+
+/** One deal while it is being described: who, which client, and what it was worth. */
+interface Deal {
+  id: string;
+  t0: number;
+  client: number;
+  mgr: Manager;
+  assigned: Manager;
+  returning: boolean;
+  repeatedApproach: boolean;
+  comments: string | null;
+  amount: Amount;
+}
+
 export class DealSimulator {
   private readonly dealIds: string[] = [];
   private readonly deals: WireRecord[] = [];
-  private readonly hTime = new IntColumn(4096);
-  private readonly hDeal = new IntColumn(4096);
-  private readonly hStage = new IntColumn(4096);
-  private readonly hType = new IntColumn(4096);
+  private readonly history = new StageHistory();
   private readonly acts = new ActivityColumns();
   private readonly planner: ActivityPlanner;
-  private readonly cTime = new IntColumn();
-  private readonly cDeal = new IntColumn();
-  private readonly cAuthor = new IntColumn();
-  private readonly cText: string[] = [];
+  private readonly comments: TimelineComments;
   private readonly clients = new Clients();
   private readonly flow: DealFlow;
   private readonly managers: Manager[];
@@ -61,7 +67,6 @@ export class DealSimulator {
   private readonly partnerSource: number;
   private readonly moneyCache = new Map<number, string>();
   private newHireClosed = 0;
-  private lostTimelineComments = 0;
   private leadId = 0;
 
   constructor(
@@ -75,6 +80,7 @@ export class DealSimulator {
     this.managerWeights = new Float64Array(this.managers.length);
     this.pipelineWeights = new Float64Array(ref.pipelines.length);
     this.planner = new ActivityPlanner(rng, clock, this.acts);
+    this.comments = new TimelineComments(rng, clock);
     this.flow = new DealFlow(rng, clock, ref.pipelines[1]!, (minute) => this.pickManager(minute));
     const factors: Record<string, number> = {
       RECOMMENDATION: 0.8,
@@ -118,38 +124,22 @@ export class DealSimulator {
   }
 
   private simulate(d: number, t0: number): void {
-    const { rng, clock, ref, clients } = this;
-    const now = clock.nowMin;
-    let mi = this.pickManager(t0);
-    let source = rng.weighted(ref.sourceWeights);
-    let client = -1;
-    let repeat = false;
-    if (clients.size > 0 && rng.chance(0.42)) {
-      client = rng.int(0, clients.size - 1);
-      if (clients.firstWin.get(client) === NO_WIN && rng.chance(0.4)) client = rng.int(0, clients.size - 1);
-      repeat = true;
-      const cm = clients.manager.get(client);
-      const owner = this.managers[cm]!;
-      if (owner.hireMin <= t0 && t0 <= owner.leaveMin && rng.chance(0.7)) mi = cm;
-      if (rng.chance(0.5)) source = rng.chance(0.7) ? this.repeatSource : this.partnerSource;
-    }
+    const { rng, ref, clients } = this;
+    const pick = this.pickClient(t0);
+    const mi = pick.manager;
+    let client = pick.client;
     const mgr = this.managers[mi]!;
-    if (!repeat) {
+    if (!pick.repeat) {
       const r = rng.next();
       const kind = r < 0.74 ? 0 : r < 0.8 ? 1 : r < 0.985 ? 2 : -1;
-      if (kind >= 0) client = clients.add(rng, t0, mi, mgr.userId, kind, source);
+      if (kind >= 0) client = clients.add(rng, t0, mi, mgr.userId, kind, pick.source);
     }
     const returning = client >= 0 && clients.firstWin.get(client) < t0;
     const repeatedApproach = client >= 0 && !returning && clients.dealCount.get(client) > 0;
-
-    const pw = this.pipelineWeights;
-    pw[0] = 0.72;
-    pw[1] = 0.16 * mgr.params.bigMul * (returning ? 1.5 : 1);
-    if (pw.length > 2) pw[2] = 0.12;
-    const startPipeline = ref.pipelines[rng.weighted(pw)]!;
+    const startPipeline = this.pickPipeline(mgr, returning);
 
     const lossMul =
-      mgr.params.lossMul * (returning ? 0.7 : repeatedApproach ? 0.9 : 1) * this.sourceFactor[source]!;
+      mgr.params.lossMul * (returning ? 0.7 : repeatedApproach ? 0.9 : 1) * this.sourceFactor[pick.source]!;
     const isNewHire = mgr.persona === "newHire";
     const special = rng.next();
     const directFail = special < 0.003;
@@ -159,91 +149,76 @@ export class DealSimulator {
     if (isNewHire && flow.outcome !== OPEN) this.newHireClosed++;
 
     const assigned = flow.handedTo >= 0 ? this.managers[flow.handedTo]! : mgr;
-    const pipeline = flow.pipeline;
-    const stage = ref.stages[flow.lastStage]!;
-    const closed = flow.outcome !== OPEN;
-    if (!noHistory) {
-      for (let e = 0; e < flow.evCount; e++) {
-        this.hTime.push(flow.evTime[e]!);
-        this.hDeal.push(d);
-        this.hStage.push(flow.evStage[e]!);
-        this.hType.push(flow.evType[e]!);
-      }
-    }
+    if (!noHistory) this.history.record(d, flow);
     const id = String(d + 1);
     this.dealIds.push(id);
-
-    // Activities.
-    const lastMove = flow.lastTime;
     this.planner.plan(d, t0, flow, mgr, assigned);
-    const lastAct = this.planner.lastAct;
-    const lastActBy = this.planner.lastActBy;
-
-    // Comments (deal COMMENTS field and timeline).
-    let comments: string | null = null;
-    if (flow.outcome === LOST) {
-      if (rng.chance(mgr.commentRate)) {
-        const theme = rng.chance(0.78) ? flow.reason : rng.weighted(STRAY_THEMES);
-        const r = rng.next();
-        if (r < 0.55) {
-          this.lostTimelineComments++;
-          const nth = this.lostTimelineComments;
-          const text = nth === 3 ? SCRIPT_COMMENT : nth === 6 ? HTML_COMMENT : lossComment(rng, theme);
-          const at = Math.min(now - 1, flow.closeT + rng.int(1, 600));
-          this.addComment(d, at, at > flow.switchAt ? assigned.userId : mgr.userId, text);
-        }
-        if (r >= 0.45) {
-          const text = lossComment(rng, theme);
-          comments = rng.chance(0.25) ? bbCode(rng, text) : text;
-        }
-      }
-    } else {
-      if (rng.chance(0.06)) {
-        const at = t0 + Math.floor(rng.next() * Math.max(1, Math.min(now - 1, lastMove + DAY) - t0));
-        this.addComment(d, at, assigned.userId, neutralComment(rng));
-      }
-      if (rng.chance(0.1)) comments = neutralComment(rng);
-    }
-
-    // Loss reason user fields.
+    const comments = this.comments.write(d, t0, flow, mgr, assigned);
     let reasonValue = "";
     let competitor = "";
     if (flow.outcome === LOST) {
       const option = ref.reasonOptionIds[flow.reason]!;
-      const p = pipeline.failByReason ? 0.04 : directFail ? 0.3 : 0.8;
+      const p = flow.pipeline.failByReason ? 0.04 : directFail ? 0.3 : 0.8;
       if (rng.chance(p)) reasonValue = option;
       if (flow.reason === REASON.competitor && rng.chance(0.45)) competitor = rng.pick(COMPETITORS);
     }
+    const amount = this.amount(startPipeline, mgr);
+    const deal: Deal = { id, t0, client, mgr, assigned, returning, repeatedApproach, comments, amount };
+    this.deals.push(this.describe(deal, ref.sourceIds[pick.source]!, reasonValue, competitor));
+  }
 
-    // Amount.
+  /** Often a deal comes from a known client, usually handled by their manager again. */
+  private pickClient(t0: number): { manager: number; source: number; client: number; repeat: boolean } {
+    const { rng, clients } = this;
+    let mi = this.pickManager(t0);
+    let source = rng.weighted(this.ref.sourceWeights);
+    if (clients.size === 0 || !rng.chance(0.42)) return { manager: mi, source, client: -1, repeat: false };
+    let client = rng.int(0, clients.size - 1);
+    if (clients.firstWin.get(client) === NO_WIN && rng.chance(0.4)) client = rng.int(0, clients.size - 1);
+    const cm = clients.manager.get(client);
+    const owner = this.managers[cm]!;
+    if (owner.hireMin <= t0 && t0 <= owner.leaveMin && rng.chance(0.7)) mi = cm;
+    if (rng.chance(0.5)) source = rng.chance(0.7) ? this.repeatSource : this.partnerSource;
+    return { manager: mi, source, client, repeat: true };
+  }
+
+  private pickPipeline(mgr: Manager, returning: boolean): PipelineDef {
+    const pw = this.pipelineWeights;
+    pw[0] = 0.72;
+    pw[1] = 0.16 * mgr.params.bigMul * (returning ? 1.5 : 1);
+    if (pw.length > 2) pw[2] = 0.12;
+    return this.ref.pipelines[this.rng.weighted(pw)]!;
+  }
+
+  private amount(startPipeline: PipelineDef, mgr: Manager): Amount {
+    const { rng, ref } = this;
     let amount = rng.logNormal(150_000, 0.95) * startPipeline.amountMul * mgr.params.amountMul;
     amount = Math.max(
       1000,
       amount < 100_000 ? Math.round(amount / 500) * 500 : Math.round(amount / 1000) * 1000,
     );
-    const cr = rng.next() * (pipeline.id === 0 ? 1 : 0.5);
+    const cr = rng.next() * (this.flow.pipeline.id === 0 ? 1 : 0.5);
     const currency = cr < 0.03 ? "USD" : cr < 0.045 ? "EUR" : "RUB";
-    let opportunity: string;
-    let accountAmount: string;
-    let manual = "Y";
-    if (rng.chance(0.015)) {
-      opportunity = "0.00";
-      accountAmount = opportunity;
-      manual = "N";
-    } else if (currency === "RUB") {
-      opportunity = this.rub(amount);
-      accountAmount = opportunity;
-    } else {
-      const rate = ref.rates[currency]!;
-      const foreign = Math.max(10, Math.round(amount / rate / 10) * 10);
-      opportunity = money(foreign);
-      accountAmount = money(foreign * rate);
+    if (rng.chance(0.015)) return { currency, opportunity: "0.00", accountAmount: "0.00", manual: "N" };
+    if (currency === "RUB") {
+      const opportunity = this.rub(amount);
+      return { currency, opportunity, accountAmount: opportunity, manual: "Y" };
     }
+    const rate = ref.rates[currency]!;
+    const foreign = Math.max(10, Math.round(amount / rate / 10) * 10);
+    return { currency, opportunity: money(foreign), accountAmount: money(foreign * rate), manual: "Y" };
+  }
 
+  /** The deal's row: client links, title, source details and dates. */
+  private describe(deal: Deal, sourceId: string, reasonValue: string, competitor: string): WireRecord {
+    const { rng, clock, ref, clients, flow } = this;
+    const { id, t0, client, mgr, assigned, comments } = deal;
+    const now = clock.nowMin;
+    const stage = ref.stages[flow.lastStage]!;
+    const closed = flow.outcome !== OPEN;
     const company = client >= 0 ? clients.company.get(client) : 0;
     const contact = client >= 0 && !(company && rng.chance(0.1)) ? clients.contact.get(client) : 0;
     if (client >= 0) clients.touch(client, t0, flow.outcome === WON ? flow.closeT : null);
-
     const product = rng.pick(PRODUCTS);
     const tr = rng.next();
     const title =
@@ -252,72 +227,48 @@ export class DealSimulator {
         : tr < 0.85
           ? `${product} — ${clients.label(client)}`
           : `Сделка #${id}`;
-    const sourceId = ref.sourceIds[source]!;
     const web = sourceId === "WEB" || sourceId === "ADVERTISING" || sourceId === "WEBFORM";
     const utm = web && rng.chance(0.7);
-    const leadLike = web || sourceId === "CALLBACK";
     let leadId: string | null = null;
-    if (leadLike && rng.chance(0.6)) {
+    if ((web || sourceId === "CALLBACK") && rng.chance(0.6)) {
       this.leadId += rng.int(1, 4);
       leadId = String(this.leadId);
     }
+    const lastMove = flow.lastTime;
     const modified = Math.min(
       now - 1,
       lastMove + (comments !== null || rng.chance(0.3) ? rng.int(0, 3 * DAY) : 0),
     );
     const mover = lastMove > flow.switchAt ? assigned.idStr : mgr.idStr;
-    const lastActivity = lastAct >= 0 ? lastAct : t0;
-    const isNew = !closed && stage === pipeline.process[0];
-
-    this.deals.push({
-      ID: id,
-      TITLE: title,
-      TYPE_ID: DEAL_TYPES[rng.weighted(DEAL_TYPE_WEIGHTS)]![0],
-      CATEGORY_ID: stage.categoryStr,
-      STAGE_ID: stage.statusId,
-      STAGE_SEMANTIC_ID: stage.semantic,
-      IS_NEW: isNew ? "Y" : "N",
-      IS_RECURRING: "N",
-      IS_RETURN_CUSTOMER: returning ? "Y" : "N",
-      IS_REPEATED_APPROACH: repeatedApproach ? "Y" : "N",
-      PROBABILITY: rng.chance(0.25) ? probability(stage.semantic, stage.sort) : null,
-      CURRENCY_ID: currency,
-      OPPORTUNITY: opportunity,
-      IS_MANUAL_OPPORTUNITY: manual,
-      TAX_VALUE: "0.00",
-      LEAD_ID: leadId,
-      COMPANY_ID: company ? clients.companyIdStr(company) : rng.chance(0.5) ? null : "0",
-      CONTACT_ID: contact ? clients.contactIdStr(contact) : null,
-      QUOTE_ID: null,
-      BEGINDATE: clock.date(t0),
-      CLOSEDATE: clock.date(closed ? flow.closeT : t0 + rng.int(7, 60) * DAY),
-      ASSIGNED_BY_ID: assigned.idStr,
-      CREATED_BY_ID: rng.chance(0.1) ? this.people.idStr(rng.pick(this.people.bosses)) : mgr.idStr,
-      MODIFY_BY_ID: mover,
-      MOVED_BY_ID: mover,
-      DATE_CREATE: clock.dt(t0),
-      DATE_MODIFY: clock.dt(Math.max(t0, modified)),
-      MOVED_TIME: clock.dt(lastMove),
-      OPENED: "Y",
-      CLOSED: closed ? "Y" : "N",
-      COMMENTS: comments,
-      ADDITIONAL_INFO: null,
-      LOCATION_ID: null,
-      SOURCE_ID: sourceId,
-      SOURCE_DESCRIPTION: sourceId === "WEBFORM" ? "Форма «Заявка на демо»" : null,
-      ORIGINATOR_ID: null,
-      ORIGIN_ID: null,
-      UTM_SOURCE: utm ? rng.pick(UTM_SOURCES) : null,
-      UTM_MEDIUM: utm ? rng.pick(UTM_MEDIUMS) : null,
-      UTM_CAMPAIGN: utm ? rng.pick(UTM_CAMPAIGNS) : null,
-      UTM_CONTENT: null,
-      UTM_TERM: null,
-      LAST_ACTIVITY_TIME: clock.dt(lastActivity),
-      LAST_ACTIVITY_BY: this.people.idStr(lastActBy),
-      OPPORTUNITY_ACCOUNT: accountAmount,
-      ACCOUNT_CURRENCY_ID: "RUB",
-      [ref.reasonField]: reasonValue,
-      [ref.competitorField]: competitor,
+    const lastAct = this.planner.lastAct;
+    return dealRow(rng, clock, this.people, {
+      id,
+      title,
+      stage,
+      isNew: !closed && stage === flow.pipeline.process[0],
+      returning: deal.returning,
+      repeatedApproach: deal.repeatedApproach,
+      ...deal.amount,
+      leadId,
+      companyId: company ? clients.companyIdStr(company) : null,
+      contactId: contact ? clients.contactIdStr(contact) : null,
+      created: t0,
+      closed,
+      closeT: flow.closeT,
+      assignedId: assigned.idStr,
+      creatorId: mgr.idStr,
+      mover,
+      modified,
+      lastMove,
+      comments,
+      sourceId,
+      utm,
+      lastActivity: lastAct >= 0 ? lastAct : t0,
+      lastActBy: this.planner.lastActBy,
+      reasonField: ref.reasonField,
+      reasonValue,
+      competitorField: ref.competitorField,
+      competitor,
     });
   }
 
@@ -331,58 +282,16 @@ export class DealSimulator {
     return s;
   }
 
-  private addComment(d: number, at: number, author: number, text: string): void {
-    this.cTime.push(at);
-    this.cDeal.push(d);
-    this.cAuthor.push(author);
-    this.cText.push(text);
-  }
-
   private finish(): SimulationResult {
     const { clock, ref, dealIds } = this;
     const idStr = this.people.idStr;
-    const order = timeOrder(this.hTime, clock.base);
-    const history: WireRecord[] = new Array(order.length);
-    for (let k = 0; k < order.length; k++) {
-      const i = order[k]!;
-      const stage = ref.stages[this.hStage.get(i)]!;
-      history[k] = {
-        ID: String(k + 1),
-        TYPE_ID: HISTORY_TYPES[this.hType.get(i)]!,
-        OWNER_ID: dealIds[this.hDeal.get(i)]!,
-        CREATED_TIME: clock.dt(this.hTime.get(i)),
-        CATEGORY_ID: stage.categoryStr,
-        STAGE_SEMANTIC_ID: stage.semantic,
-        STAGE_ID: stage.statusId,
-      };
-    }
-    const corder = timeOrder(this.cTime, clock.base);
-    const comments: WireRecord[] = new Array(corder.length);
-    for (let k = 0; k < corder.length; k++) {
-      const i = corder[k]!;
-      comments[k] = {
-        ID: String(k + 1),
-        ENTITY_ID: dealIds[this.cDeal.get(i)]!,
-        ENTITY_TYPE: "deal",
-        CREATED: clock.dt(this.cTime.get(i)),
-        COMMENT: this.cText[i]!,
-        AUTHOR_ID: idStr(this.cAuthor.get(i)),
-        FILES: EMPTY_FILES,
-      };
-    }
     return {
       deals: this.deals,
-      history,
+      history: this.history.rows(clock, ref.stages, dealIds),
       activities: this.acts.rows(clock, clock.base, dealIds, idStr, this.lean),
-      comments,
+      comments: this.comments.rows(clock, dealIds, idStr),
       companies: this.clients.companyRows(clock, idStr),
       contacts: this.clients.contactRows(clock, idStr, ref.sourceIds),
     };
   }
-}
-
-function probability(semantic: string, sort: number): string {
-  if (semantic === "S") return "100";
-  if (semantic === "F") return "0";
-  return String(Math.min(90, sort + 10));
 }

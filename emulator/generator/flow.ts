@@ -67,26 +67,11 @@ export class DealFlow {
     forceOpen: boolean,
     directFail: boolean,
   ): void {
-    const { rng, clock } = this;
-    this.evCount = 0;
-    this.outcome = OPEN;
-    this.closeT = -1;
-    this.reason = -1;
-    this.lazyStage = false;
-    this.stalled = false;
-    this.stagesPassed = 0;
-    this.switchAt = Number.POSITIVE_INFINITY;
-    this.handedTo = -1;
+    const { rng } = this;
+    this.reset(start);
     let p = start;
-    this.pipeline = p;
-
     if (directFail) {
-      // Created straight in a failure stage (bulk "close as junk" or an import): lost at "unknown".
-      this.outcome = LOST;
-      this.closeT = t0;
-      this.reason = rng.pick([REASON.other, REASON.other, REASON.decision, REASON.noResponse, REASON.price]);
-      this.lazyStage = true;
-      this.push(t0, p.lose, 1);
+      this.failDirectly(t0, p);
       return;
     }
 
@@ -103,20 +88,9 @@ export class DealFlow {
         this.stalled = true;
         break;
       }
-      const median = p.dwellDays[i]! * mgr.params.dwellMul;
-      const dwell = Math.max(5, Math.round(rng.logNormal(median, 0.8) * MINUTES_PER_DAY));
-      let next = clock.toWork(t + dwell, rng);
-      if (next <= t) next = t + 1;
-      if (next >= clock.nowMin - 1) break;
-      if (this.handedTo < 0 && next > mgr.leaveMin) {
-        // The manager left: some deals are forgotten under the dismissed user, the rest handed over.
-        if (rng.chance(0.4)) {
-          this.stalled = true;
-          break;
-        }
-        this.switchAt = mgr.leaveMin;
-        this.handedTo = this.successor(mgr.leaveMin + 1);
-      }
+      const next = this.nextMove(t, p.dwellDays[i]! * mgr.params.dwellMul);
+      if (next >= this.clock.nowMin - 1) break;
+      if (this.handedTo < 0 && next > mgr.leaveMin && this.leftBehind(mgr)) break;
       t = next;
       if (p.id === 0 && i >= 1 && !moved && p !== this.big && rng.chance(0.02)) {
         // Grew into a key account: moved to the "Крупные клиенты" pipeline (history TYPE_ID 5).
@@ -129,27 +103,19 @@ export class DealFlow {
         continue;
       }
       if (rng.chance(Math.min(0.9, p.lossProb[i]! * mul))) {
-        const reason = this.pickReason(i / (proc.length - 1), t, mgr);
-        this.reason = reason;
-        this.outcome = LOST;
-        this.closeT = t;
-        this.push(t, this.failStage(p, reason), 3);
-        if (!reopened && rng.chance(0.03)) {
-          const back = clock.toWork(t + rng.int(10, 90) * MINUTES_PER_DAY, rng);
-          if (back < clock.nowMin - 1) {
-            // The client came back: re-opened into a process stage, then won or lost again.
-            reopened = true;
-            this.outcome = OPEN;
-            this.closeT = -1;
-            this.reason = -1;
-            i = Math.max(0, i - rng.int(0, 1));
-            t = back;
-            mul *= 0.9;
-            this.push(t, proc[i]!, 2);
-            continue;
-          }
-        }
-        break;
+        this.lose(t, p, this.pickReason(i / (proc.length - 1), t, mgr));
+        const back = reopened ? -1 : this.comeBackAt(t);
+        if (back < 0) break;
+        // The client came back: re-opened into a process stage, then won or lost again.
+        reopened = true;
+        this.outcome = OPEN;
+        this.closeT = -1;
+        this.reason = -1;
+        i = Math.max(0, i - rng.int(0, 1));
+        t = back;
+        mul *= 0.9;
+        this.push(t, proc[i]!, 2);
+        continue;
       }
       this.stagesPassed++;
       i += i + 2 <= proc.length && rng.chance(0.05) ? 2 : 1;
@@ -161,6 +127,69 @@ export class DealFlow {
       }
       this.push(t, proc[i]!, 2);
     }
+  }
+
+  private reset(start: PipelineDef): void {
+    this.evCount = 0;
+    this.outcome = OPEN;
+    this.closeT = -1;
+    this.reason = -1;
+    this.lazyStage = false;
+    this.stalled = false;
+    this.stagesPassed = 0;
+    this.switchAt = Number.POSITIVE_INFINITY;
+    this.handedTo = -1;
+    this.pipeline = start;
+  }
+
+  /** Created straight in a failure stage (bulk "close as junk" or an import): lost at "unknown". */
+  private failDirectly(t0: number, p: PipelineDef): void {
+    this.outcome = LOST;
+    this.closeT = t0;
+    this.reason = this.rng.pick([
+      REASON.other,
+      REASON.other,
+      REASON.decision,
+      REASON.noResponse,
+      REASON.price,
+    ]);
+    this.lazyStage = true;
+    this.push(t0, p.lose, 1);
+  }
+
+  /** When the deal next moves, after about `median` days in its stage, in working hours. */
+  private nextMove(t: number, median: number): number {
+    const dwell = Math.max(5, Math.round(this.rng.logNormal(median, 0.8) * MINUTES_PER_DAY));
+    const next = this.clock.toWork(t + dwell, this.rng);
+    return next <= t ? t + 1 : next;
+  }
+
+  /**
+   * The manager left: some deals are forgotten under the dismissed user (true: the deal stalls), the rest
+   * handed over.
+   */
+  private leftBehind(mgr: Manager): boolean {
+    if (this.rng.chance(0.4)) {
+      this.stalled = true;
+      return true;
+    }
+    this.switchAt = mgr.leaveMin;
+    this.handedTo = this.successor(mgr.leaveMin + 1);
+    return false;
+  }
+
+  private lose(t: number, p: PipelineDef, reason: number): void {
+    this.reason = reason;
+    this.outcome = LOST;
+    this.closeT = t;
+    this.push(t, this.failStage(p, reason), 3);
+  }
+
+  /** Now and then a lost client comes back within a quarter; -1 when not (or not before "now"). */
+  private comeBackAt(t: number): number {
+    if (!this.rng.chance(0.03)) return -1;
+    const back = this.clock.toWork(t + this.rng.int(10, 90) * MINUTES_PER_DAY, this.rng);
+    return back < this.clock.nowMin - 1 ? back : -1;
   }
 
   private failStage(p: PipelineDef, reason: number): StageDef {

@@ -106,31 +106,136 @@ export function managerCount(deals: number): number {
 export function buildPeople(rng: Rng, clock: Clock, deals: number, domain: string): People {
   const m = managerCount(deals);
   const depts = m <= 12 ? 2 : m <= 24 ? 3 : 4;
-  const userRows: WireRecord[] = [];
-  const ids: string[] = [""];
-  const usedNames = new Set<string>();
+  const users = new UserBook(rng, clock, domain);
   const day = MINUTES_PER_DAY;
+  const recentLogin = () => clock.nowMin - rng.int(10, 4 * day);
 
-  const addUser = (
-    position: string,
-    dept: number,
-    registered: number,
-    active: boolean,
-    lastLogin: number,
-  ) => {
-    const id = userRows.length + 1;
+  users.add("Коммерческий директор", 1, clock.startMin - 1500 * day, true, recentLogin());
+  const heads: number[] = [];
+  for (let d = 0; d < depts; d++) {
+    const registered = clock.startMin - (1400 - d * 10) * day;
+    heads.push(users.add("Руководитель отдела продаж", d + 2, registered, true, recentLogin()));
+  }
+  users.add("Маркетолог", 1, clock.startMin - 1000 * day, true, recentLogin());
+  const managers = hireManagers(rng, clock, users, m - 1, depts, recentLogin);
+
+  const hireMin = clock.nowMin - 24 * day;
+  const newHire = users.add(
+    "Менеджер по продажам",
+    ((m - 1) % depts) + 2,
+    hireMin - 2 * day,
+    true,
+    recentLogin(),
+  );
+  managers.push({
+    userId: newHire,
+    idStr: users.idStr(newHire),
+    persona: "newHire",
+    params: PERSONAS.newHire,
+    hireMin,
+    leaveMin: Number.POSITIVE_INFINITY,
+    weight: 1,
+    priceBias: false,
+    commentRate: PERSONAS.newHire.commentRate,
+  });
+
+  return {
+    userRows: users.rows,
+    departmentRows: departmentRows(depts, heads),
+    managers,
+    bosses: [1, ...heads],
+    idStr: (userId: number) => users.idStr(userId),
+  };
+}
+
+/** The regular sales team: personas in a fixed pattern, a quarter hired late, the first one dismissed. */
+function hireManagers(
+  rng: Rng,
+  clock: Clock,
+  users: UserBook,
+  regular: number,
+  depts: number,
+  recentLogin: () => number,
+): Manager[] {
+  const day = MINUTES_PER_DAY;
+  const managers: Manager[] = [];
+  const lateFrom = Math.ceil(regular * 0.75);
+  for (let i = 0; i < regular; i++) {
+    const persona = PATTERN[i % PATTERN.length]!;
+    const late = i >= lateFrom;
+    const hireMin = late
+      ? clock.startMin + (60 + (i - lateFrom) * 40) * day
+      : clock.startMin - (900 - i * 25) * day;
+    const dismissed = i === 0;
+    const leaveMin = dismissed ? clock.nowMin - 270 * day : Number.POSITIVE_INFINITY;
+    const userId = users.add(
+      "Менеджер по продажам",
+      (i % depts) + 2,
+      hireMin - 2 * day,
+      !dismissed,
+      dismissed ? leaveMin : recentLogin(),
+    );
+    const params = PERSONAS[persona];
+    managers.push({
+      userId,
+      idStr: users.idStr(userId),
+      persona,
+      params,
+      hireMin,
+      leaveMin,
+      weight: params.dealWeight * (0.85 + rng.next() * 0.3),
+      priceBias: i === 3,
+      commentRate: i === 2 ? 0.65 : params.commentRate,
+    });
+  }
+  return managers;
+}
+
+function departmentRows(depts: number, heads: number[]): WireRecord[] {
+  const rows: WireRecord[] = [{ ID: "1", NAME: "Компания", SORT: 500, UF_HEAD: "1" }];
+  for (let d = 0; d < depts; d++) {
+    rows.push({
+      ID: String(d + 2),
+      NAME: SALES_DEPTS[d]!,
+      SORT: 500 + (d + 1) * 10,
+      PARENT: "1",
+      UF_HEAD: String(heads[d]!),
+    });
+  }
+  return rows;
+}
+
+/** user.get rows, numbered from 1, with unique Russian names and e-mails on the portal's domain. */
+class UserBook {
+  readonly rows: WireRecord[] = [];
+  private readonly ids: string[] = [""];
+  private readonly usedNames = new Set<string>();
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly clock: Clock,
+    private readonly domain: string,
+  ) {}
+
+  idStr(userId: number): string {
+    return this.ids[userId]!;
+  }
+
+  add(position: string, dept: number, registered: number, active: boolean, lastLogin: number): number {
+    const { rng, clock } = this;
+    const id = this.rows.length + 1;
     const female = rng.chance(0.45);
     let first = "";
     let last = "";
     for (let tries = 0; tries < 50; tries++) {
       first = female ? rng.pick(FEMALE_NAMES) : rng.pick(MALE_NAMES);
       last = lastNameFor(rng.int(0, 10_000), female);
-      if (!usedNames.has(`${first} ${last}`)) break;
+      if (!this.usedNames.has(`${first} ${last}`)) break;
     }
-    usedNames.add(`${first} ${last}`);
+    this.usedNames.add(`${first} ${last}`);
     const patronymic = rng.pick(PATRONYMICS)[female ? 1 : 0];
-    const mail = `${translit(first).charAt(0)}.${translit(last)}@${domain.replace(/\.bitrix24\.ru$/, ".ru")}`;
-    userRows.push({
+    const mail = `${translit(first).charAt(0)}.${translit(last)}@${this.domain.replace(/\.bitrix24\.ru$/, ".ru")}`;
+    this.rows.push({
       ID: String(id),
       XML_ID: String(30_000 + id),
       ACTIVE: active,
@@ -142,7 +247,7 @@ export function buildPeople(rng: Rng, clock: Clock, deals: number, domain: strin
       DATE_REGISTER: clock.dt(registered),
       IS_ONLINE: "N",
       TIME_ZONE_OFFSET: "0",
-      TIMESTAMP_X: clock.dt(Math.max(registered, lastLogin - 5 * day)),
+      TIMESTAMP_X: clock.dt(Math.max(registered, lastLogin - 5 * MINUTES_PER_DAY)),
       LAST_ACTIVITY_DATE: clock.dt(lastLogin),
       PERSONAL_GENDER: female ? "F" : "M",
       PERSONAL_BIRTHDAY: "",
@@ -153,93 +258,7 @@ export function buildPeople(rng: Rng, clock: Clock, deals: number, domain: strin
       UF_DEPARTMENT: [dept],
       USER_TYPE: "employee",
     });
-    ids.push(String(id));
+    this.ids.push(String(id));
     return id;
-  };
-
-  const recentLogin = () => clock.nowMin - rng.int(10, 4 * day);
-  addUser("Коммерческий директор", 1, clock.startMin - 1500 * day, true, recentLogin());
-  const heads: number[] = [];
-  for (let d = 0; d < depts; d++) {
-    heads.push(
-      addUser(
-        "Руководитель отдела продаж",
-        d + 2,
-        clock.startMin - (1400 - d * 10) * day,
-        true,
-        recentLogin(),
-      ),
-    );
   }
-  addUser("Маркетолог", 1, clock.startMin - 1000 * day, true, recentLogin());
-
-  const managers: Manager[] = [];
-  const regular = m - 1;
-  const lateFrom = Math.ceil(regular * 0.75);
-  for (let i = 0; i < regular; i++) {
-    const persona = PATTERN[i % PATTERN.length]!;
-    const late = i >= lateFrom;
-    const hireMin = late
-      ? clock.startMin + (60 + (i - lateFrom) * 40) * day
-      : clock.startMin - (900 - i * 25) * day;
-    const dismissed = i === 0;
-    const leaveMin = dismissed ? clock.nowMin - 270 * day : Number.POSITIVE_INFINITY;
-    const userId = addUser(
-      "Менеджер по продажам",
-      (i % depts) + 2,
-      hireMin - 2 * day,
-      !dismissed,
-      dismissed ? leaveMin : recentLogin(),
-    );
-    const params = PERSONAS[persona];
-    managers.push({
-      userId,
-      idStr: ids[userId]!,
-      persona,
-      params,
-      hireMin,
-      leaveMin,
-      weight: params.dealWeight * (0.85 + rng.next() * 0.3),
-      priceBias: i === 3,
-      commentRate: i === 2 ? 0.65 : params.commentRate,
-    });
-  }
-  const hireMin = clock.nowMin - 24 * day;
-  const newHire = addUser(
-    "Менеджер по продажам",
-    (regular % depts) + 2,
-    hireMin - 2 * day,
-    true,
-    recentLogin(),
-  );
-  managers.push({
-    userId: newHire,
-    idStr: ids[newHire]!,
-    persona: "newHire",
-    params: PERSONAS.newHire,
-    hireMin,
-    leaveMin: Number.POSITIVE_INFINITY,
-    weight: 1,
-    priceBias: false,
-    commentRate: PERSONAS.newHire.commentRate,
-  });
-
-  const departmentRows: WireRecord[] = [{ ID: "1", NAME: "Компания", SORT: 500, UF_HEAD: "1" }];
-  for (let d = 0; d < depts; d++) {
-    departmentRows.push({
-      ID: String(d + 2),
-      NAME: SALES_DEPTS[d]!,
-      SORT: 500 + (d + 1) * 10,
-      PARENT: "1",
-      UF_HEAD: String(heads[d]!),
-    });
-  }
-
-  return {
-    userRows,
-    departmentRows,
-    managers,
-    bosses: [1, ...heads],
-    idStr: (userId: number) => ids[userId]!,
-  };
 }

@@ -13,10 +13,9 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, like, lt, or, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { appUsers, portals, settings } from "@/db/schema";
-import { Bitrix24Client } from "@/lib/bitrix24/client";
-import { authorizeUrl, exchangeCode, type OAuthApp } from "@/lib/bitrix24/oauth";
-import { decryptSecret } from "@/lib/crypto";
+import { authorizeUrl } from "@/lib/bitrix24/oauth";
 import { audit } from "./audit";
+import { identifyBitrix24User, oauthCredentials, portalBase } from "./bitrix24-app";
 import { safeNext } from "./redirects";
 import { type AppUser, findUserById, touchLastLogin } from "./users";
 
@@ -52,12 +51,6 @@ export interface SignInPortal {
   domain: string;
 }
 
-interface StoredOAuthCredentials extends OAuthApp {
-  kind: "oauth";
-  endpoint?: string;
-  memberId?: string | null;
-}
-
 interface PendingSignIn {
   portalId: number;
   next: string | null;
@@ -71,26 +64,6 @@ interface PendingTicket {
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 const TOKEN_RE = /^[A-Za-z0-9_-]{32,64}$/;
-
-function oauthCredentials(portal: typeof portals.$inferSelect): StoredOAuthCredentials | null {
-  if (portal.authType !== "oauth") return null;
-  try {
-    const creds = JSON.parse(decryptSecret(portal.credentialsEnc)) as StoredOAuthCredentials;
-    return creds.kind === "oauth" && creds.clientId && creds.clientSecret ? creds : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The portal's own address: the origin of its REST endpoint (https://acme.bitrix24.ru; the emulator's URL). */
-function portalBase(portal: typeof portals.$inferSelect, creds: StoredOAuthCredentials): string {
-  try {
-    if (creds.endpoint) return new URL(creds.endpoint).origin;
-  } catch {
-    // fall through to the domain
-  }
-  return portal.domain;
-}
 
 /** Portals connected by an OAuth app: each can sign people in. Empty → /login shows no Bitrix24 button. */
 export async function listSignInPortals(db: Database): Promise<SignInPortal[]> {
@@ -175,24 +148,7 @@ export type CompleteResult =
  */
 export async function completeBitrix24SignIn(db: Database, input: CallbackInput): Promise<CompleteResult> {
   const ip = input.ip ?? null;
-  const fail = async (
-    reason: SignInFailure,
-    extra: { portalId?: number; b24UserId?: number; actorUserId?: number; detail?: string } = {},
-  ): Promise<CompleteResult> => {
-    await audit(db, {
-      actorUserId: extra.actorUserId ?? null,
-      action: "auth.sign_in_failed",
-      target: extra.b24UserId !== undefined ? `bitrix24:${extra.portalId}:${extra.b24UserId}` : "bitrix24",
-      ip,
-      details: {
-        method: "bitrix24",
-        reason,
-        ...(extra.portalId !== undefined && { portalId: extra.portalId }),
-        ...(extra.detail && { detail: extra.detail.slice(0, 200) }),
-      },
-    });
-    return { ok: false, reason, ...(extra.b24UserId !== undefined && { b24UserId: extra.b24UserId }) };
-  };
+  const fail = (reason: SignInFailure, extra: FailureDetails = {}) => failSignIn(db, ip, reason, extra);
 
   const state = input.state ?? "";
   // The stored state is spent whatever happens next, so a leaked redirect URL cannot be replayed.
@@ -208,37 +164,9 @@ export async function completeBitrix24SignIn(db: Database, input: CallbackInput)
 
   let b24UserId: number;
   try {
-    const app: OAuthApp = {
-      clientId: creds.clientId,
-      clientSecret: creds.clientSecret,
-      oauthServer: creds.oauthServer,
-    };
-    const tokens = await exchangeCode(app, input.code);
-    // The code must have been minted by this portal (an app can be installed on several).
-    const expectedOrigin = creds.endpoint ? new URL(creds.endpoint).origin : null;
-    if (
-      (portal.memberId && tokens.memberId && tokens.memberId !== portal.memberId) ||
-      (expectedOrigin && new URL(tokens.endpoint).origin !== expectedOrigin)
-    ) {
-      return fail("wrong_portal", { portalId, detail: tokens.memberId ?? tokens.endpoint });
-    }
-    // The person's token lives only in this client, for this one call.
-    const client = new Bitrix24Client({
-      auth: {
-        kind: "oauth",
-        endpoint: tokens.endpoint,
-        accessToken: () => tokens.accessToken,
-        refresh: async () => {
-          throw new Error("a fresh sign-in token cannot have expired");
-        },
-      },
-      maxRetries: 1,
-      baseDelayMs: 200,
-      timeoutMs: 15_000,
-    });
-    const me = await client.call<{ ID?: string | number }>("user.current");
-    b24UserId = Number(me.result?.ID);
-    if (!Number.isInteger(b24UserId) || b24UserId <= 0) throw new Error("user.current returned no ID");
+    const who = await identifyBitrix24User(portal, creds, input.code);
+    if ("wrongPortal" in who) return fail("wrong_portal", { portalId, detail: who.wrongPortal });
+    b24UserId = who.b24UserId;
   } catch (err) {
     return fail("failed", { portalId, detail: err instanceof Error ? err.message : String(err) });
   }
@@ -264,6 +192,35 @@ export async function completeBitrix24SignIn(db: Database, input: CallbackInput)
   });
   const home = user.role === "manager" ? "/me" : "/overview";
   return { ok: true, user, next: safeNext(pending.next, home) };
+}
+
+interface FailureDetails {
+  portalId?: number;
+  b24UserId?: number;
+  actorUserId?: number;
+  detail?: string;
+}
+
+/** Every refused sign-in is audited; the browser learns only the reason. */
+async function failSignIn(
+  db: Database,
+  ip: string | null,
+  reason: SignInFailure,
+  extra: FailureDetails,
+): Promise<CompleteResult> {
+  await audit(db, {
+    actorUserId: extra.actorUserId ?? null,
+    action: "auth.sign_in_failed",
+    target: extra.b24UserId !== undefined ? `bitrix24:${extra.portalId}:${extra.b24UserId}` : "bitrix24",
+    ip,
+    details: {
+      method: "bitrix24",
+      reason,
+      ...(extra.portalId !== undefined && { portalId: extra.portalId }),
+      ...(extra.detail && { detail: extra.detail.slice(0, 200) }),
+    },
+  });
+  return { ok: false, reason, ...(extra.b24UserId !== undefined && { b24UserId: extra.b24UserId }) };
 }
 
 /** A one-time, 60-second ticket for the "bitrix24" Credentials provider; stored hashed. */

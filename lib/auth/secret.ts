@@ -1,6 +1,6 @@
 /**
  * The key that signs session JWTs. AUTH_SECRET wins; without it (a bare `next start`, the e2e server) one is
- * generated once into ./data/auth-secret — the same file `npm start` (lib/cli/env.ts) uses — so restarts keep
+ * generated once into ./data/auth-secret — the same file `npm start` (cli/env.ts) uses — so restarts keep
  * sessions valid. Node-only (proxy.ts runs on the Node.js runtime in Next 16).
  */
 import { randomBytes } from "node:crypto";

@@ -5,10 +5,12 @@
  */
 import qs from "qs";
 import { z } from "zod";
+import { type BatchResult, keyed, type RawBatch, refersTo, resolveRefs } from "./batch";
 import { Bitrix24Error, toErrorCode } from "./errors";
 import { type BucketConfig, LeakyBucket, PLAN_LIMITS } from "./rate-limit";
 import { parseStorableJson } from "./storable";
 
+export type { BatchResult } from "./batch";
 export type Params = Record<string, unknown>;
 
 export type ClientAuth =
@@ -262,67 +264,6 @@ export class Bitrix24Client {
       await sleep(this.backoffMs(code, attempt, methods), this.options.signal);
     }
   }
-}
-
-const REF = /^\$result\[([^\]]+)\]((?:\[[^\]]*\])*)$/i;
-
-/** Does any param of this command reference (`$result[key]…`) one of these commands? */
-function refersTo(params: unknown, keys: Set<string>): boolean {
-  if (typeof params === "string") {
-    const m = REF.exec(params.trim());
-    return Boolean(m && keys.has(m[1]!));
-  }
-  if (Array.isArray(params)) return params.some((p) => refersTo(p, keys));
-  if (params && typeof params === "object") return Object.values(params).some((p) => refersTo(p, keys));
-  return false;
-}
-
-/** Fills `$result[key][path]` references to commands that already succeeded (they are not in this request). */
-function resolveRefs(params: Params, results: Record<string, unknown>, running: Set<string>): Params {
-  const walk = (v: unknown): unknown => {
-    if (typeof v === "string") {
-      const m = REF.exec(v.trim());
-      if (!m || running.has(m[1]!) || !(m[1]! in results)) return v;
-      let node: unknown = results[m[1]!];
-      for (const seg of [...m[2]!.matchAll(/\[([^\]]*)\]/g)].map((x) => x[1] ?? "")) {
-        if (node && typeof node === "object" && seg in node) node = (node as Record<string, unknown>)[seg];
-        else return v;
-      }
-      return typeof node === "string" || typeof node === "number" ? String(node) : v;
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === "object")
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(params) as Params;
-}
-
-interface RawBatch {
-  result?: unknown;
-  result_error?: unknown;
-  result_total?: unknown;
-  result_next?: unknown;
-  result_time?: unknown;
-}
-
-export interface BatchResult {
-  result: Record<string, unknown>;
-  error: Record<string, { error: string; error_description?: string }>;
-  total: Record<string, number>;
-  next: Record<string, number>;
-}
-
-function keyed(value: unknown, names: string[]): Record<string, unknown> {
-  if (Array.isArray(value)) {
-    // A PHP list: positions are command indexes when our keys were numeric strings, else it is an empty map.
-    const out: Record<string, unknown> = {};
-    value.forEach((v, i) => {
-      out[names[i] ?? String(i)] = v;
-    });
-    return value.length === 0 ? {} : out;
-  }
-  return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
 }
 
 export function webhookBase(url: string): string {

@@ -31,7 +31,7 @@ async function terminateBackends(url: string): Promise<number> {
 }
 
 function runCli(args: string[], env: Record<string, string>, onLine?: (line: string) => void) {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/sync.ts", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "cli/sync.ts", ...args], {
     env: { ...process.env, ...env, AUTH_SECRET: "pg-lost-test-secret-pg-lost-test-secret" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -35,7 +35,7 @@ describe("demo portal when its port is busy", () => {
   it("starts on a free port, syncs, and re-points the stored webhook on the next start", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
-      const { prepareDemo } = await import("@/lib/cli/demo");
+      const { prepareDemo } = await import("@/cli/demo");
       const first = await prepareDemo(t);
       expect(first).not.toBeNull();
       await first?.stop();

@@ -12,7 +12,7 @@ import { createTestDb, type TestDb } from "../helpers/test-db";
 const SECRET = "cli-kill-test-secret-cli-kill-test-secret";
 
 function runCli(args: string[], env: Record<string, string>, killWhen?: (line: string) => boolean) {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/sync.ts", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "cli/sync.ts", ...args], {
     env: { ...process.env, ...env, AUTH_SECRET: SECRET },
     stdio: ["ignore", "pipe", "pipe"],
   });

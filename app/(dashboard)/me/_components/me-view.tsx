@@ -1,8 +1,9 @@
 import type { MeDto, RateBlock } from "@/lib/analytics/me";
-import { DASH, formatDate, formatMoney, formatNumber, formatPct } from "@/lib/format";
+import { DASH, formatDate, formatNumber, formatPct } from "@/lib/format";
 import type { Locale } from "@/lib/i18n/config";
 import { meMessages } from "@/lib/i18n/sections/me";
 import { PeersTable, ShareTable } from "./me-tables";
+import { UncommentedDeals } from "./me-uncommented";
 
 const COMMENTS_SHOWN = 8;
 const card = "rounded-lg border border-gray-200 bg-white p-5 shadow-sm";
@@ -110,117 +111,66 @@ export function MeView({
   const t = meMessages[locale];
   return (
     <>
-      <div className="grid gap-4 md:grid-cols-4">
-        <RateCard block={me.current} me={me} locale={locale} />
-        <section aria-label={t.teamMedian} className={card}>
-          <h2 className="text-sm text-gray-500">{t.teamMedian}</h2>
-          <p className="mt-2 text-3xl font-semibold">{formatPct(me.teamMedianLossRate, locale)}</p>
-        </section>
-        <section aria-label={t.trend} className={card}>
-          <h2 className="text-sm text-gray-500">{t.trend}</h2>
-          <p className="mt-2 text-lg font-semibold">
-            <Trend me={me} locale={locale} />
-          </p>
-          {me.previous ? (
-            <p className="mt-1 text-xs text-gray-500">
-              {formatPct(me.previous.lossRate, locale)} → {formatPct(me.current.lossRate, locale)}
-            </p>
-          ) : null}
-        </section>
-      </div>
+      <HeadlineCards me={me} locale={locale} />
       <div className="grid gap-4 lg:grid-cols-2">
         <ShareTable title={t.byStage} rows={me.byStage} kind="stage" locale={locale} />
         <ShareTable title={t.byReason} rows={me.byReason} kind="reason" locale={locale} />
       </div>
-      <section aria-labelledby="uncommented" className={card}>
-        <h2 id="uncommented" className="text-lg font-medium">
-          {t.uncommentedTitle} <span className="text-gray-500">({me.uncommented.total})</span>
-        </h2>
-        <p className="mt-1 text-sm text-gray-600">
-          {t.uncommentedHelp}
-          {me.uncommented.total > me.uncommented.rows.length
-            ? ` (${t.uncommentedShown} ${me.uncommented.rows.length})`
-            : ""}
-        </p>
-        {me.uncommented.rows.length === 0 ? (
-          <p className="mt-4 text-sm text-green-800">{t.allCommented}</p>
-        ) : (
-          <div className="mt-3 overflow-x-auto">
-            <table className="min-w-full text-sm">
-              <thead className="text-left text-xs uppercase tracking-wide text-gray-500">
-                <tr>
-                  <th scope="col" className="py-2 pr-3">
-                    {t.colDeal}
-                  </th>
-                  <th scope="col" className="py-2 pr-3">
-                    {t.colLossDate}
-                  </th>
-                  <th scope="col" className="py-2 pr-3">
-                    {t.colStage}
-                  </th>
-                  <th scope="col" className="py-2 pr-3">
-                    {t.colReason}
-                  </th>
-                  <th scope="col" className="py-2 pr-3 text-right">
-                    {t.colAmount}
-                  </th>
-                  <th scope="col" className="py-2">
-                    <span className="sr-only">{t.writeComment}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-gray-100">
-                {me.uncommented.rows.map((r) => (
-                  <tr key={r.dealId}>
-                    <td className="py-2 pr-3">
-                      <span className="text-gray-400">#{r.dealId}</span> {r.title}
-                    </td>
-                    <td className="whitespace-nowrap py-2 pr-3 text-gray-600">
-                      {formatDate(r.lossDate, locale, offset)}
-                    </td>
-                    <td className="py-2 pr-3 text-gray-600">{r.stage ?? t.unknownStage}</td>
-                    <td className="py-2 pr-3 text-gray-600">{r.reason ?? t.notSpecified}</td>
-                    <td className="whitespace-nowrap py-2 pr-3 text-right tabular-nums">
-                      {formatMoney(r.amount, locale, currency)}
-                    </td>
-                    <td className="whitespace-nowrap py-2">
-                      <a
-                        href={r.url}
-                        target="_blank"
-                        rel="noopener noreferrer"
-                        className="text-blue-700 underline hover:text-blue-900"
-                      >
-                        {t.writeComment} ↗
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <UncommentedDeals me={me} locale={locale} currency={currency} offset={offset} />
       <PeersTable me={me} locale={locale} />
-      <section aria-labelledby="my-comments" className={card}>
-        <h2 id="my-comments" className="text-lg font-medium">
-          {t.commentsTitle}
-        </h2>
-        {me.comments.length === 0 ? (
-          <p className="mt-3 text-sm text-gray-600">{t.noComments}</p>
-        ) : (
-          <>
-            <CommentList items={me.comments.slice(0, COMMENTS_SHOWN)} locale={locale} offset={offset} />
-            {me.comments.length > COMMENTS_SHOWN ? (
-              <details className="mt-2">
-                <summary className="cursor-pointer text-sm text-blue-700">
-                  {t.moreComments} ({me.comments.length - COMMENTS_SHOWN})
-                </summary>
-                <CommentList items={me.comments.slice(COMMENTS_SHOWN)} locale={locale} offset={offset} />
-              </details>
-            ) : null}
-          </>
-        )}
-      </section>
+      <MyComments me={me} locale={locale} offset={offset} />
     </>
+  );
+}
+
+/** The loss rate with its interval, the team's median, and the trend against the previous period. */
+function HeadlineCards({ me, locale }: { me: MeDto; locale: Locale }) {
+  const t = meMessages[locale];
+  return (
+    <div className="grid gap-4 md:grid-cols-4">
+      <RateCard block={me.current} me={me} locale={locale} />
+      <section aria-label={t.teamMedian} className={card}>
+        <h2 className="text-sm text-gray-500">{t.teamMedian}</h2>
+        <p className="mt-2 text-3xl font-semibold">{formatPct(me.teamMedianLossRate, locale)}</p>
+      </section>
+      <section aria-label={t.trend} className={card}>
+        <h2 className="text-sm text-gray-500">{t.trend}</h2>
+        <p className="mt-2 text-lg font-semibold">
+          <Trend me={me} locale={locale} />
+        </p>
+        {me.previous ? (
+          <p className="mt-1 text-xs text-gray-500">
+            {formatPct(me.previous.lossRate, locale)} → {formatPct(me.current.lossRate, locale)}
+          </p>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+/** What the manager wrote on lost deals: the latest few, the rest behind "more". */
+function MyComments({ me, locale, offset }: { me: MeDto; locale: Locale; offset: string }) {
+  const t = meMessages[locale];
+  return (
+    <section aria-labelledby="my-comments" className={card}>
+      <h2 id="my-comments" className="text-lg font-medium">
+        {t.commentsTitle}
+      </h2>
+      {me.comments.length === 0 ? (
+        <p className="mt-3 text-sm text-gray-600">{t.noComments}</p>
+      ) : (
+        <>
+          <CommentList items={me.comments.slice(0, COMMENTS_SHOWN)} locale={locale} offset={offset} />
+          {me.comments.length > COMMENTS_SHOWN ? (
+            <details className="mt-2">
+              <summary className="cursor-pointer text-sm text-blue-700">
+                {t.moreComments} ({me.comments.length - COMMENTS_SHOWN})
+              </summary>
+              <CommentList items={me.comments.slice(COMMENTS_SHOWN)} locale={locale} offset={offset} />
+            </details>
+          ) : null}
+        </>
+      )}
+    </section>
   );
 }

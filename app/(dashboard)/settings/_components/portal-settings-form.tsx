@@ -18,51 +18,8 @@ export function PortalSettingsForm({ portal, t }: { portal: PortalView; t: Setti
   return (
     <form action={action} className="mt-6 grid grid-cols-1 gap-4 md:grid-cols-2" aria-label={t.reasonTitle}>
       <input type="hidden" name="portalId" value={portal.id} />
-      <fieldset className="md:col-span-2">
-        <legend className="text-sm font-medium">{t.reasonSource}</legend>
-        <div className="mt-2 flex flex-wrap gap-4 text-sm">
-          {(
-            [
-              ["stage", t.sourceStage],
-              ["field", t.sourceField],
-              ["field_then_stage", t.sourceFieldThenStage],
-            ] as const
-          ).map(([value, label]) => (
-            <label key={value} className="flex items-center gap-2">
-              <input
-                type="radio"
-                name="lossReasonSource"
-                value={value}
-                defaultChecked={s.lossReasonSource === value}
-              />
-              {label}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <label className="text-sm font-medium">
-        {t.reasonField}
-        <select name="lossReasonField" defaultValue={s.lossReasonField ?? ""} className={field}>
-          <option value="">{t.none}</option>
-          {portal.enumFields.map((f) => (
-            <option key={f.name} value={f.name}>
-              {f.label} ({f.options?.slice(0, 3).join(", ")}
-              {(f.options?.length ?? 0) > 3 ? ", …" : ""})
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm font-medium">
-        {t.commentField}
-        <select name="lossCommentField" defaultValue={s.lossCommentField ?? ""} className={field}>
-          <option value="">{t.none}</option>
-          {portal.textFields.map((f) => (
-            <option key={f.name} value={f.name}>
-              {f.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ReasonSourceFieldset current={s.lossReasonSource} t={t} />
+      <LossFieldSelects portal={portal} t={t} />
       <label className="text-sm font-medium">
         {t.margin}
         <input
@@ -119,5 +76,69 @@ export function PortalSettingsForm({ portal, t }: { portal: PortalView; t: Setti
         )}
       </div>
     </form>
+  );
+}
+
+/** Where a deal's loss reason is read from: its failure stage, a user field, or the field then the stage. */
+function ReasonSourceFieldset({
+  current,
+  t,
+}: {
+  current: PortalView["settings"]["lossReasonSource"];
+  t: SettingsText;
+}) {
+  return (
+    <fieldset className="md:col-span-2">
+      <legend className="text-sm font-medium">{t.reasonSource}</legend>
+      <div className="mt-2 flex flex-wrap gap-4 text-sm">
+        {(
+          [
+            ["stage", t.sourceStage],
+            ["field", t.sourceField],
+            ["field_then_stage", t.sourceFieldThenStage],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value} className="flex items-center gap-2">
+            <input type="radio" name="lossReasonSource" value={value} defaultChecked={current === value} />
+            {label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** The deal user fields that hold the loss reason and the loss comment. */
+function LossFieldSelects({ portal, t }: { portal: PortalView; t: SettingsText }) {
+  return (
+    <>
+      <label className="text-sm font-medium">
+        {t.reasonField}
+        <select name="lossReasonField" defaultValue={portal.settings.lossReasonField ?? ""} className={field}>
+          <option value="">{t.none}</option>
+          {portal.enumFields.map((f) => (
+            <option key={f.name} value={f.name}>
+              {f.label} ({f.options?.slice(0, 3).join(", ")}
+              {(f.options?.length ?? 0) > 3 ? ", …" : ""})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="text-sm font-medium">
+        {t.commentField}
+        <select
+          name="lossCommentField"
+          defaultValue={portal.settings.lossCommentField ?? ""}
+          className={field}
+        >
+          <option value="">{t.none}</option>
+          {portal.textFields.map((f) => (
+            <option key={f.name} value={f.name}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
   );
 }

@@ -6,6 +6,7 @@ import type { Locale } from "@/lib/i18n/config";
 import type { SettingsText } from "@/lib/i18n/sections/settings";
 import type { RunView, SyncStatus } from "@/lib/sync/status";
 import { startSyncAction } from "../actions";
+import { JobFailures, RunHistory } from "./sync-history";
 
 const ENTITIES = ["reference", "companies", "contacts", "deals", "stageHistory", "activities", "comments"];
 
@@ -44,24 +45,37 @@ function ProgressBars({ run, locale }: { run: RunView; locale: Locale }) {
   );
 }
 
-/** The header of the Settings tables: one row of column names. */
-function HeaderRow({ labels }: { labels: string[] }) {
+/** The panel's title and its two buttons: an incremental sync and a full one. */
+function SyncHeader({
+  t,
+  disabled,
+  onStart,
+}: {
+  t: SettingsText;
+  disabled: boolean;
+  onStart: (full: boolean) => void;
+}) {
   return (
-    <thead className="text-gray-500">
-      <tr>
-        {labels.map((h) => (
-          <th key={h} className="py-1 pr-3 font-medium">
-            {h}
-          </th>
-        ))}
-      </tr>
-    </thead>
+    <div className="flex flex-wrap items-center gap-3">
+      <h3 className="mr-auto text-lg font-medium">{t.syncTitle}</h3>
+      <button
+        type="button"
+        onClick={() => onStart(false)}
+        disabled={disabled}
+        className="rounded bg-blue-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-60"
+      >
+        {t.syncNow}
+      </button>
+      <button
+        type="button"
+        onClick={() => onStart(true)}
+        disabled={disabled}
+        className="rounded border border-gray-300 px-4 py-2 text-sm disabled:opacity-60"
+      >
+        {t.fullSync}
+      </button>
+    </div>
   );
-}
-
-/** Known words in the reader's language; an unknown value (a newer server) is shown as it is. */
-function label(words: Record<string, string>, key: string): string {
-  return words[key] ?? key;
 }
 
 export function SyncPanel({
@@ -102,25 +116,7 @@ export function SyncPanel({
   const at = (iso: string) => formatDateTime(iso, locale, offset);
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-6 shadow-sm" aria-label={t.syncTitle}>
-      <div className="flex flex-wrap items-center gap-3">
-        <h3 className="mr-auto text-lg font-medium">{t.syncTitle}</h3>
-        <button
-          type="button"
-          onClick={() => start(false)}
-          disabled={pending || active}
-          className="rounded bg-blue-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-60"
-        >
-          {t.syncNow}
-        </button>
-        <button
-          type="button"
-          onClick={() => start(true)}
-          disabled={pending || active}
-          className="rounded border border-gray-300 px-4 py-2 text-sm disabled:opacity-60"
-        >
-          {t.fullSync}
-        </button>
-      </div>
+      <SyncHeader t={t} disabled={pending || active} onStart={start} />
       {message && (
         <p role="status" className="mt-2 text-sm text-gray-600">
           {message}
@@ -141,73 +137,9 @@ export function SyncPanel({
       {status.runs.length === 0 ? (
         <p className="mt-2 text-sm text-gray-500">{t.noRuns}</p>
       ) : (
-        <div className="mt-2 overflow-x-auto">
-          <table className="w-full text-left text-xs">
-            <HeaderRow
-              labels={[
-                t.colStarted,
-                t.colKind,
-                t.colStatus,
-                t.colDuration,
-                t.colRows,
-                t.colCalls,
-                t.colQuarantined,
-                t.colError,
-              ]}
-            />
-            <tbody>
-              {status.runs.map((r) => (
-                <tr key={r.id} className="border-t border-gray-100">
-                  <td className="py-1 pr-3">{at(r.startedAt)}</td>
-                  <td className="py-1 pr-3">
-                    {label(t.runKind, r.kind)} · {label(t.runTrigger, r.trigger)}
-                  </td>
-                  <td className="py-1 pr-3">{label(t.runStatus, r.status)}</td>
-                  <td className="py-1 pr-3">{formatSeconds(r.durationMs, locale)}</td>
-                  <td className="py-1 pr-3">
-                    {formatInt(
-                      Object.values(r.progress).reduce((a, p) => a + p.rows, 0),
-                      locale,
-                    )}
-                  </td>
-                  <td className="py-1 pr-3">{r.apiCalls}</td>
-                  <td className="py-1 pr-3">{r.quarantined}</td>
-                  <td className="py-1 pr-3 text-red-700">
-                    {r.errorCode ? `${r.errorCode}: ${r.errorMessage ?? ""}` : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RunHistory runs={status.runs} t={t} locale={locale} at={at} />
       )}
-      {status.failures.length > 0 && (
-        <div className="mt-6">
-          <h4 className="text-sm font-medium">{t.jobFailures}</h4>
-          <p className="mt-1 text-xs text-gray-500">{t.jobFailuresHelp}</p>
-          <div className="mt-2 overflow-x-auto">
-            <table className="w-full text-left text-xs">
-              <HeaderRow labels={[t.colStarted, t.colKind, t.colAttempts, t.colNextRetry, t.colError]} />
-              <tbody>
-                {status.failures.map((f) => (
-                  <tr key={f.id} className="border-t border-gray-100">
-                    <td className="py-1 pr-3">{at(f.failedAt)}</td>
-                    <td className="py-1 pr-3">
-                      {f.kind === "deal_refresh" ? t.jobDealRefresh : t.jobFactsRebuild}
-                      {f.subject ? ` #${f.subject}` : ""}
-                    </td>
-                    <td className="py-1 pr-3">{f.attempts}</td>
-                    <td className="py-1 pr-3">
-                      {f.dead ? t.jobDead : f.nextRetryAt ? at(f.nextRetryAt) : ""}
-                    </td>
-                    <td className="py-1 pr-3 text-red-700">{f.error}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      )}
+      {status.failures.length > 0 && <JobFailures failures={status.failures} t={t} at={at} />}
     </section>
   );
 }

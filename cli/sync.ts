@@ -1,13 +1,13 @@
 // `npm run sync -- [--portal ID | --webhook URL] [--full]`: sync a Bitrix24 portal from cron or a terminal.
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
-import { openDatabase } from "../../db";
-import { DataDirLockedError } from "../../db/lock";
-import { portals } from "../../db/schema";
-import { connectWebhookPortal } from "../portals";
-import { readControlFile } from "../server-control";
-import { type EntityProgress, runSync } from "../sync/run";
-import type { SyncStatus } from "../sync/status";
+import { openDatabase } from "../db";
+import { DataDirLockedError } from "../db/lock";
+import { portals } from "../db/schema";
+import { connectWebhookPortal } from "../lib/portals";
+import { readControlFile } from "../lib/server-control";
+import { type EntityProgress, runSync } from "../lib/sync/run";
+import type { SyncStatus } from "../lib/sync/status";
 import { ensureAuthSecret } from "./env";
 
 function progressPrinter() {

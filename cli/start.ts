@@ -2,8 +2,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { openDatabase } from "../../db";
-import { migrationStatus } from "../../db/migrate";
+import { openDatabase } from "../db";
+import { migrationStatus } from "../db/migrate";
 import { prepareDemo } from "./demo";
 import { ensureAuthSecret } from "./env";
 

@@ -1,6 +1,6 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL, or to the PGlite dir when it is not set.
-import { openDatabase } from "../../db";
-import { migrationStatus } from "../../db/migrate";
+import { openDatabase } from "../db";
+import { migrationStatus } from "../db/migrate";
 
 async function main() {
   const handle = await openDatabase({ url: process.env.DATABASE_URL || undefined, purpose: "db:migrate" });

@@ -4,13 +4,13 @@
  * code a real portal uses. With the demo portal already connected, restart its emulator and sync incrementally.
  */
 import { eq } from "drizzle-orm";
-import type { DbHandle } from "../../db";
-import { portals } from "../../db/schema";
-import { generatePortal } from "../../emulator/generator";
-import { startEmulator } from "../../emulator/server";
-import { type DemoLogin, seedDemoUsers } from "../auth/demo-users";
-import { connectWebhookPortal, repointWebhookPortal, setEventToken } from "../portals";
-import { runSync } from "../sync/run";
+import type { DbHandle } from "../db";
+import { portals } from "../db/schema";
+import { generatePortal } from "../emulator/generator";
+import { startEmulator } from "../emulator/server";
+import { type DemoLogin, seedDemoUsers } from "../lib/auth/demo-users";
+import { connectWebhookPortal, repointWebhookPortal, setEventToken } from "../lib/portals";
+import { runSync } from "../lib/sync/run";
 
 export interface DemoSession {
   printLogins(): void;
