@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, type Request, test } from "@playwright/test";
 
 /**
  * The e2e server starts on an EMPTY PGlite dir (data/e2e/pglite): the first visit creates the admin through
@@ -175,13 +175,20 @@ test("signing out from a report page ends the session for good, even with reques
   page,
 }) => {
   // A report page prefetches its links; each answer used to re-issue the session cookie after sign-out removed it.
+  // So the check waits until every request the page started has been answered (or failed), then looks.
+  const inFlight = new Set<Request>();
+  page.on("request", (r) => inFlight.add(r));
+  page.on("requestfinished", (r) => inFlight.delete(r));
+  page.on("requestfailed", (r) => inFlight.delete(r));
   const login = new LoginPage(page);
   await login.goto();
   await login.signIn(director.email, director.password);
   await page.goto("/overview");
   await page.getByRole("button", { name: "Выйти" }).click();
   await expect(page).toHaveURL(/\/login$/);
-  await page.waitForTimeout(500);
+  await expect.poll(() => inFlight.size, { message: "requests still in flight after sign-out" }).toBe(0);
+  const cookies = await page.context().cookies();
+  expect(cookies.map((c) => c.name)).not.toContain("authjs.session-token");
   await page.goto("/overview");
   await expect(page).toHaveURL(/\/login\?next=%2Foverview$/);
   await page.goto("/login");
