@@ -99,6 +99,28 @@ export async function ensureUser(
 }
 
 /**
+ * Waits until every chart on the page has drawn and stopped moving (ECharts animates its SVG for a moment after
+ * mount): each `figure[data-chart]` holds an `<svg>`, and their markup is the same on two polls in a row.
+ */
+export async function chartsSettled(page: Page) {
+  let previous: string | null = null;
+  await expect
+    .poll(
+      async () => {
+        const svgs = await page
+          .locator("figure[data-chart]")
+          .evaluateAll((figures) => figures.map((f) => f.querySelector("svg")?.outerHTML ?? ""));
+        const now = svgs.includes("") ? null : svgs.join("\n");
+        const settled = now !== null && now === previous;
+        previous = now;
+        return settled;
+      },
+      { message: "charts drawn and still", intervals: [100], timeout: 15_000 },
+    )
+    .toBe(true);
+}
+
+/**
  * Where a README picture goes: e2e/artifacts (git-ignored) during `npm test`, so tests never modify tracked files;
  * `npm run screenshots` sets README_SCREENSHOTS=1 to refresh docs/screenshots.
  */
