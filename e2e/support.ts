@@ -44,12 +44,19 @@ export async function ensureAdmin(page: Page) {
   } else await signIn(page, admin.email, admin.password);
 }
 
-/** Connects a generated portal by its webhook URL in Settings and runs "Sync now"; null when one is connected. */
+/**
+ * Connects a generated portal by its webhook URL in Settings and runs "Sync now"; null when one is connected.
+ * Either way it returns once the portal's sync has succeeded and holds `portal.deals` deals: a portal connected by
+ * an earlier spec (which may have stopped waiting for its sync) is waited for, not assumed ready.
+ */
 export async function ensurePortal(
   page: Page,
   portal: { seed: number; deals: number } = { seed: 42, deals: 3000 },
 ): Promise<EmulatorHandle | null> {
-  if ((await health(page.request)).counts.portals > 0) return null;
+  if ((await health(page.request)).counts.portals > 0) {
+    await syncSucceeded(page, portal.deals);
+    return null;
+  }
   const emulator = await startEmulator({
     snapshot: generatePortal(portal),
     port: 0,
@@ -61,6 +68,12 @@ export async function ensurePortal(
   await expect(page.getByText("Портал подключён")).toBeVisible({ timeout: 30_000 });
   await page.reload();
   await page.getByRole("button", { name: "Синхронизировать" }).first().click();
+  await syncSucceeded(page, portal.deals);
+  return emulator;
+}
+
+/** The first portal's sync is done and succeeded, and it holds `deals` deals. */
+async function syncSucceeded(page: Page, deals: number) {
   // The sync runs as a background job: the page shows its progress and, when done, the run in the history.
   // Done = not running AND a run succeeded: a poll that lands before the click's action starts the job sees
   // "not running" too.
@@ -73,11 +86,10 @@ export async function ensurePortal(
         const s = (await res.json()) as { running: boolean; runs: { status: string }[] };
         return !s.running && s.runs.some((r) => r.status === "succeeded");
       },
-      { timeout: 120_000, intervals: [500] },
+      { message: "the portal's sync finished and succeeded", timeout: 120_000, intervals: [500] },
     )
     .toBe(true);
-  expect((await health(page.request)).counts.deals).toBe(portal.deals);
-  return emulator;
+  expect((await health(page.request)).counts.deals).toBe(deals);
 }
 
 /** Creates a user on the Users page as the signed-in admin (or finds it left from an earlier run). */
