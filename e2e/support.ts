@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import { generatePortal } from "../emulator/generator";
 import { type EmulatorHandle, startEmulator } from "../emulator/server";
@@ -42,6 +45,52 @@ export async function ensureAdmin(page: Page) {
     await page.getByRole("button", { name: "Создать администратора" }).click();
     await expect(page).toHaveURL(/\/settings$/);
   } else await signIn(page, admin.email, admin.password);
+}
+
+/**
+ * A second `next start` of the same build on its own empty PGlite directory, for what only an empty database
+ * shows (the first-run /setup): the shared server holds whatever the specs before this one left. `stop()` ends it
+ * and removes its directory.
+ */
+export async function startFreshServer(port = Number(process.env.E2E_PORT ?? 3101) + 11) {
+  fs.mkdirSync(path.join("data", "e2e"), { recursive: true });
+  const dir = fs.mkdtempSync(path.join("data", "e2e", "fresh-"));
+  const server = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        PGLITE_DIR: dir,
+        DATABASE_URL: "",
+        LOSSLENS_SCHEDULER: "0",
+        LOSSLENS_NOW: "2026-11-01T12:00:00+03:00",
+      },
+      stdio: "ignore",
+    },
+  );
+  const baseURL = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once("exit", resolve));
+      server.kill("SIGTERM");
+      await exited;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await expect
+      .poll(async () => (await fetch(`${baseURL}/api/health`).catch(() => null))?.status, {
+        message: `a fresh server on ${baseURL}`,
+        timeout: 90_000,
+      })
+      .toBe(200);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { baseURL, stop };
 }
 
 /**
