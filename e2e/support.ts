@@ -43,7 +43,8 @@ export async function ensureAdmin(page: Page) {
     await page.getByLabel("E-mail").fill(admin.email);
     await page.getByLabel("Пароль").fill(admin.password);
     await page.getByRole("button", { name: "Создать администратора" }).click();
-    await expect(page).toHaveURL(/\/settings$/);
+    // Hashing the password and the first write can take longer than the default 5 s on a loaded machine.
+    await expect(page).toHaveURL(/\/settings$/, { timeout: 60_000 });
   } else await signIn(page, admin.email, admin.password);
 }
 
@@ -83,7 +84,7 @@ export async function startFreshServer(port = Number(process.env.E2E_PORT ?? 310
     await expect
       .poll(async () => (await fetch(`${baseURL}/api/health`).catch(() => null))?.status, {
         message: `a fresh server on ${baseURL}`,
-        timeout: 90_000,
+        timeout: 120_000, // as the shared server's (playwright.config.ts): migrating a new PGlite dir is slow
       })
       .toBe(200);
   } catch (err) {
