@@ -1,12 +1,13 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, type Request, test } from "@playwright/test";
+import { admin, ensureAdmin, startFreshServer } from "./support";
 
 /**
- * The e2e server starts on an EMPTY PGlite dir (data/e2e/pglite): the first visit creates the admin through
- * /setup. The tests run in order and share that database.
+ * Sign-in, roles, sign-out and first run. The first-run /setup needs an empty database, so that test runs on a
+ * fresh server of its own; the others use the shared server, where the admin exists (made here if this spec runs
+ * first). The tests after the second use the director it creates: they run in order.
  */
 test.describe.configure({ mode: "serial" });
 
-const admin = { name: "Анна Админова", email: "admin@e2e.test", password: "admin-password-1" };
 const director = { name: "Дмитрий Директоров", email: "director@e2e.test", password: "director-pass-1" };
 
 class LoginPage {
@@ -35,7 +36,27 @@ const formAlert = (page: Page) => page.locator("form").getByRole("alert");
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `e2e/artifacts/${name}.png`, fullPage: true });
 
-test("an empty database sends every visitor to /setup, which creates the first admin", async ({ page }) => {
+test.beforeAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  await ensureAdmin(page);
+  await page.close();
+});
+
+test("an empty database sends every visitor to /setup, which creates the first admin", async ({
+  browser,
+}) => {
+  test.setTimeout(240_000); // a second server starting on an empty database, on a loaded machine
+  const fresh = await startFreshServer();
+  const ctx = await browser.newContext({ baseURL: fresh.baseURL });
+  try {
+    await firstRun(await ctx.newPage());
+  } finally {
+    await ctx.close();
+    await fresh.stop();
+  }
+});
+
+async function firstRun(page: Page) {
   await page.goto("/users");
   await expect(page).toHaveURL(/\/login\?next=%2Fusers$|\/setup$/);
   await page.goto("/login");
@@ -58,7 +79,7 @@ test("an empty database sends every visitor to /setup, which creates the first a
   // Once a user exists, /setup is gone.
   const res = await page.request.get("/setup");
   expect(res.status()).toBe(404);
-});
+}
 
 test("the admin signs in, sees the shell, creates a director, signs out", async ({ page }) => {
   const login = new LoginPage(page);
@@ -175,13 +196,19 @@ test("signing out from a report page ends the session for good, even with reques
   page,
 }) => {
   // A report page prefetches its links; each answer used to re-issue the session cookie after sign-out removed it.
+  // So the check waits until every request the page started has been answered (or failed), then tries the cookie
+  // jar as it stands: whatever it holds must no longer open a page.
+  const inFlight = new Set<Request>();
+  page.on("request", (r) => inFlight.add(r));
+  page.on("requestfinished", (r) => inFlight.delete(r));
+  page.on("requestfailed", (r) => inFlight.delete(r));
   const login = new LoginPage(page);
   await login.goto();
   await login.signIn(director.email, director.password);
   await page.goto("/overview");
   await page.getByRole("button", { name: "Выйти" }).click();
   await expect(page).toHaveURL(/\/login$/);
-  await page.waitForTimeout(500);
+  await expect.poll(() => inFlight.size, { message: "requests still in flight after sign-out" }).toBe(0);
   await page.goto("/overview");
   await expect(page).toHaveURL(/\/login\?next=%2Foverview$/);
   await page.goto("/login");

@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import type { EmulatorHandle } from "../emulator/server";
-import { ensureAdmin, ensurePortal } from "./support";
+import { chartsSettled, ensureAdmin, ensurePortal } from "./support";
 
 /**
  * The team reports on a 1366 × 768 laptop and a 390 px phone, in Russian and English (issue 13 items 4, 13, 17):
@@ -193,7 +193,7 @@ test("screenshots: Stages, Managers, Strategies at 1366 and 390 px, ru and en", 
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
         );
         expect([name, locale, w, overflow]).toEqual([name, locale, w, 0]);
-        await page.waitForTimeout(400); // chart animations settle before the picture
+        await chartsSettled(page);
         await page.screenshot({
           path: `e2e/artifacts/laptop-fit/${name}-${locale}-${w}.png`,
           fullPage: true,

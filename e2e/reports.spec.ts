@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import type { EmulatorHandle } from "../emulator/server";
-import { ensureAdmin, ensurePortal, readmeShot } from "./support";
+import { chartsSettled, ensureAdmin, ensurePortal, readmeShot } from "./support";
 
 /**
  * The reports as a sales director uses them: connect the portal in Settings and sync it, then every report
@@ -43,7 +43,7 @@ test("every report renders its figures and charts (screenshots for the README)",
     await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
     await expect(page.getByTestId("filters-in-words")).toHaveText("Проигранные за всё время");
     if (path !== "managers") await expect(page.locator("figure[data-chart] svg").first()).toBeVisible();
-    await page.waitForTimeout(400); // chart animations settle
+    await chartsSettled(page);
     await page.screenshot({ path: readmeShot(path), fullPage: true });
   }
 });
@@ -132,6 +132,7 @@ test("usable on a phone: no sideways scrolling of the page, charts drawn, tables
     if (path !== "managers") await expect(page.locator("figure[data-chart] svg").first()).toBeVisible();
   }
   await page.goto("/overview?period=all");
+  await chartsSettled(page);
   await page.screenshot({ path: readmeShot("overview-phone"), fullPage: true });
 });
 

@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import { generatePortal } from "../emulator/generator";
 import { type EmulatorHandle, startEmulator } from "../emulator/server";
@@ -40,16 +43,70 @@ export async function ensureAdmin(page: Page) {
     await page.getByLabel("E-mail").fill(admin.email);
     await page.getByLabel("Пароль").fill(admin.password);
     await page.getByRole("button", { name: "Создать администратора" }).click();
-    await expect(page).toHaveURL(/\/settings$/);
+    // Hashing the password and the first write can take longer than the default 5 s on a loaded machine.
+    await expect(page).toHaveURL(/\/settings$/, { timeout: 60_000 });
   } else await signIn(page, admin.email, admin.password);
 }
 
-/** Connects a generated portal by its webhook URL in Settings and runs "Sync now"; null when one is connected. */
+/**
+ * A second `next start` of the same build on its own empty PGlite directory, for what only an empty database
+ * shows (the first-run /setup): the shared server holds whatever the specs before this one left. `stop()` ends it
+ * and removes its directory.
+ */
+export async function startFreshServer(port = Number(process.env.E2E_PORT ?? 3101) + 11) {
+  fs.mkdirSync(path.join("data", "e2e"), { recursive: true });
+  const dir = fs.mkdtempSync(path.join("data", "e2e", "fresh-"));
+  const server = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        PGLITE_DIR: dir,
+        DATABASE_URL: "",
+        LOSSLENS_SCHEDULER: "0",
+        LOSSLENS_NOW: "2026-11-01T12:00:00+03:00",
+      },
+      stdio: "ignore",
+    },
+  );
+  const baseURL = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once("exit", resolve));
+      server.kill("SIGTERM");
+      await exited;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await expect
+      .poll(async () => (await fetch(`${baseURL}/api/health`).catch(() => null))?.status, {
+        message: `a fresh server on ${baseURL}`,
+        timeout: 120_000, // as the shared server's (playwright.config.ts): migrating a new PGlite dir is slow
+      })
+      .toBe(200);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { baseURL, stop };
+}
+
+/**
+ * Connects a generated portal by its webhook URL in Settings and runs "Sync now"; null when one is connected.
+ * Either way it returns once the portal's sync has succeeded and holds `portal.deals` deals: a portal connected by
+ * an earlier spec (which may have stopped waiting for its sync) is waited for, not assumed ready.
+ */
 export async function ensurePortal(
   page: Page,
   portal: { seed: number; deals: number } = { seed: 42, deals: 3000 },
 ): Promise<EmulatorHandle | null> {
-  if ((await health(page.request)).counts.portals > 0) return null;
+  if ((await health(page.request)).counts.portals > 0) {
+    await syncSucceeded(page, portal.deals);
+    return null;
+  }
   const emulator = await startEmulator({
     snapshot: generatePortal(portal),
     port: 0,
@@ -61,6 +118,12 @@ export async function ensurePortal(
   await expect(page.getByText("Портал подключён")).toBeVisible({ timeout: 30_000 });
   await page.reload();
   await page.getByRole("button", { name: "Синхронизировать" }).first().click();
+  await syncSucceeded(page, portal.deals);
+  return emulator;
+}
+
+/** The first portal's sync is done and succeeded, and it holds `deals` deals. */
+async function syncSucceeded(page: Page, deals: number) {
   // The sync runs as a background job: the page shows its progress and, when done, the run in the history.
   // Done = not running AND a run succeeded: a poll that lands before the click's action starts the job sees
   // "not running" too.
@@ -73,11 +136,10 @@ export async function ensurePortal(
         const s = (await res.json()) as { running: boolean; runs: { status: string }[] };
         return !s.running && s.runs.some((r) => r.status === "succeeded");
       },
-      { timeout: 120_000, intervals: [500] },
+      { message: "the portal's sync finished and succeeded", timeout: 120_000, intervals: [500] },
     )
     .toBe(true);
-  expect((await health(page.request)).counts.deals).toBe(portal.deals);
-  return emulator;
+  expect((await health(page.request)).counts.deals).toBe(deals);
 }
 
 /** Creates a user on the Users page as the signed-in admin (or finds it left from an earlier run). */
@@ -96,6 +158,28 @@ export async function ensureUser(
   // Created now, or left from an earlier run on the same database: either way its row is listed.
   await expect(page.getByRole("row").filter({ hasText: u.email })).toBeVisible();
   await expect(create.getByRole("button", { name: "Создать" })).toBeEnabled();
+}
+
+/**
+ * Waits until every chart on the page has drawn and stopped moving (ECharts animates its SVG for a moment after
+ * mount): each `figure[data-chart]` holds an `<svg>`, and their markup is the same on two polls in a row.
+ */
+export async function chartsSettled(page: Page) {
+  let previous: string | null = null;
+  await expect
+    .poll(
+      async () => {
+        const svgs = await page
+          .locator("figure[data-chart]")
+          .evaluateAll((figures) => figures.map((f) => f.querySelector("svg")?.outerHTML ?? ""));
+        const now = svgs.includes("") ? null : svgs.join("\n");
+        const settled = now !== null && now === previous;
+        previous = now;
+        return settled;
+      },
+      { message: "charts drawn and still", intervals: [100], timeout: 15_000 },
+    )
+    .toBe(true);
 }
 
 /**

@@ -35,6 +35,14 @@ beforeAll(() => {
   history = snap.lists["crm.stagehistory.list"];
   activities = snap.lists["crm.activity.list"];
   comments = snap.lists["crm.timeline.comment.list"];
+  // The tests below walk these lists with an expect per row: an empty list would pass every one of them.
+  expect(deals).toHaveLength(N);
+  expect(history.length).toBeGreaterThan(N);
+  expect(activities.length).toBeGreaterThan(N);
+  expect(comments.length).toBeGreaterThan(100);
+  expect(snap.lists["crm.status.list"].length).toBeGreaterThan(20);
+  expect(snap.lists["crm.contact.list"].length).toBeGreaterThan(100);
+  expect(snap.lists["crm.company.list"].length).toBeGreaterThan(100);
   historyByDeal = new Map();
   for (const row of history) {
     const list = historyByDeal.get(s(row, "OWNER_ID")) ?? [];
@@ -82,6 +90,7 @@ describe("generator: determinism", () => {
     expect(JSON.stringify(lean.lists["crm.deal.list"])).toEqual(JSON.stringify(full.lists["crm.deal.list"]));
     const fa = full.lists["crm.activity.list"];
     const la = lean.lists["crm.activity.list"];
+    expect(fa.length).toBeGreaterThan(300);
     expect(la).toHaveLength(fa.length);
     for (let i = 0; i < fa.length; i++) {
       const merged = { ...ACTIVITY_LEAN_DEFAULTS, ...la[i] };

@@ -94,7 +94,9 @@ describe("lean snapshots", () => {
   });
 
   it("ACTIVITY_FIELD_ORDER is the key order of a full generated activity", () => {
-    for (const row of full.lists["crm.activity.list"].slice(0, 50)) {
+    const rows = full.lists["crm.activity.list"].slice(0, 50);
+    expect(rows).toHaveLength(50);
+    for (const row of rows) {
       expect(Object.keys(row)).toEqual(ACTIVITY_FIELD_ORDER);
     }
   });

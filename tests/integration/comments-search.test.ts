@@ -161,7 +161,18 @@ describe("comment search", () => {
   });
 
   it("filters by author, theme, outcome and prior win", async () => {
-    expect((await search("author=2")).rows.every((r) => r.authorId === 2)).toBe(true);
+    // Author 2 (Иванов): deal 2's comment field (his deal), timeline 401, 402, 403 (golden portal) and 904, 908
+    // (fixtures); the rest are author 3's.
+    const byAuthor = await search("author=2");
+    expect(keys(byAuthor)).toEqual([
+      "deal_field:2",
+      "timeline:401",
+      "timeline:402",
+      "timeline:403",
+      "timeline:904",
+      "timeline:908",
+    ]);
+    expect(byAuthor.rows.map((r) => r.authorId)).toEqual([2, 2, 2, 2, 2, 2]);
     const priorWin = await search("priorWin=1");
     // Prior win: deals 2, 5, 6.
     expect([...new Set(priorWin.rows.map((r) => r.dealId))].sort()).toEqual([2, 5, 6]);

@@ -318,6 +318,10 @@ describe("expiry, revocation, views", () => {
         "gone@share.test",
       ]),
     );
-    expect((await listShareLinks(t.db, manager2, NOW)).every((l) => l.managerId === 2)).toBe(true);
+    // A manager lists their own links only: the one frozen to their deals ("manager scope" above).
+    const m2Links = await listShareLinks(t.db, manager2, NOW);
+    expect(m2Links.map((l) => [l.creatorEmail, l.report, l.managerId])).toEqual([
+      ["m2@share.test", "reasons", 2],
+    ]);
   });
 });
