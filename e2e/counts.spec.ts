@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { PERIOD_PRESETS } from "../lib/filters";
+import { REPORT_KINDS } from "../lib/reports/registry";
 import { hostileSeed, prng, sample } from "../tests/helpers/seeded";
 import { ensureAdmin, withAdminAndPortal } from "./support";
 
@@ -12,7 +13,7 @@ import { ensureAdmin, withAdminAndPortal } from "./support";
 test.describe.configure({ mode: "serial" });
 withAdminAndPortal();
 
-const REPORTS = ["overview", "stages", "reasons", "managers", "clients", "strategies"] as const;
+const REPORTS = REPORT_KINDS;
 const PRESETS = PERIOD_PRESETS.filter((p) => p !== "custom");
 const SAMPLE = Number(process.env.COUNTS_SAMPLE ?? 4);
 
