@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { REPORT_KINDS } from "../lib/reports/registry";
 import { PERIOD_PRESETS } from "../lib/url-state/period";
 import { hostileSeed, prng, sample } from "../tests/helpers/seeded";
 import { ensureAdmin, withAdminAndPortal } from "./support";
@@ -12,7 +13,7 @@ import { ensureAdmin, withAdminAndPortal } from "./support";
 test.describe.configure({ mode: "serial" });
 withAdminAndPortal();
 
-const REPORTS = ["overview", "stages", "reasons", "managers", "clients", "strategies"] as const;
+const REPORTS = REPORT_KINDS;
 const PRESETS = PERIOD_PRESETS.filter((p) => p !== "custom");
 const SAMPLE = Number(process.env.COUNTS_SAMPLE ?? 4);
 

@@ -1,5 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import type { EmulatorHandle } from "../emulator/server";
+import { REPORT_KINDS } from "../lib/reports/registry";
 import { chartsSettled, ensureAdmin, ensurePortal, readmeShot } from "./support";
 
 /**
@@ -122,7 +123,7 @@ test("usable on a phone: no sideways scrolling of the page, charts drawn, tables
 }) => {
   await ensureAdmin(page);
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const path of ["overview", "stages", "reasons", "managers"]) {
+  for (const path of REPORT_KINDS) {
     await page.goto(`/${path}?period=all`);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     const overflow = await page.evaluate(

@@ -5,35 +5,18 @@ import type { ReactNode } from "react";
 import type { Role } from "@/db/schema";
 import { requireViewer } from "@/lib/auth/guards";
 import { setLocaleAction, signOutAction } from "@/lib/auth/session-actions";
+import { REPORT_KINDS, REPORTS, type ReportKind } from "@/lib/reports/registry";
 import { NavLink } from "./_components/nav-link";
 
-type NavKey =
-  | "overview"
-  | "me"
-  | "sharedLinks"
-  | "stages"
-  | "reasons"
-  | "managers"
-  | "clients"
-  | "strategies"
-  | "comments"
-  | "themes"
-  | "settings"
-  | "users"
-  | "audit";
+type NavKey = ReportKind | "me" | "sharedLinks" | "comments" | "themes" | "settings" | "users" | "audit";
 
 /**
- * Links are hidden from roles that may not open them; each page still checks the role itself. `carry`: a view
- * under the same filters, so the link keeps them.
+ * Links are hidden from roles that may not open them; each page still checks the role itself (the reports' roles
+ * are the registry's, the same the loader checks). `carry`: a view under the same filters, so the link keeps them.
  */
 const NAV: { href: string; key: NavKey; roles: readonly Role[]; carry?: boolean }[] = [
   { href: "/me", key: "me", roles: ["manager"], carry: true },
-  { href: "/overview", key: "overview", roles: ["admin", "director", "manager"], carry: true },
-  { href: "/stages", key: "stages", roles: ["admin", "director", "manager"], carry: true },
-  { href: "/reasons", key: "reasons", roles: ["admin", "director", "manager"], carry: true },
-  { href: "/managers", key: "managers", roles: ["admin", "director"], carry: true },
-  { href: "/clients", key: "clients", roles: ["admin", "director", "manager"], carry: true },
-  { href: "/strategies", key: "strategies", roles: ["admin", "director"], carry: true },
+  ...REPORT_KINDS.map((k) => ({ href: `/${k}`, key: k, roles: REPORTS[k].roles, carry: true })),
   { href: "/comments", key: "comments", roles: ["admin", "director", "manager"], carry: true },
   { href: "/themes", key: "themes", roles: ["admin", "director", "manager"], carry: true },
   { href: "/shared-links", key: "sharedLinks", roles: ["admin", "director", "manager"] },

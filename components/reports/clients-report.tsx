@@ -1,56 +1,95 @@
 import { Chart } from "@/components/charts/chart";
-import { type ColumnSpec, DataTable, type TableRow } from "@/components/data-table/data-table";
 import { Empty, Kpi, Section } from "@/components/ui/section";
-import { getClients } from "@/lib/analytics/clients";
-import { formatDays, formatInt, formatMoney, formatNumber, formatPct } from "@/lib/format";
+import { formatDays, formatInt, formatMoney, formatPct } from "@/lib/format";
 import { clientPatternText } from "@/lib/i18n";
 import { reportMessages } from "@/lib/i18n/sections/reports";
-import { CsvLinks, ReportFrame } from "./report-frame";
-import type { ReportProps, ReportSlots } from "./types";
+import type { ReportData } from "@/lib/reports/registry";
+import { priorWinTable } from "@/lib/reports/tables/clients";
+import type { ReportLinks, ReportView } from "@/lib/reports/types";
+import { WonVsLostTable } from "./clients-won-lost";
+import { ReportFrame, tableCsv } from "./report-frame";
+import { ReportTable } from "./report-table";
+import type { ReportProps } from "./types";
 
-export async function ClientsReport({ ctx, links, filterBar, actions }: ReportProps & ReportSlots) {
-  const data = await getClients(ctx.db, ctx.scope, ctx.filters);
-  const t = reportMessages[ctx.locale].clients;
-  const tf = reportMessages[ctx.locale].frame;
-  const { locale } = ctx;
-  const cur = ctx.portal.baseCurrency;
-  const drill = links.drill;
-  const priorColumns: ColumnSpec[] = [
-    { key: "deal", header: t.deal, format: "text", wrap: true },
-    { key: "client", header: t.client, format: "text", wrap: true },
-    { key: "manager", header: t.manager, format: "text" },
-    { key: "lossDate", header: t.lossDate, format: "date" },
-    { key: "amount", header: t.amount, format: "money" },
-  ];
-  const priorRows: TableRow[] = data.priorWin.deals.map((d) => ({
-    id: String(d.dealId),
-    values: {
-      deal: d.title,
-      client: d.clientName,
-      manager: d.managerName,
-      lossDate: d.lossDate,
-      amount: d.amount,
-    },
-    links: { deal: `https://${ctx.portal.domain}/crm/deal/details/${d.dealId}/` },
-  }));
-  const side = (s: typeof data.wonVsLost.won) => [
-    formatInt(s.deals, locale),
-    formatDays(s.medianCycleDays, locale),
-    formatNumber(s.medianActivities, locale, 1),
-  ];
+type Props = { data: ReportData<"clients">; links: ReportLinks; view: ReportView };
+
+function ClientKpis({ data, links, view }: Props) {
+  const t = reportMessages[view.locale].clients;
+  const { locale } = view;
+  const pw = data.priorWin;
   return (
-    <ReportFrame ctx={ctx} title={t.title} help={t.help} filterBar={filterBar} actions={actions}>
-      <dl className="grid gap-3 md:grid-cols-3">
-        <Kpi
-          label={t.priorWin}
-          value={formatInt(data.priorWin.lostDeals, locale)}
-          tone="bad"
-          href={drill?.({ priorWin: true, outcome: "lost" })}
-          sub={`${formatMoney(data.priorWin.lostMoney, locale, cur)} · ${formatPct(data.priorWin.ofLostDeals ? data.priorWin.lostDeals / data.priorWin.ofLostDeals : null, locale)} ${t.ofLost}`}
+    <dl className="grid gap-3 md:grid-cols-3">
+      <Kpi
+        label={t.priorWin}
+        value={formatInt(pw.lostDeals, locale)}
+        tone="bad"
+        href={links.drill?.({ priorWin: true, outcome: "lost" })}
+        sub={`${formatMoney(pw.lostMoney, locale, view.portal.baseCurrency)} · ${formatPct(pw.ofLostDeals ? pw.lostDeals / pw.ofLostDeals : null, locale)} ${t.ofLost}`}
+      />
+      <Kpi label={t.clients} value={formatInt(data.relationship.clients, locale)} />
+      <Kpi label={t.medianDays} value={formatDays(data.relationship.medianDays, locale)} />
+    </dl>
+  );
+}
+
+function Relationship({ data, view }: Omit<Props, "links">) {
+  const t = reportMessages[view.locale].clients;
+  return (
+    <Section title={t.relationship}>
+      {data.relationship.clients === 0 ? (
+        <Empty>{reportMessages[view.locale].frame.noData}</Empty>
+      ) : (
+        <Chart
+          label={t.relationship}
+          height={280}
+          spec={{
+            kind: "bars",
+            locale: view.locale,
+            name: t.clients,
+            axes: { x: t.relationship, y: t.clients },
+            categories: data.relationship.buckets.map(
+              (b) => t.buckets[b.key as keyof typeof t.buckets] ?? b.key,
+            ),
+            values: data.relationship.buckets.map((b) => ({ value: b.clients })),
+          }}
         />
-        <Kpi label={t.clients} value={formatInt(data.relationship.clients, locale)} />
-        <Kpi label={t.medianDays} value={formatDays(data.relationship.medianDays, locale)} />
-      </dl>
+      )}
+    </Section>
+  );
+}
+
+/** Lost deals of returning customers: the newest here, all of them behind "show all" and in the CSV. */
+function PriorWin({ data, links, view }: Props) {
+  const t = reportMessages[view.locale].clients;
+  const actions = (
+    <>
+      {links.drill ? (
+        <a className="text-blue-700 hover:underline" href={links.drill({ priorWin: true, outcome: "lost" })}>
+          {t.showAll}
+        </a>
+      ) : null}
+      {tableCsv(links, "prior-win", view.locale)}
+    </>
+  );
+  return (
+    <Section title={t.priorWin} hint={t.priorWinHint} actions={actions}>
+      <ReportTable
+        caption={t.priorWin}
+        table={priorWinTable(data.priorWin.deals, view.locale, view.portal)}
+        links={links}
+        view={view}
+        maxHeight={480}
+      />
+    </Section>
+  );
+}
+
+export function ClientsReport({ data, links, view, filterBar, actions }: ReportProps<"clients">) {
+  const t = reportMessages[view.locale].clients;
+  const { locale } = view;
+  return (
+    <ReportFrame ctx={view} title={t.title} help={t.help} filterBar={filterBar} actions={actions}>
+      <ClientKpis data={data} links={links} view={view} />
       <Section title={t.patterns}>
         {data.patterns.length === 0 ? (
           <Empty>{t.noPatterns}</Empty>
@@ -63,115 +102,16 @@ export async function ClientsReport({ ctx, links, filterBar, actions }: ReportPr
         )}
       </Section>
       <div className="grid gap-4 lg:grid-cols-2 [&>*]:min-w-0">
-        <Section title={t.relationship}>
-          {data.relationship.clients === 0 ? (
-            <Empty>{tf.noData}</Empty>
-          ) : (
-            <Chart
-              label={t.relationship}
-              height={280}
-              spec={{
-                kind: "bars",
-                locale,
-                name: t.clients,
-                axes: { x: t.relationship, y: t.clients },
-                categories: data.relationship.buckets.map(
-                  (b) => t.buckets[b.key as keyof typeof t.buckets] ?? b.key,
-                ),
-                values: data.relationship.buckets.map((b) => ({ value: b.clients })),
-              }}
-            />
-          )}
-        </Section>
+        <Relationship data={data} view={view} />
         <Section title={t.wonVsLost}>
           {data.wonVsLost.clients === 0 ? (
-            <Empty>{tf.noData}</Empty>
+            <Empty>{reportMessages[locale].frame.noData}</Empty>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="min-w-full text-sm">
-                <caption className="mb-2 text-left text-xs text-gray-500">
-                  {t.clients}: {formatInt(data.wonVsLost.clients, locale)}
-                </caption>
-                <thead className="text-xs uppercase text-gray-500">
-                  <tr>
-                    <th scope="col" className="py-2 text-left font-medium">
-                      {t.side}
-                    </th>
-                    <th scope="col" className="py-2 pl-3 text-right font-medium">
-                      {t.deals}
-                    </th>
-                    <th scope="col" className="py-2 pl-3 text-right font-medium">
-                      {t.cycle}
-                    </th>
-                    <th scope="col" className="py-2 pl-3 text-right font-medium">
-                      {t.activities}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="tabular-nums">
-                  {(
-                    [
-                      [t.wonSide, data.wonVsLost.won, "won"],
-                      [t.lostSide, data.wonVsLost.lost, "lost"],
-                    ] as const
-                  ).map(([name, s, outcome]) => (
-                    <tr key={outcome} className="border-t border-gray-100">
-                      <th scope="row" className="py-2 text-left font-normal">
-                        {drill ? (
-                          <a
-                            className="text-blue-700 hover:underline"
-                            href={drill({ bothOutcomes: true, outcome })}
-                          >
-                            {name}
-                          </a>
-                        ) : (
-                          name
-                        )}
-                      </th>
-                      {side(s).map((v, i) => (
-                        <td key={["deals", "cycle", "activities"][i]} className="py-2 pl-3 text-right">
-                          {v}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <WonVsLostTable data={data} links={links} view={view} />
           )}
         </Section>
       </div>
-      <Section
-        title={t.priorWin}
-        hint={t.priorWinHint}
-        actions={
-          <>
-            {drill ? (
-              <a className="text-blue-700 hover:underline" href={drill({ priorWin: true, outcome: "lost" })}>
-                {t.showAll}
-              </a>
-            ) : null}
-            {links.csv ? (
-              <CsvLinks
-                href={links.csv("prior-win")}
-                hrefSemicolon={links.csv("prior-win", ";")}
-                locale={locale}
-              />
-            ) : null}
-          </>
-        }
-      >
-        <DataTable
-          caption={t.priorWin}
-          columns={priorColumns}
-          rows={priorRows}
-          locale={locale}
-          currency={cur}
-          offset={ctx.portal.offset}
-          empty={tf.noData}
-          maxHeight={480}
-        />
-      </Section>
+      <PriorWin data={data} links={links} view={view} />
     </ReportFrame>
   );
 }

@@ -1,171 +1,115 @@
 import { Chart } from "@/components/charts/chart";
-import { type ColumnSpec, DataTable, type TableRow } from "@/components/data-table/data-table";
 import { Empty, Section } from "@/components/ui/section";
-import { getReasons } from "@/lib/analytics/reasons";
-import { formatDelta } from "@/lib/format";
 import { reportMessages } from "@/lib/i18n/sections/reports";
-import { reportNow, withPrevious } from "@/lib/reports/context";
 import { partialBuckets } from "@/lib/reports/partial-buckets";
-import { REASON_NONE } from "@/lib/url-state/filters";
-import { CsvLinks, ReportFrame } from "./report-frame";
-import type { ReportProps, ReportSlots } from "./types";
+import type { ReportData } from "@/lib/reports/registry";
+import {
+  reasonLabel,
+  reasonManagerMatrix,
+  reasonParam,
+  reasonsTable,
+  topReasons,
+} from "@/lib/reports/tables/reasons";
+import type { ReportLinks, ReportView } from "@/lib/reports/types";
+import { ReportFrame, tableCsv } from "./report-frame";
+import { ReportTable } from "./report-table";
+import type { ReportProps } from "./types";
 
-export async function ReasonsReport({ ctx, links, filterBar, actions }: ReportProps & ReportSlots) {
-  const [data, prev] = await withPrevious(ctx, (f) => getReasons(ctx.db, ctx.scope, f));
-  const prevCount = new Map(prev?.reasons.map((r) => [r.reasonKey, r.lostDeals]) ?? []);
-  const t = reportMessages[ctx.locale].reasons;
-  const tf = reportMessages[ctx.locale].frame;
-  const tc = reportMessages[ctx.locale].charts;
-  const mixPartial = partialBuckets(
-    data.mix.months,
-    "month",
-    ctx.filters.range,
-    ctx.filters.offset,
-    reportNow(),
-  );
-  const noReason = reportMessages[ctx.locale].filters.noReason;
-  const { locale } = ctx;
-  const drill = links.drill;
-  const label = (key: string | null, l: string | null) => (key === null ? noReason : (l ?? key));
-  const keyOf = (key: string | null) => key ?? REASON_NONE;
-  const columns: ColumnSpec[] = [
-    { key: "reason", header: t.reason, format: "text" },
-    { key: "lostDeals", header: t.lostDeals, format: "int" },
-    { key: "share", header: t.share, format: "pct" },
-    { key: "lostMoney", header: t.lostMoney, format: "money" },
-    { key: "moneyShare", header: t.moneyShare, format: "pct" },
-    { key: "cumulative", header: t.cumulative, format: "pct" },
-    ...(prev
-      ? [
-          { key: "previous", header: tf.previousShort, format: "int" as const },
-          { key: "change", header: tf.change, format: "text" as const },
-        ]
-      : []),
-  ];
-  const rows: TableRow[] = data.reasons.map((r) => ({
-    id: keyOf(r.reasonKey),
-    values: {
-      reason: label(r.reasonKey, r.label),
-      lostDeals: r.lostDeals,
-      share: r.share,
-      lostMoney: r.lostMoney,
-      moneyShare: r.moneyShare,
-      cumulative: r.cumulativeShare,
-      ...(prev
-        ? {
-            previous: prevCount.get(r.reasonKey) ?? 0,
-            change: formatDelta(r.lostDeals - (prevCount.get(r.reasonKey) ?? 0), locale),
-          }
-        : {}),
-    },
-    links: {
-      lostDeals: drill?.({ reason: keyOf(r.reasonKey) }),
-      lostMoney: drill?.({ reason: keyOf(r.reasonKey) }),
-    },
-  }));
+type Props = { data: ReportData<"reasons">; links: ReportLinks; view: ReportView };
+
+/** Reasons by lost deals with their running share: the few reasons that make most losses. */
+function Pareto({ data, links, view }: Props) {
+  const t = reportMessages[view.locale].reasons;
   const withDeals = data.reasons.filter((r) => r.lostDeals > 0);
-  // Reason × manager: one column per reason (the top ones), one row per manager.
-  const top = withDeals.slice(0, 8);
-  const managerColumns: ColumnSpec[] = [
-    { key: "manager", header: t.manager, format: "text" },
-    ...top.map((r) => ({
-      key: `r:${keyOf(r.reasonKey)}`,
-      header: label(r.reasonKey, r.label),
-      format: "int" as const,
-    })),
-  ];
-  const managerRows: TableRow[] = data.byManager.managers.map((m) => {
-    const values: TableRow["values"] = { manager: m.name ?? t.noManager };
-    const cellLinks: Record<string, string | null | undefined> = {};
-    for (const r of top) {
-      const cell = data.byManager.cells.find(
-        (c) => c.managerId === m.managerId && c.reasonKey === r.reasonKey,
-      );
-      values[`r:${keyOf(r.reasonKey)}`] = cell?.lostDeals ?? 0;
-      if (cell?.lostDeals)
-        cellLinks[`r:${keyOf(r.reasonKey)}`] = drill?.({
-          reason: keyOf(r.reasonKey),
-          manager: m.managerId ?? 0,
-        });
-    }
-    return { id: String(m.managerId ?? 0), values, links: cellLinks };
-  });
-  const mixSeries = top.map((r) => ({
-    name: label(r.reasonKey, r.label),
+  return (
+    <Section title={t.pareto}>
+      {data.totals.lostDeals === 0 ? (
+        <Empty>{reportMessages[view.locale].frame.noData}</Empty>
+      ) : (
+        <Chart
+          label={t.pareto}
+          height={360}
+          spec={{
+            kind: "pareto",
+            locale: view.locale,
+            currency: view.portal.baseCurrency,
+            labels: { measure: t.lostDeals, cumulative: t.cumulative },
+            axes: { x: t.reason, y: t.lostDeals, y2: t.cumulative },
+            money: false,
+            reasons: withDeals.map((r) => reasonLabel(r.reasonKey, r.label, view.locale)),
+            values: withDeals.map((r) => ({
+              value: r.lostDeals,
+              href: links.drill?.({ reason: reasonParam(r.reasonKey) }),
+            })),
+            cumulative: withDeals.map((r) => r.cumulativeShare),
+          }}
+        />
+      )}
+    </Section>
+  );
+}
+
+/** The top reasons month by month; months the period covers only in part are marked. */
+function Mix({ data, links, view }: Props) {
+  const t = reportMessages[view.locale].reasons;
+  const tc = reportMessages[view.locale].charts;
+  const partial = partialBuckets(data.mix.months, "month", view.filters.range, view.filters.offset, view.now);
+  const series = topReasons(data).map((r) => ({
+    name: reasonLabel(r.reasonKey, r.label, view.locale),
     data: data.mix.months.map((month) => {
       const cell = data.mix.rows.find((x) => x.month === month && x.reasonKey === r.reasonKey);
-      return { value: cell?.lostDeals ?? 0, href: drill?.({ reason: keyOf(r.reasonKey), month }) };
+      return {
+        value: cell?.lostDeals ?? 0,
+        href: links.drill?.({ reason: reasonParam(r.reasonKey), month }),
+      };
     }),
   }));
-  const csv = (table: string) =>
-    links.csv ? (
-      <CsvLinks href={links.csv(table)} hrefSemicolon={links.csv(table, ";")} locale={locale} />
-    ) : null;
   return (
-    <ReportFrame ctx={ctx} title={t.title} help={t.help} filterBar={filterBar} actions={actions}>
-      <Section title={t.pareto}>
-        {data.totals.lostDeals === 0 ? (
-          <Empty>{tf.noData}</Empty>
-        ) : (
-          <Chart
-            label={t.pareto}
-            height={360}
-            spec={{
-              kind: "pareto",
-              locale,
-              currency: ctx.portal.baseCurrency,
-              labels: { measure: t.lostDeals, cumulative: t.cumulative },
-              axes: { x: t.reason, y: t.lostDeals, y2: t.cumulative },
-              money: false,
-              reasons: withDeals.map((r) => label(r.reasonKey, r.label)),
-              values: withDeals.map((r) => ({
-                value: r.lostDeals,
-                href: drill?.({ reason: keyOf(r.reasonKey) }),
-              })),
-              cumulative: withDeals.map((r) => r.cumulativeShare),
-            }}
-          />
-        )}
-      </Section>
-      <Section title={t.reason} actions={csv("reasons")}>
-        <DataTable
+    <Section title={t.mix}>
+      {data.totals.lostDeals === 0 ? (
+        <Empty>{reportMessages[view.locale].frame.noData}</Empty>
+      ) : (
+        <Chart
+          label={t.mix}
+          height={340}
+          spec={{
+            kind: "stacked",
+            locale: view.locale,
+            axes: { x: tc.month, y: tc.deals },
+            buckets: data.mix.months,
+            partial,
+            partialLabel: tc.partial,
+            series,
+            percent: false,
+          }}
+        />
+      )}
+      {partial.some(Boolean) ? <p className="mt-1 text-xs text-gray-500">{tc.partialNote}</p> : null}
+    </Section>
+  );
+}
+
+export function ReasonsReport({ data, previous, links, view, filterBar, actions }: ReportProps<"reasons">) {
+  const t = reportMessages[view.locale].reasons;
+  const { locale } = view;
+  return (
+    <ReportFrame ctx={view} title={t.title} help={t.help} filterBar={filterBar} actions={actions}>
+      <Pareto data={data} links={links} view={view} />
+      <Section title={t.reason} actions={tableCsv(links, "reasons", locale)}>
+        <ReportTable
           caption={t.title}
-          columns={columns}
-          rows={rows}
-          locale={locale}
-          currency={ctx.portal.baseCurrency}
-          empty={tf.noData}
+          table={reasonsTable(data, previous, locale)}
+          links={links}
+          view={view}
         />
       </Section>
-      <Section title={t.mix}>
-        {data.totals.lostDeals === 0 ? (
-          <Empty>{tf.noData}</Empty>
-        ) : (
-          <Chart
-            label={t.mix}
-            height={340}
-            spec={{
-              kind: "stacked",
-              locale,
-              axes: { x: tc.month, y: tc.deals },
-              buckets: data.mix.months,
-              partial: mixPartial,
-              partialLabel: tc.partial,
-              series: mixSeries,
-              percent: false,
-            }}
-          />
-        )}
-        {mixPartial.some(Boolean) ? <p className="mt-1 text-xs text-gray-500">{tc.partialNote}</p> : null}
-      </Section>
-      <Section title={t.byManager} actions={csv("reason-manager")}>
-        <DataTable
+      <Mix data={data} links={links} view={view} />
+      <Section title={t.byManager} actions={tableCsv(links, "reason-manager", locale)}>
+        <ReportTable
           caption={t.byManager}
-          columns={managerColumns}
-          rows={managerRows}
-          locale={locale}
-          currency={ctx.portal.baseCurrency}
-          empty={tf.noData}
+          table={reasonManagerMatrix(data, locale)}
+          links={links}
+          view={view}
           maxHeight={520}
         />
       </Section>

@@ -2,21 +2,19 @@ import Link from "next/link";
 import type { Role } from "@/db/schema";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import { mayOpenReport, REPORT_KINDS, type ReportKind } from "@/lib/reports/registry";
-import { ShareButton } from "./share-button";
+import type { ReportView } from "@/lib/reports/types";
+import { type ShareActions, ShareButton } from "./share-button";
 
-/** Tabs to the other reports under the same filters, and sharing. */
-export function ReportActions({
-  kind,
-  role,
-  query,
-  locale,
-}: {
+/** Tabs to the other reports the role may open, under the same filters, and sharing. */
+export function ReportActions(props: {
   kind: ReportKind;
   role: Role;
   query: string;
-  locale: "ru" | "en";
+  view: Pick<ReportView, "locale">;
+  share: ShareActions;
 }) {
-  const t = reportMessages[locale].nav;
+  const { kind, role, query } = props;
+  const t = reportMessages[props.view.locale].nav;
   return (
     <>
       <nav aria-label="reports" className="flex flex-wrap gap-1 text-sm">
@@ -30,7 +28,7 @@ export function ReportActions({
           </Link>
         ))}
       </nav>
-      <ShareButton report={kind} query={query} />
+      <ShareButton report={kind} query={query} locale={props.view.locale} actions={props.share} />
     </>
   );
 }

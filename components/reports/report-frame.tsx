@@ -1,11 +1,16 @@
 import type { ReactNode } from "react";
+import { formatInt } from "@/lib/format";
+import type { Locale } from "@/lib/i18n/config";
 import { describeFilters, type ViewSubject } from "@/lib/i18n/describe-filters";
 import { reportMessages } from "@/lib/i18n/sections/reports";
-import type { ReportContext } from "@/lib/reports/context";
+import type { ReportLinks, ReportView } from "@/lib/reports/types";
+
+/** What the frame reads of a view: a report's `view`, or a page's report context (the drill-down's). */
+export type FrameView = Pick<ReportView, "locale" | "filters" | "lookups" | "scope">;
 
 /** Title, the active filters in words, the metric definitions behind a help toggle, and actions. */
 export function ReportFrame(props: {
-  ctx: ReportContext;
+  ctx: FrameView;
   title: string;
   help: string;
   /** Which deals the view lists (default: losses). */
@@ -55,13 +60,6 @@ export function ReportFrame(props: {
   );
 }
 
-/** An interval of shares in one piece, "36–52 %" / "36–52%": one sign, so a narrow column holds it. */
-export function pctRange(i: { low: number; high: number }, locale: "ru" | "en"): string {
-  const n = (x: number) =>
-    new Intl.NumberFormat(locale === "ru" ? "ru-RU" : "en-US").format(Math.round(x * 100));
-  return locale === "ru" ? `${n(i.low)}–${n(i.high)}\u00a0%` : `${n(i.low)}–${n(i.high)}%`;
-}
-
 /** CSV download links for a table; absent on share pages. */
 export function CsvLinks({
   href,
@@ -71,7 +69,7 @@ export function CsvLinks({
 }: {
   href: string;
   hrefSemicolon: string;
-  locale: "ru" | "en";
+  locale: Locale;
   /** Set when the list is longer than one file holds: the buttons say how much it will hold. */
   cappedAt?: number;
 }) {
@@ -80,10 +78,7 @@ export function CsvLinks({
     <>
       {cappedAt !== undefined && (
         <span className="text-xs text-amber-700">
-          {t.exportCapped.replace(
-            "{n}",
-            new Intl.NumberFormat(locale === "ru" ? "ru-RU" : "en-US").format(cappedAt),
-          )}
+          {t.exportCapped.replace("{n}", formatInt(cappedAt, locale))}
         </span>
       )}
       <a
@@ -102,4 +97,11 @@ export function CsvLinks({
       </a>
     </>
   );
+}
+
+/** The CSV links of a report's table `table`, or null when the view has none (a share page). */
+export function tableCsv(links: ReportLinks, table: string, locale: Locale): ReactNode {
+  return links.csv ? (
+    <CsvLinks href={links.csv(table)} hrefSemicolon={links.csv(table, ";")} locale={locale} />
+  ) : null;
 }

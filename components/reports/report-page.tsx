@@ -1,26 +1,43 @@
-import { getLocale } from "next-intl/server";
-import { toLocale } from "@/lib/i18n/config";
+import type { Role } from "@/db/schema";
+import type { Locale } from "@/lib/i18n/config";
 import { reportMessages } from "@/lib/i18n/sections/reports";
-import { loadReportPage, type SearchParams } from "@/lib/reports/load";
-import { ReportView } from "./registry";
+import type { ReportKind } from "@/lib/reports/registry";
+import type { AnyLoadedReport, LoadedReport } from "@/lib/reports/types";
 import { ReportActions } from "./report-actions";
-import { ReportFilterBar } from "./report-filter-bar";
-import type { ReportKind } from "./types";
+import { ReportContent } from "./report-content";
+import type { ShareActions } from "./share-button";
+import type { ReportSlots } from "./types";
 
-/** The signed-in page of one report: the filter bar, share/export actions, then the report itself. */
-export async function ReportPage({ kind, searchParams }: { kind: ReportKind; searchParams: SearchParams }) {
-  const { viewer, ctx, links, query } = await loadReportPage(kind, searchParams);
-  if (!ctx) {
-    const t = reportMessages[toLocale(await getLocale())].frame;
+/**
+ * The signed-in page of one report as `loadReport` read it: the filter bar (built by the page), the tabs to the
+ * other reports and sharing, then the report itself; a notice instead when no portal is connected yet.
+ */
+export function ReportPage<K extends ReportKind>(props: {
+  result:
+    | { status: "ok"; report: LoadedReport<K>; query: string; viewer: { role: Role } }
+    | { status: "no_portal"; locale: Locale };
+  filterBar: ReportSlots["filterBar"];
+  share: ShareActions;
+}) {
+  const { result } = props;
+  if (result.status !== "ok") {
+    const t = reportMessages[result.locale].frame;
     return <p className="mx-auto max-w-3xl px-6 py-10 text-gray-600">{t.noPortal}</p>;
   }
+  const { report } = result;
   return (
-    <ReportView
-      kind={kind}
-      ctx={ctx}
-      links={links}
-      filterBar={<ReportFilterBar ctx={ctx} />}
-      actions={<ReportActions kind={kind} role={viewer.role} query={query} locale={ctx.locale} />}
+    <ReportContent
+      report={report as AnyLoadedReport}
+      filterBar={props.filterBar}
+      actions={
+        <ReportActions
+          kind={report.kind}
+          role={result.viewer.role}
+          query={result.query}
+          view={report.view}
+          share={props.share}
+        />
+      }
     />
   );
 }

@@ -1,42 +1,53 @@
 "use client";
 
-import { useLocale } from "next-intl";
 import { type FormEvent, useId, useRef, useState, useTransition } from "react";
-import { createShareLinkAction, shareManagersAction } from "@/app/(dashboard)/shared-links/actions";
+import type { ActionResult } from "@/lib/auth/action-core";
+import type { Locale } from "@/lib/i18n/config";
 import { shareMessages } from "@/lib/i18n/sections/share";
-import { DEFAULT_EXPIRY_DAYS, LABEL_MAX, MAX_EXPIRY_DAYS } from "@/lib/share/constants";
-import type { ReportKind } from "./types";
+import type { ReportKind } from "@/lib/reports/registry";
+import { ShareCreated, ShareDialog, ShareForm } from "./share-dialog";
 
-interface Created {
-  url: string;
-  expiresAt: string;
+/**
+ * The share link server actions, handed in by the page (app/(dashboard)/shared-links/actions.ts): a component
+ * never imports from app/, and the actions stay where their route group's other actions are.
+ */
+export interface ShareActions {
+  create: (form: FormData) => Promise<ActionResult<{ path: string; expiresAt: string }>>;
+  managers: (
+    input: Record<string, never>,
+  ) => Promise<ActionResult<{ fixed: boolean; managers: { id: number; name: string }[] }>>;
+}
+
+export interface SharedManagers {
+  fixed: boolean;
+  list: { id: number; name: string }[];
 }
 
 /**
  * "Share": a small dialog that freezes this report and its current filters (`query`, the page's search string)
  * into a public read-only link with an expiry, an optional label and optionally one manager.
  */
-export function ShareButton({ report, query }: { report: ReportKind; query: string }) {
-  const locale = useLocale() === "en" ? "en" : "ru";
-  const t = shareMessages[locale];
+export function ShareButton(props: {
+  report: ReportKind;
+  query: string;
+  locale: Locale;
+  actions: ShareActions;
+}) {
+  const t = shareMessages[props.locale];
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const [managers, setManagers] = useState<{ fixed: boolean; list: { id: number; name: string }[] } | null>(
-    null,
-  );
-  const [created, setCreated] = useState<Created | null>(null);
+  const [managers, setManagers] = useState<SharedManagers | null>(null);
+  const [created, setCreated] = useState<{ url: string; expiresAt: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const [pending, startTransition] = useTransition();
 
   function open() {
     setCreated(null);
     setError(null);
-    setCopied(false);
     dialog.current?.showModal();
     if (!managers)
       startTransition(async () => {
-        const res = await shareManagersAction({});
+        const res = await props.actions.managers({});
         if (res.ok) setManagers({ fixed: res.data.fixed, list: res.data.managers });
       });
   }
@@ -44,16 +55,14 @@ export function ShareButton({ report, query }: { report: ReportKind; query: stri
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    form.set("report", report);
-    form.set("query", query.replace(/^\?/, ""));
+    form.set("report", props.report);
+    form.set("query", props.query.replace(/^\?/, ""));
     startTransition(async () => {
-      const res = await createShareLinkAction(form);
+      const res = await props.actions.create(form);
       if (res.ok) {
         setError(null);
-        setCreated({
-          url: new URL(res.data.path, window.location.origin).toString(),
-          expiresAt: res.data.expiresAt,
-        });
+        const url = new URL(res.data.path, window.location.origin).toString();
+        setCreated({ url, expiresAt: res.data.expiresAt });
       } else
         setError(
           res.fieldErrors ? Object.values(res.fieldErrors).flat().join("; ") || res.message : res.message,
@@ -61,18 +70,7 @@ export function ShareButton({ report, query }: { report: ReportKind; query: stri
     });
   }
 
-  async function copy() {
-    if (!created) return;
-    try {
-      await navigator.clipboard.writeText(created.url);
-      setCopied(true);
-    } catch {
-      // Clipboard refused (insecure origin): the field is selected so Ctrl+C works.
-      document.getElementById(`${titleId}-url`)?.focus();
-    }
-  }
-
-  const input = "mt-1 w-full rounded-md border border-gray-300 px-2 py-1.5 text-sm";
+  const close = () => dialog.current?.close();
   return (
     <>
       <button
@@ -82,112 +80,26 @@ export function ShareButton({ report, query }: { report: ReportKind; query: stri
       >
         <span aria-hidden="true">↗</span> {t.share}
       </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-gray-200 p-0 shadow-xl backdrop:bg-black/30"
-      >
-        <div className="space-y-3 p-5">
-          <h2 id={titleId} className="text-lg font-semibold">
-            {t.dialogTitle}
-          </h2>
-          <p className="text-sm text-gray-600">{t.dialogHelp}</p>
-          {created ? (
-            <div className="space-y-2">
-              <p role="status" className="text-sm text-green-800">
-                {t.created}
-              </p>
-              <label className="block text-sm">
-                {t.url}
-                <input
-                  id={`${titleId}-url`}
-                  readOnly
-                  value={created.url}
-                  onFocus={(e) => e.currentTarget.select()}
-                  className={`${input} font-mono text-xs`}
-                />
-              </label>
-              <p className="text-xs text-gray-500">
-                {t.expiresOn}:{" "}
-                {new Date(created.expiresAt).toLocaleDateString(locale === "ru" ? "ru-RU" : "en-US")}
-              </p>
-              <div className="flex justify-end gap-2">
-                <button
-                  type="button"
-                  onClick={copy}
-                  className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700"
-                >
-                  {copied ? t.copied : t.copy}
-                </button>
-                <button
-                  type="button"
-                  onClick={() => dialog.current?.close()}
-                  className="rounded-md border border-gray-300 px-3 py-1.5 text-sm hover:bg-gray-100"
-                >
-                  {t.close}
-                </button>
-              </div>
-            </div>
-          ) : (
-            <form onSubmit={submit} noValidate className="space-y-3">
-              <label className="block text-sm">
-                {t.expiryDays}
-                <input
-                  name="expiresInDays"
-                  type="number"
-                  min={1}
-                  max={MAX_EXPIRY_DAYS}
-                  defaultValue={DEFAULT_EXPIRY_DAYS}
-                  className={input}
-                />
-              </label>
-              <label className="block text-sm">
-                {t.label}
-                <input
-                  name="label"
-                  maxLength={LABEL_MAX}
-                  placeholder={t.labelPlaceholder}
-                  className={input}
-                />
-              </label>
-              {managers && !managers.fixed && managers.list.length > 0 ? (
-                <label className="block text-sm">
-                  {t.manager}
-                  <select name="managerId" defaultValue="" className={input}>
-                    <option value="">{t.allManagers}</option>
-                    {managers.list.map((m) => (
-                      <option key={m.id} value={m.id}>
-                        {m.name}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              ) : null}
-              {error ? (
-                <p role="alert" className="text-sm text-red-700">
-                  {error}
-                </p>
-              ) : null}
-              <div className="flex justify-end gap-2">
-                <button
-                  type="button"
-                  onClick={() => dialog.current?.close()}
-                  className="rounded-md border border-gray-300 px-3 py-1.5 text-sm hover:bg-gray-100"
-                >
-                  {t.close}
-                </button>
-                <button
-                  type="submit"
-                  disabled={pending}
-                  className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-60"
-                >
-                  {pending ? t.creating : t.create}
-                </button>
-              </div>
-            </form>
-          )}
-        </div>
-      </dialog>
+      <ShareDialog dialog={dialog} titleId={titleId} locale={props.locale}>
+        {created ? (
+          <ShareCreated
+            key={created.url}
+            created={created}
+            locale={props.locale}
+            urlId={`${titleId}-url`}
+            onClose={close}
+          />
+        ) : (
+          <ShareForm
+            locale={props.locale}
+            managers={managers}
+            error={error}
+            pending={pending}
+            onSubmit={submit}
+            onClose={close}
+          />
+        )}
+      </ShareDialog>
     </>
   );
 }

@@ -1,49 +1,19 @@
 import { Chart } from "@/components/charts/chart";
-import { type ColumnSpec, DataTable, type TableRow } from "@/components/data-table/data-table";
 import { Empty, Section } from "@/components/ui/section";
-import { getStrategies } from "@/lib/analytics/strategies";
 import { strategyVerdictText } from "@/lib/i18n";
 import { reportMessages } from "@/lib/i18n/sections/reports";
-import { CsvLinks, pctRange, ReportFrame } from "./report-frame";
-import type { ReportProps, ReportSlots } from "./types";
+import { quadrantsTable } from "@/lib/reports/tables/strategies";
+import { ReportFrame, tableCsv } from "./report-frame";
+import { ReportTable } from "./report-table";
+import type { ReportProps } from "./types";
 
-export async function StrategiesReport({ ctx, links, filterBar, actions }: ReportProps & ReportSlots) {
-  const data = await getStrategies(ctx.db, ctx.scope, ctx.filters);
-  const t = reportMessages[ctx.locale].strategies;
-  const tf = reportMessages[ctx.locale].frame;
-  const { locale } = ctx;
-  const drill = links.drill;
-  const columns: ColumnSpec[] = [
-    { key: "quadrant", header: t.quadrant, format: "text", sortable: false, wrap: true },
-    { key: "managers", header: t.managers, format: "int" },
-    { key: "dealsWorked", header: t.dealsWorked, format: "int" },
-    { key: "won", header: t.won, format: "int" },
-    { key: "winRate", header: t.winRate, format: "pct" },
-    { key: "interval", header: "95%", format: "text", sortable: false },
-    { key: "revenue", header: t.revenue, format: "money" },
-    { key: "revenuePerDeal", header: t.revenuePerDeal, format: "money" },
-    { key: "profit", header: t.profit, format: "money" },
-  ];
-  const rows: TableRow[] = data.quadrants.map((q) => ({
-    id: q.quadrant,
-    values: {
-      quadrant: t.quadrants[q.quadrant],
-      managers: q.managers,
-      dealsWorked: q.dealsWorked,
-      won: q.wonDeals,
-      winRate: q.winRate,
-      interval: q.winRateInterval ? pctRange(q.winRateInterval, locale) : null,
-      revenue: q.revenue,
-      revenuePerDeal: q.revenuePerDeal,
-      profit: q.profit,
-    },
-    links: {
-      dealsWorked: drill?.({ quadrant: q.quadrant }),
-      won: drill?.({ quadrant: q.quadrant, outcome: "won" }),
-    },
-  }));
+/** Volume or depth: the verdict, the managers on both axes, and what each strategy brought. */
+export function StrategiesReport({ data, links, view, filterBar, actions }: ReportProps<"strategies">) {
+  const t = reportMessages[view.locale].strategies;
+  const tf = reportMessages[view.locale].frame;
+  const { locale } = view;
   return (
-    <ReportFrame ctx={ctx} title={t.title} help={t.help} filterBar={filterBar} actions={actions}>
+    <ReportFrame ctx={view} title={t.title} help={t.help} filterBar={filterBar} actions={actions}>
       <Section title={t.verdict}>
         <p className="text-base text-gray-900" data-testid="strategy-verdict">
           {strategyVerdictText(data.verdict, locale)}
@@ -59,7 +29,7 @@ export async function StrategiesReport({ ctx, links, filterBar, actions }: Repor
             spec={{
               kind: "scatter",
               locale,
-              currency: ctx.portal.baseCurrency,
+              currency: view.portal.baseCurrency,
               labels: { volume: t.volume, depth: t.depth, revenue: t.revenue, winRate: t.winRate },
               medians: data.medians,
               points: data.managers.map((m) => ({
@@ -68,7 +38,7 @@ export async function StrategiesReport({ ctx, links, filterBar, actions }: Repor
                 depth: m.depth,
                 revenue: m.revenue,
                 winRate: m.winRate,
-                href: drill?.({ manager: m.managerId, basis: "worked" }) ?? undefined,
+                href: links.drill?.({ manager: m.managerId, basis: "worked" }) ?? undefined,
               })),
             }}
           />
@@ -77,23 +47,13 @@ export async function StrategiesReport({ ctx, links, filterBar, actions }: Repor
       <Section
         title={t.quadrant}
         hint={data.marginSet ? undefined : t.noMargin}
-        actions={
-          links.csv ? (
-            <CsvLinks
-              href={links.csv("quadrants")}
-              hrefSemicolon={links.csv("quadrants", ";")}
-              locale={locale}
-            />
-          ) : null
-        }
+        actions={tableCsv(links, "quadrants", locale)}
       >
-        <DataTable
+        <ReportTable
           caption={t.quadrant}
-          columns={columns}
-          rows={rows}
-          locale={locale}
-          currency={ctx.portal.baseCurrency}
-          empty={tf.noData}
+          table={quadrantsTable(data, locale)}
+          links={links}
+          view={view}
           sortable={false}
           compact
         />

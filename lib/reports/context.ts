@@ -52,12 +52,3 @@ export async function buildReportContext(input: {
 export function previousFilters(filters: Filters): Filters | null {
   return filters.previous ? { ...filters, range: filters.previous, previous: null, compare: false } : null;
 }
-
-/** A report's data for the view and, when comparing, for the previous period — both at once. */
-export async function withPrevious<T>(
-  ctx: ReportContext,
-  get: (filters: Filters) => Promise<T>,
-): Promise<[T, T | null]> {
-  const previous = previousFilters(ctx.filters);
-  return Promise.all([get(ctx.filters), previous ? get(previous) : null]);
-}

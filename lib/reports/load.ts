@@ -15,11 +15,12 @@ import { openShareLink } from "@/lib/share/links";
 import { serializeFilters } from "@/lib/url-state/filters";
 import { BACK_PARAM } from "@/lib/url-state/keys";
 import type { ParamsInput } from "@/lib/url-state/params";
-import { serializeSlice } from "@/lib/url-state/slice";
-import { buildReportContext, type ReportContext } from "./context";
-import { getReportPortal, type ReportPortal } from "./portal";
-import { isReportKind, mayOpenReport, type PageKind, type ReportKind } from "./registry";
-import type { ReportLinks } from "./types";
+import { parseSlice, serializeSlice } from "@/lib/url-state/slice";
+import { buildReportContext, previousFilters, type ReportContext } from "./context";
+import { type CsvFile, exportCsv } from "./exports";
+import { getReportPortal, type ReportPortal, reportNow } from "./portal";
+import { isReportKind, mayOpenReport, type PageKind, REPORTS, type ReportKind } from "./registry";
+import type { AnyLoadedReport, LoadedReport, ReportLinks, ReportView } from "./types";
 
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -109,14 +110,77 @@ function reportLinks(kind: PageKind | ReportKind, filterQuery: URLSearchParams):
   };
 }
 
-/** A public share page's view: the frozen filters and scope of a live link, or why there is none. */
+/** What a report view shows besides the data: plain values, no database. */
+function viewOf(ctx: ReportContext): ReportView {
+  const { portal, filters, lookups, scope, locale } = ctx;
+  return { portal, filters, lookups, scope, locale, now: reportNow() };
+}
+
+/**
+ * Report `kind` under the context's filters: its data and, when it compares and "compare" is on, the same over the
+ * previous period — both at once.
+ */
+async function readReport<K extends ReportKind>(
+  kind: K,
+  ctx: ReportContext,
+  links: ReportLinks,
+): Promise<LoadedReport<K>> {
+  const def = REPORTS[kind];
+  const before = def.comparesPrevious ? previousFilters(ctx.filters) : null;
+  const [data, previous] = await Promise.all([
+    def.get(ctx.db, ctx.scope, ctx.filters),
+    before ? def.get(ctx.db, ctx.scope, before) : null,
+  ]);
+  return { kind, data, previous, links, view: viewOf(ctx) };
+}
+
+export type ReportPageResult<K extends ReportKind> =
+  | { status: "ok"; viewer: Viewer; ctx: ReportContext; report: LoadedReport<K>; query: string }
+  | { status: "no_portal"; viewer: Viewer; locale: Locale };
+
+/**
+ * A report page in one call: viewer (signed out → /login) → role check (a team report for a manager → /me) →
+ * portal (read once) → scope → the URL's filters → the report's data, the previous period's when it compares, and
+ * where its numbers lead (drill-down, CSV) — all under the same filters. The page renders `report`; `ctx` and
+ * `query` feed the filter bar and the links to the other reports.
+ */
+export async function loadReport<K extends ReportKind>(
+  kind: K,
+  source: { searchParams: SearchParams },
+): Promise<ReportPageResult<K>> {
+  const page = await loadReportPage(kind, source.searchParams);
+  if (!page.ctx) return { status: "no_portal", viewer: page.viewer, locale: toLocale(await getLocale()) };
+  const report = await readReport(kind, page.ctx, page.links);
+  return { status: "ok", viewer: page.viewer, ctx: page.ctx, report, query: page.query };
+}
+
+/**
+ * A CSV export request: the signed-in viewer's role for `report`, their portal and scope, the URL's filters, then
+ * the table `?table=` (the report's name by default) under them.
+ */
+export async function loadReportCsv(
+  viewer: Viewer,
+  report: string,
+  url: URL,
+): Promise<{ status: "forbidden" | "no_portal" | "unknown_table" } | { status: "ok"; file: CsvFile }> {
+  if (!mayOpenReport(viewer.role, report)) return { status: "forbidden" };
+  const seat = await loadSeat(viewer);
+  if (!seat) return { status: "no_portal" };
+  const ctx = await loadContext(seat, url.searchParams);
+  const separator = url.searchParams.get("sep") === "semicolon" ? ";" : ",";
+  const table = url.searchParams.get("table") ?? report;
+  const file = await exportCsv(ctx, report, table, parseSlice(url.searchParams), separator);
+  return file ? { status: "ok", file } : { status: "unknown_table" };
+}
+
+/** A public share page's report: the frozen filters and scope of a live link, or why there is none. */
 export async function loadSharedReport(
   token: string,
   ip: string | null,
   locale: Locale,
 ): Promise<
   | { status: "not_found" | "gone" }
-  | { status: "ok"; kind: ReportKind; ctx: ReportContext; link: { label: string | null; expiresAt: Date } }
+  | { status: "ok"; report: AnyLoadedReport; link: { label: string | null; expiresAt: Date } }
 > {
   const { db } = await getDb();
   // Expiry is a security fact: the real clock, never the report clock (LOSSLENS_NOW) the demo freezes.
@@ -126,5 +190,6 @@ export async function loadSharedReport(
   const portal = await getReportPortal(db, res.link.portalId);
   if (!portal || !isReportKind(res.link.report)) return { status: "not_found" };
   const ctx = await buildReportContext({ db, portal, scope: res.scope, params: res.params, locale });
-  return { status: "ok", kind: res.link.report, ctx, link: res.link };
+  const report = (await readReport(res.link.report, ctx, NO_LINKS)) as AnyLoadedReport;
+  return { status: "ok", report, link: res.link };
 }

@@ -5,15 +5,10 @@
  * instead of waiting for the cold queries.
  */
 import type { Database } from "@/db";
-import { getClients } from "@/lib/analytics/clients";
-import { getManagers } from "@/lib/analytics/managers";
-import { getOverview } from "@/lib/analytics/overview";
-import { getReasons } from "@/lib/analytics/reasons";
-import { getStages } from "@/lib/analytics/stages";
-import { getStrategies } from "@/lib/analytics/strategies";
 import { parseFilters } from "@/lib/url-state/filters";
 import { DRILLDOWN_SORTS } from "@/lib/url-state/slice";
 import { getReportPortal, reportNow } from "./portal";
+import { REPORT_KINDS, REPORTS } from "./registry";
 
 export async function warmDefaultReports(db: Database, portalId: number): Promise<number> {
   const portal = await getReportPortal(db, portalId);
@@ -26,12 +21,7 @@ export async function warmDefaultReports(db: Database, portalId: number): Promis
   const started = Date.now();
   // One at a time: the server keeps answering pages while this runs.
   for (const filters of views) {
-    await getOverview(db, scope, filters);
-    await getStages(db, scope, filters);
-    await getReasons(db, scope, filters);
-    await getManagers(db, scope, filters);
-    await getClients(db, scope, filters);
-    await getStrategies(db, scope, filters);
+    for (const kind of REPORT_KINDS) await REPORTS[kind].get(db, scope, filters);
   }
   return Date.now() - started;
 }

@@ -1,9 +1,18 @@
 import type { Metadata } from "next";
+import { createShareLinkAction, shareManagersAction } from "@/app/(dashboard)/shared-links/actions";
+import { ReportFilterBar } from "@/components/reports/report-filter-bar";
 import { ReportPage } from "@/components/reports/report-page";
-import type { SearchParams } from "@/lib/reports/load";
+import { loadReport, type SearchParams } from "@/lib/reports/load";
 
 export const metadata: Metadata = { title: "Clients · LossLens" };
 
-export default function ClientsPage({ searchParams }: { searchParams: SearchParams }) {
-  return <ReportPage kind="clients" searchParams={searchParams} />;
+export default async function ClientsPage({ searchParams }: { searchParams: SearchParams }) {
+  const result = await loadReport("clients", { searchParams });
+  return (
+    <ReportPage
+      result={result}
+      filterBar={result.status === "ok" ? <ReportFilterBar ctx={result.ctx} /> : null}
+      share={{ create: createShareLinkAction, managers: shareManagersAction }}
+    />
+  );
 }

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getLocale } from "next-intl/server";
-import { ReportView } from "@/components/reports/registry";
+import { ReportContent } from "@/components/reports/report-content";
 import { clientIp } from "@/lib/auth/credentials";
 import { formatDate } from "@/lib/format";
 import { toLocale } from "@/lib/i18n/config";
@@ -28,7 +28,7 @@ export default async function SharedReportPage({ params }: { params: Promise<{ t
   if (res.status === "not_found") notFound();
   // Next pages cannot answer 410 themselves: the sibling route handler does, with the same check.
   if (res.status !== "ok") redirect(`/share/${encodeURIComponent(token)}/gone`);
-  const { ctx } = res;
+  const { view } = res.report;
   const t = shareMessages[locale];
   return (
     <div className="min-h-screen bg-gray-50">
@@ -38,7 +38,7 @@ export default async function SharedReportPage({ params }: { params: Promise<{ t
             LossLens <span className="ml-2 text-sm font-normal text-gray-500">{t.readOnly}</span>
           </p>
           <p className="text-sm text-gray-500">
-            {t.validUntil} {formatDate(res.link.expiresAt.toISOString(), locale, ctx.portal.offset)}
+            {t.validUntil} {formatDate(res.link.expiresAt.toISOString(), locale, view.portal.offset)}
           </p>
         </div>
         {res.link.label ? (
@@ -48,7 +48,7 @@ export default async function SharedReportPage({ params }: { params: Promise<{ t
         ) : null}
       </header>
       <main>
-        <ReportView kind={res.kind} ctx={ctx} links={{ drill: null, csv: null }} />
+        <ReportContent report={res.report} />
       </main>
     </div>
   );

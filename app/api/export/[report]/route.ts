@@ -1,34 +1,20 @@
-import { getLocale } from "next-intl/server";
 import { withRoute } from "@/lib/auth/action";
-import { toLocale } from "@/lib/i18n/config";
-import { exportCsv } from "@/lib/reports/exports";
-import { loadContext, loadSeat } from "@/lib/reports/load";
-import { mayOpenReport } from "@/lib/reports/registry";
-import { parseSlice } from "@/lib/url-state/slice";
+import { loadReportCsv } from "@/lib/reports/load";
+
+const REFUSED = { forbidden: 403, no_portal: 404, unknown_table: 404 } as const;
+const WHY = { forbidden: "forbidden", no_portal: "no portal", unknown_table: "unknown table" } as const;
 
 /** GET /api/export/<report>?<filters>&table=<name>[&sep=semicolon] — the signed-in viewer's scope only. */
 export const GET = withRoute<{ params: Promise<{ report: string }> }>(
   ["admin", "director", "manager"],
   async (request, viewer, { params }) => {
     const { report } = await params;
-    if (!mayOpenReport(viewer.role, report)) return new Response("forbidden", { status: 403 });
-    const url = new URL(request.url);
-    const seat = await loadSeat(viewer, toLocale(await getLocale()));
-    if (!seat) return new Response("no portal", { status: 404 });
-    const ctx = await loadContext(seat, url.searchParams);
-    const separator = url.searchParams.get("sep") === "semicolon" ? ";" : ",";
-    const file = await exportCsv(
-      ctx,
-      report,
-      url.searchParams.get("table") ?? report,
-      parseSlice(url.searchParams),
-      separator,
-    );
-    if (!file) return new Response("unknown table", { status: 404 });
-    return new Response(file.body, {
+    const res = await loadReportCsv(viewer, report, new URL(request.url));
+    if (res.status !== "ok") return new Response(WHY[res.status], { status: REFUSED[res.status] });
+    return new Response(res.file.body, {
       headers: {
         "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${file.name}"`,
+        "content-disposition": `attachment; filename="${res.file.name}"`,
         "cache-control": "private, no-store",
       },
     });
