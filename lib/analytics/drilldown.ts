@@ -15,13 +15,11 @@ import {
   periodSql,
 } from "@/lib/facts/where";
 import type { ViewSubject } from "@/lib/i18n/describe-filters";
-import { firstValue, idString } from "@/lib/params";
 import { type Filters, REASON_NONE, STAGE_UNKNOWN } from "@/lib/url-state/filters";
-import type { ParamsInput } from "@/lib/url-state/params";
 import { DRILLDOWN_SORTS, type DrilldownSort, type Slice } from "@/lib/url-state/slice";
 import type { DataScope } from "./scope";
 import { reachedSortSql } from "./stages";
-import { getStrategies, QUADRANTS } from "./strategies";
+import { getStrategies } from "./strategies";
 
 export interface DrilldownRow {
   dealId: number;

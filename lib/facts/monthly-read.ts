@@ -13,7 +13,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
 import type { Filters } from "@/lib/url-state/filters";
-import { type DateRange, offsetMinutes } from "@/lib/url-state/period";
+import type { DateRange } from "@/lib/url-state/period";
 import { localMonthStart, portalMinutes } from "./local-month";
 import { dimensionsSql, type PeriodBasis, periodOnly, periodSql, scopeSql } from "./where";
 

@@ -6,7 +6,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Database, intArray, queryRows, textArray } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
 import { type Filters, REASON_NONE, STAGE_UNKNOWN } from "@/lib/url-state/filters";
-import { type DateRange, offsetMinutes } from "@/lib/url-state/period";
+import type { DateRange } from "@/lib/url-state/period";
 import { localTimeSql, portalMinutes } from "./local-month";
 
 /**
