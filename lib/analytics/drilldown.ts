@@ -271,7 +271,7 @@ async function computeDrilldown(
 const cachedDrilldown = cachedReport("drilldown", computeDrilldown);
 
 /**
- * The deals behind a number. A page is cached per facts version (lib/analytics/cache.ts); a whole export
+ * The deals behind a number. A page is cached per facts version (lib/facts/cache.ts); a whole export
  * (`all`) is computed each time rather than held in memory.
  */
 export function getDrilldown(

@@ -233,5 +233,5 @@ export function verdictFor(quadrants: QuadrantSummary[], currency = "RUB"): Stra
   };
 }
 
-/** The report, cached per facts version (lib/analytics/cache.ts): the same result as a fresh computation. */
+/** The report, cached per facts version (lib/facts/cache.ts): the same result as a fresh computation. */
 export const getStrategies = cachedReport("strategies", computeStrategies);

@@ -43,7 +43,7 @@ const optDatetime = nullableString.transform((v, ctx) =>
 /**
  * Date field: parse, convert to UTC, take the UTC date (a negative offset would shift the local date). The result
  * is a calendar date of the portal: where it stands for an instant (a CLOSEDATE-only close), that instant is local
- * midnight in the portal's offset (lib/sync/facts.ts), never 00:00 UTC.
+ * midnight in the portal's offset (lib/facts/deal-facts.ts), never 00:00 UTC.
  */
 const dateField = nullableString.transform((v, ctx) =>
   v ? (instant(v, ctx, "date")?.toISOString().slice(0, 10) ?? z.NEVER) : null,

@@ -1,7 +1,7 @@
 /**
  * Theme and competitor tagging, all in SQL: each theme's keywords become one tsquery, matched against the
  * comments' generated `search` vector through its GIN index (one index probe per theme, not one regex per
- * comment). Runs for a portal's changed deals after every sync (lib/sync/facts.ts) and for every comment when
+ * comment). Runs for a portal's changed deals after every sync (lib/facts/derive.ts) and for every comment when
  * an admin edits themes or competitors.
  */
 import { asc, eq, sql } from "drizzle-orm";

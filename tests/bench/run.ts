@@ -1,4 +1,4 @@
-// `npm run bench`: the measured numbers behind the README (never asserted in tests; the machine is noisy).
+// `npm run bench`: the measured numbers behind docs/performance.md (never asserted in tests; the machine is noisy).
 //   generator: time and peak RSS for --deals N (default 20k) and 1M (--big);
 //   sync: API calls per entity vs the minimum ceil(N / 2500), rows/s written, peak RSS, on Postgres and PGlite.
 import { execFileSync } from "node:child_process";

@@ -1,4 +1,4 @@
-// `npm run bench:search`: comment search latency over 1M comments on real Postgres (README, "Measured").
+// `npm run bench:search`: comment search latency over 1M comments on real Postgres (docs/performance.md).
 //   Builds a fresh database on DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432), fills it with
 //   --comments N (default 1M) comments of the generator's Russian phrase bank on N/4 lost deals via
 //   generate_series, tags them, then times searchComments() — the same call the /comments page makes (count +
