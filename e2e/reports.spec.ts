@@ -132,6 +132,23 @@ test("usable on a phone: no sideways scrolling of the page, charts drawn, tables
     expect(overflow, path).toBeLessThanOrEqual(1);
     if (path !== "managers") await expect(page.locator("figure[data-chart] svg").first()).toBeVisible();
   }
+  // The class, not only the reports: every other page a person opens on a phone fits its width too.
+  for (const path of [
+    "deals?period=all",
+    "comments?period=all",
+    "themes?period=all",
+    "me",
+    "shared-links",
+    "settings",
+    "users",
+  ]) {
+    await page.goto(`/${path}`);
+    await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, path).toBeLessThanOrEqual(1);
+  }
   await page.goto("/overview?period=all");
   await chartsSettled(page);
   await page.screenshot({ path: readmeShot("overview-phone"), fullPage: true });

@@ -58,7 +58,7 @@ export default async function CommentsPage({ searchParams }: { searchParams: Sea
           <CommentFilters ctx={ctx} filters={filters} params={cp} t={t} />
         </Suspense>
       </section>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <Suspense
           key={JSON.stringify([filters, cp])}
           fallback={<div className="h-64 animate-pulse rounded-lg bg-gray-100" aria-busy="true" />}

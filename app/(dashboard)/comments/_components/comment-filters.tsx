@@ -99,7 +99,7 @@ export async function CommentFilters({
         choices={c.priorWin}
       />
       <Choose label={t.sort} name="sort" value={sortValue} choices={c.sort} />
-      <div className="flex items-end gap-2">
+      <div className="flex flex-wrap items-end gap-2">
         <button
           type="submit"
           className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700"

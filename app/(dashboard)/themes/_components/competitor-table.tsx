@@ -28,35 +28,37 @@ export function CompetitorTable({
       {stats.every((c) => c.deals === 0) ? (
         <p className="mt-2 text-sm text-gray-500">{t.noCompetitors}</p>
       ) : (
-        <table className="mt-3 w-full text-left text-sm">
-          <thead className="text-xs uppercase tracking-wide text-gray-500">
-            <tr>
-              <th className="py-2 font-medium">{t.competitor}</th>
-              <th className="py-2 text-right font-medium">{t.mentions}</th>
-              <th className="py-2 text-right font-medium">{t.deals}</th>
-              <th className="py-2 text-right font-medium">{t.money}</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-gray-100">
-            {stats
-              .filter((c) => c.deals > 0)
-              .map((c) => (
-                <tr key={c.id}>
-                  <td className="py-2">
-                    <a
-                      href={`/comments?${query}&q=${encodeURIComponent(c.name)}`}
-                      className="text-blue-700 hover:underline"
-                    >
-                      {c.name}
-                    </a>
-                  </td>
-                  <td className="py-2 text-right tabular-nums">{formatInt(c.mentions, locale)}</td>
-                  <td className="py-2 text-right tabular-nums">{formatInt(c.deals, locale)}</td>
-                  <td className="py-2 text-right tabular-nums">{formatMoney(c.money, locale, currency)}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
+        <div className="mt-3 overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs uppercase tracking-wide text-gray-500">
+              <tr>
+                <th className="py-2 font-medium">{t.competitor}</th>
+                <th className="py-2 text-right font-medium">{t.mentions}</th>
+                <th className="py-2 text-right font-medium">{t.deals}</th>
+                <th className="py-2 text-right font-medium">{t.money}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-gray-100">
+              {stats
+                .filter((c) => c.deals > 0)
+                .map((c) => (
+                  <tr key={c.id}>
+                    <td className="py-2">
+                      <a
+                        href={`/comments?${query}&q=${encodeURIComponent(c.name)}`}
+                        className="text-blue-700 hover:underline"
+                      >
+                        {c.name}
+                      </a>
+                    </td>
+                    <td className="py-2 text-right tabular-nums">{formatInt(c.mentions, locale)}</td>
+                    <td className="py-2 text-right tabular-nums">{formatInt(c.deals, locale)}</td>
+                    <td className="py-2 text-right tabular-nums">{formatMoney(c.money, locale, currency)}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
