@@ -20,7 +20,7 @@ export function WonVsLostTable(props: { data: ReportData<"clients">; links: Repo
     [t.lostSide, data.wonVsLost.lost, "lost"],
   ] as const;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="min-w-full text-sm">
         <caption className="mb-2 text-left text-xs text-gray-500">
           {t.clients}: {formatInt(data.wonVsLost.clients, locale)}

@@ -32,7 +32,7 @@ export function UncommentedDeals({
       {me.uncommented.rows.length === 0 ? (
         <p className="mt-4 text-sm text-green-800">{t.allCommented}</p>
       ) : (
-        <div className="mt-3 overflow-x-auto">
+        <div className="relative mt-3 overflow-x-auto">
           <table className="min-w-full text-sm">
             <thead className="text-left text-xs uppercase tracking-wide text-gray-500">
               <tr>

@@ -38,7 +38,7 @@ export function LinksTable(props: TableProps) {
     t.colStatus,
   ];
   return (
-    <div className="mt-6 overflow-x-auto rounded-lg border border-gray-200 bg-white shadow-sm">
+    <div className="relative mt-6 overflow-x-auto rounded-lg border border-gray-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-gray-200 text-sm">
         <thead className="bg-gray-50 text-left text-xs font-medium uppercase tracking-wide text-gray-500">
           <tr>
