@@ -158,7 +158,7 @@ export class DealSimulator {
     let competitor = "";
     if (flow.outcome === LOST) {
       const option = ref.reasonOptionIds[flow.reason]!;
-      const share = flow.pipeline.reasonFieldShare;
+      const share = Math.min(0.97, flow.pipeline.reasonFieldShare * mgr.reasonRate);
       const p = directFail ? Math.min(0.3, share) : share;
       if (rng.chance(p)) reasonValue = option;
       if (flow.reason === REASON.competitor && rng.chance(0.45)) competitor = competitorName(rng, 0.2);

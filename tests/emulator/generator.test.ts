@@ -597,6 +597,20 @@ describe("generator: a Russian portal's reasons and comments (issue #15)", () =>
     expect(names.length).toBeGreaterThan(texts.length * 0.01);
   });
 
+  it("the manager who leaves deals without comments leaves the reason field empty more often too", () => {
+    const share = (mine: boolean) => {
+      const lost = deals.filter(
+        (d) =>
+          d.STAGE_SEMANTIC_ID === "F" &&
+          d.CATEGORY_ID === "0" &&
+          (d.ASSIGNED_BY_ID === truth.silentUserId) === mine,
+      );
+      expect(lost.length).toBeGreaterThan(30);
+      return lost.filter((d) => d[truth.reasonField]).length / lost.length;
+    };
+    expect(share(true)).toBeLessThan(share(false) - 0.15);
+  });
+
   it("comments mostly agree with the recorded reason, sometimes contradict it or stand in for a missing one", () => {
     const price = options().indexOf("Дорого");
     const priceOption = (
