@@ -7,7 +7,9 @@ import { getMe } from "@/lib/analytics/me";
 import { toLocale } from "@/lib/i18n/config";
 import { describeFilters } from "@/lib/i18n/describe-filters";
 import { meMessages } from "@/lib/i18n/sections/me";
+import { CAPTURE_PARTS } from "@/lib/reasons/capture";
 import { loadContext, loadPageSeat } from "@/lib/reports/load";
+import { drillHref } from "@/lib/url-state/deals";
 import { MeView } from "./_components/me-view";
 
 export const metadata: Metadata = { title: "Мои результаты · LossLens" };
@@ -70,6 +72,21 @@ export default async function MePage({ searchParams }: { searchParams: SearchPar
   const me = await getMe(db, scope, filters, managerId);
   if (!me) notFound();
   const base = scope.managerIds === null ? `/me?manager=${managerId}&` : "/me?";
+  // My deals behind each capture number, under the page's period (the drill-down re-applies my scope).
+  const drill = (capture?: (typeof CAPTURE_PARTS)[number] | "ok") =>
+    drillHref(
+      filters,
+      capture ? { manager: managerId, capture } : { manager: managerId, outcome: "lost" },
+      "me",
+    );
+  const captureLinks = {
+    lost: drill(),
+    ok: drill("ok"),
+    ...(Object.fromEntries(CAPTURE_PARTS.map((p) => [p, drill(p)])) as Record<
+      (typeof CAPTURE_PARTS)[number],
+      string
+    >),
+  };
   return (
     <div className="mx-auto max-w-6xl space-y-6 px-4 py-6 md:px-6">
       <header className="flex flex-wrap items-end justify-between gap-3">
@@ -95,7 +112,13 @@ export default async function MePage({ searchParams }: { searchParams: SearchPar
           ))}
         </nav>
       </header>
-      <MeView me={me} locale={locale} currency={portal.baseCurrency} offset={portal.offset} />
+      <MeView
+        me={me}
+        locale={locale}
+        currency={portal.baseCurrency}
+        offset={portal.offset}
+        captureLinks={captureLinks}
+      />
     </div>
   );
 }
