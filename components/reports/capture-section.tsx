@@ -1,6 +1,6 @@
 import { Section } from "@/components/ui/section";
-import type { ManagersDto } from "@/lib/analytics/managers";
 import { captureMessages } from "@/lib/i18n/sections/capture";
+import type { ReportData } from "@/lib/reports/registry";
 import { captureTable } from "@/lib/reports/tables/capture";
 import type { ReportLinks, ReportView } from "@/lib/reports/types";
 import { tableCsv } from "./report-frame";
@@ -12,7 +12,7 @@ export function CaptureSection({
   links,
   view,
 }: {
-  data: ManagersDto;
+  data: ReportData<"managers">;
   links: ReportLinks;
   view: ReportView;
 }) {
