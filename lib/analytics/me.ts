@@ -1,7 +1,8 @@
 /**
  * The manager's self-review (`/me`): my losses by stage and by reason next to the team median, my loss rate with
- * its Wilson interval and the trend against the previous period, my lost deals still without a comment, my
- * comments, and what colleagues with a higher win rate do differently — with their names hidden.
+ * its Wilson interval and the trend against the previous period, my loss capture quality against the team median
+ * (capture.ts), my lost deals still without a comment, my comments, and what colleagues with a higher win rate do
+ * differently — with their names hidden.
  *
  * Access: `managerId` must be inside `scope` (else null → the page answers 404), and every query about the
  * manager's own deals runs under `scope` in SQL. Team comparisons read the whole portal but return only

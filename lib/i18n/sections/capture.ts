@@ -48,6 +48,14 @@ export const captureMessages = {
     allGood: "Все проигранные сделки зафиксированы хорошо — так держать.",
     openDeals: "открыть сделки",
     several: "У одной сделки может быть несколько проблем сразу.",
+    /** The drill-down's slice in words (d_capture). */
+    slice: {
+      ok: "отказ записан хорошо",
+      no_reason: "без причины",
+      generic: "общая причина",
+      no_comment: "без комментария",
+      contradicts: "комментарий против причины",
+    } satisfies Record<CapturePart | "ok", string>,
     advice: {
       no_reason: (n: number, lost: number) =>
         `${formatInt(n, "ru")} ${ofLost(lost, "ru")} закрыты без причины — указывайте причину отказа при закрытии сделки.`,
@@ -95,6 +103,13 @@ export const captureMessages = {
     allGood: "Every lost deal is recorded well — keep it up.",
     openDeals: "open the deals",
     several: "One deal can have several problems.",
+    slice: {
+      ok: "loss recorded well",
+      no_reason: "no reason",
+      generic: "generic reason",
+      no_comment: "no comment",
+      contradicts: "comment contradicts reason",
+    } satisfies Record<CapturePart | "ok", string>,
     advice: {
       no_reason: (n: number, lost: number) =>
         `${formatInt(n, "en")} ${ofLost(lost, "en")} were closed without a reason — record the reason when closing a deal.`,
