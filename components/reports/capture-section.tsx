@@ -18,8 +18,7 @@ export function CaptureSection({
 }) {
   const t = captureMessages[view.locale];
   return (
-    <Section title={t.title} hint={t.help} actions={tableCsv(links, "capture", view.locale)}>
-      <p className="mb-2 text-xs text-gray-500">{t.several}</p>
+    <Section id="capture" title={t.title} hint={t.help} actions={tableCsv(links, "capture", view.locale)}>
       <ReportTable
         caption={t.title}
         table={captureTable(data, view.locale)}
