@@ -1,6 +1,6 @@
 /**
  * Small, pure text helpers the content brief shares (quotes, objections): words, crude stems, stop words and the
- * script a comment is written in. The stems are deliberately cheap (an ending stripped, then a prefix): they only
+ * script a comment is written in. The stems are deliberately cheap (an ending stripped, then a five-letter prefix): they only
  * need to make «конкуренту» and «конкурентам» the same word when two quotes are compared, not to be linguistics.
  */
 
@@ -69,17 +69,17 @@ const RU_ENDINGS = [
 ];
 const EN_ENDINGS = ["ing", "ed", "es", "s"];
 
-/** A crude stem: one inflectional ending off, then at most six letters. Digits and short words stay whole. */
+/** A crude stem: one inflectional ending off, then at most five letters. Digits and short words stay whole. */
 export function stem(word: string): string {
   const cyr = /[а-я]/.test(word);
   const endings = cyr ? RU_ENDINGS : EN_ENDINGS;
   let w = word;
   for (const e of endings)
-    if (w.length - e.length >= 3 && w.endsWith(e)) {
+    if (w.length - e.length >= 4 && w.endsWith(e)) {
       w = w.slice(0, -e.length);
       break;
     }
-  return w.slice(0, 6);
+  return w.slice(0, 5);
 }
 
 /** The stems of the content words (stop words and one-letter words left out). */
