@@ -82,7 +82,7 @@ function commonest(forms: Map<string, number>): string {
 
 /**
  * Up to `max` objections: quoted speech first (most often said first), then recurring phrases said in at least
- * `minComments` comments, longer phrases preferred to the shorter ones they contain, none repeating another's
+ * `minComments` comments, longer phrases preferred to the shorter ones they contain (on a tie, «не берёт трубку» before «берёт трубку»), none repeating another's
  * words (stem overlap of one half or more).
  */
 export function findObjections(
@@ -98,6 +98,7 @@ export function findObjections(
       .sort(
         (a, b) =>
           b.t.count * (1 + 0.25 * b.t.stems.size) - a.t.count * (1 + 0.25 * a.t.stems.size) ||
+          b.text.length - a.text.length ||
           a.text.localeCompare(b.text),
       );
   const out: { o: Objection; stems: Set<string> }[] = [];

@@ -30,8 +30,6 @@ export const AMBIGUOUS_NAMES: ReadonlySet<string> = new Set([
   "слава",
   "марк",
   "лев",
-  "яна",
-  "анна",
   "мир",
   "mark",
   "will",

@@ -25,8 +25,8 @@ export const briefMessages = {
       `Проигранных сделок с этой темой: **${deals}** из ${lost} (${share})`,
     money: (money: string, share: string) => `Потеряно денег: **${money}** (${share} всех потерь)`,
     trend: (now: string, before: string, delta: string) =>
-      `Динамика: ${now} сделок за период против ${before} за предыдущий (${delta})`,
-    trendNew: (now: string) => `Динамика: ${now} сделок за период, в предыдущем не было`,
+      `Сделок за период: ${now}; за предыдущий такой же период: ${before} (${delta})`,
+    trendNew: (now: string) => `Сделок за период: ${now}; в предыдущем таком же периоде их не было`,
     byMonth: "По месяцам",
     lostAt: "Этапы, на которых теряем",
     reasons: "Причины отказа в этих сделках",
@@ -117,8 +117,8 @@ export const briefMessages = {
       `Lost deals with this theme: **${deals}** of ${lost} (${share})`,
     money: (money: string, share: string) => `Money lost: **${money}** (${share} of all losses)`,
     trend: (now: string, before: string, delta: string) =>
-      `Trend: ${now} deals this period against ${before} in the previous one (${delta})`,
-    trendNew: (now: string) => `Trend: ${now} deals this period, none in the previous one`,
+      `Deals this period: ${now}; in the previous period of the same length: ${before} (${delta})`,
+    trendNew: (now: string) => `Deals this period: ${now}; none in the previous period of the same length`,
     byMonth: "By month",
     lostAt: "Stages where deals are lost",
     reasons: "Loss reasons recorded on these deals",
