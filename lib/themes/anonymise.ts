@@ -42,7 +42,10 @@ const PHONES = [
   new RegExp(`${NB}\\d{3}-\\d{2}-\\d{2}${NA}`, "gu"),
 ];
 
-const PATRONYMIC = /^\p{Lu}\p{Ll}+(?:(?:ович|евич|ьич)(?:а|у|ем|е)?|(?:овн|евн|ичн)(?:а|ы|е|у|ой|ою))$/u;
+/** A patronymic on its own: male in any case, female only in the nominative («Головной», «Основной» are not names). */
+const PATRONYMIC = /^\p{Lu}\p{Ll}+(?:(?:ович|евич|ьич)(?:а|у|ем|е)?|(?:овн|евн|ичн)а)$/u;
+/** A patronymic in any case, taken only beside a name: «с Анной Сергеевной». */
+const PATRONYMIC_ANY = /^\p{Lu}\p{Ll}+(?:(?:ович|евич|ьич)(?:а|у|ем|е)?|(?:овн|евн|ичн)(?:а|ы|е|у|ой|ою))$/u;
 const SURNAME = /^\p{Lu}\p{Ll}+(?:ов|ев|ёв|ин|ын|ск|цк)(?:а|у|ым|ой|ою|е|ого|ому|ий|ая|ую|ие|их|ы)?$/u;
 const CASE_ENDINGS = ["ого", "его", "ому", "ему", "ой", "ей", "ою", "ею", "ом", "ем", "ым", "им", "ых", "их"];
 const SHORT_ENDINGS = ["а", "я", "у", "ю", "е", "и", "ы"];
@@ -84,11 +87,12 @@ function nameTokens(toks: Tok[], text: string, opts: AnonymiseOptions): boolean[
     if (AMBIGUOUS_NAMES.has(nom)) return cap && cued;
     return cap || cued;
   });
-  // A capitalised surname-shaped word right before or after a name is the rest of it: «Иван Петров», «Петрову Ирине».
+  // A capitalised surname- or patronymic-shaped word right before or after a name is the rest of it: «Иван Петров»,
+  // «Петрову Ирине», «Анной Сергеевной».
   for (let i = 0; i < toks.length; i += 1) {
     if (isName[i]) continue;
     const tok = toks[i] as Tok;
-    if (!SURNAME.test(tok.word) || kept(tok.word)) continue;
+    if (!(SURNAME.test(tok.word) || PATRONYMIC_ANY.test(tok.word)) || kept(tok.word)) continue;
     const prev = toks[i - 1];
     const next = toks[i + 1];
     if (

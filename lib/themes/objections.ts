@@ -19,6 +19,7 @@ const QUOTED = /«([^«»]{3,90})»|“([^“”]{3,90})”|"([^"]{3,90})"/gu;
 const CLAUSE = /[.,;:!?()«»"“”—–\n]|\s-\s/u;
 /** Negations open an objection («не устроила цена», «нет бюджета»), so they may start a phrase. */
 const OPENERS = new Set(["не", "нет", "no", "not", "без"]);
+const WORD_AT = /[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*/gu;
 
 interface Tally {
   count: number;
@@ -34,20 +35,29 @@ function add(tallies: Map<string, Tally>, key: string, form: string, stems: stri
   tallies.set(key, t);
 }
 
-/** The recurring phrases of one comment: n-grams inside a clause, not starting or ending on a stop word. */
+/**
+ * The recurring phrases of one comment: n-grams inside a clause, not starting or ending on a stop word, keyed by
+ * stems and written as the comment wrote them (lower-cased, «20%» and «ё» kept).
+ */
 function phrasesOf(text: string): Map<string, { form: string; stems: string[] }> {
   const out = new Map<string, { form: string; stems: string[] }>();
   for (const clause of text.replace(/\[[^\]]*\]/g, ".").split(CLAUSE)) {
-    const ws = words(clause);
+    const lower = clause.toLowerCase();
+    const toks = [...lower.replace(/ё/g, "е").matchAll(WORD_AT)].map((m) => ({
+      w: m[0],
+      start: m.index,
+      end: m.index + m[0].length + (lower[m.index + m[0].length] === "%" ? 1 : 0),
+    }));
     for (let n = 2; n <= 4; n += 1)
-      for (let i = 0; i + n <= ws.length; i += 1) {
-        const gram = ws.slice(i, i + n);
+      for (let i = 0; i + n <= toks.length; i += 1) {
+        const gram = toks.slice(i, i + n).map((t) => t.w);
         const first = gram[0] as string;
         const last = gram[n - 1] as string;
         if ((STOP_WORDS.has(first) && !OPENERS.has(first)) || STOP_WORDS.has(last)) continue;
         if (!gram.some((w) => w.length >= 3 && !STOP_WORDS.has(w) && !/^\d+$/.test(w))) continue;
         const key = gram.map(stem).join(" ");
-        if (!out.has(key)) out.set(key, { form: gram.join(" "), stems: contentStems(gram.join(" ")) });
+        const form = lower.slice(toks[i]?.start, toks[i + n - 1]?.end).replace(/\s+/g, " ");
+        if (!out.has(key)) out.set(key, { form, stems: contentStems(form) });
       }
   }
   return out;
