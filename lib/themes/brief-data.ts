@@ -103,7 +103,7 @@ export async function getBriefData(
         .map(({ name, mentions, deals, money }) => ({ name, mentions, deals, money })),
       quotes: selectQuotes(candidates, language, opts.quotes ?? 4).map((q) => q.text),
       objections: findObjections(all, language),
-      features: t.key === "product_fit" ? missingFeatures(all) : [],
+      features: t.key === "product_fit" ? missingFeatures(all, language) : [],
     };
   });
   return { lostDeals: overview.lostDeals, lostMoney: overview.lostMoney, language, themes };

@@ -92,8 +92,9 @@ function commonest(forms: Map<string, number>): string {
 
 /**
  * Up to `max` objections: quoted speech first (most often said first), then recurring phrases said in at least
- * `minComments` comments, longer phrases preferred to the shorter ones they contain (on a tie, «не берёт трубку» before «берёт трубку»), none repeating another's
- * words (stem overlap of one half or more).
+ * `minComments` comments, ranked by comments × words (so a longer phrase said nearly as often wins; on a tie
+ * «не берёт трубку» comes before «берёт трубку»). None repeats another's words (stem overlap of one half or
+ * more) or contains another.
  */
 export function findObjections(
   texts: readonly string[],
@@ -114,7 +115,10 @@ export function findObjections(
   const out: { o: Objection; stems: Set<string> }[] = [];
   for (const { t, text } of [...rank(quoted, 1), ...rank(grams, minComments)]) {
     if (out.length >= max) break;
-    if (out.some((x) => jaccard(x.stems, t.stems) >= 0.5 || x.o.text.includes(text))) continue;
+    if (
+      out.some((x) => jaccard(x.stems, t.stems) >= 0.5 || x.o.text.includes(text) || text.includes(x.o.text))
+    )
+      continue;
     out.push({ o: { text, comments: t.count, quoted: t.quoted }, stems: t.stems });
   }
   return out.map((x) => x.o);
@@ -122,18 +126,25 @@ export function findObjections(
 
 /**
  * The features a product-fit comment says are missing: what follows «нет», «не хватает», «нужна», «без»,
- * «интеграция с» (or "no", "missing", "need", "integration with"), most often named first.
+ * «интеграция с» (or "no", "missing", "need", "integration with"), most often named first; in the portal's language only.
  */
-export function missingFeatures(texts: readonly string[], max = 3): string[] {
+export function missingFeatures(texts: readonly string[], language: TextLanguage, max = 3): string[] {
   const re =
     /(?:не хватает|не хватило|нет|нужн[аоы]?|отсутству\p{L}*|без|missing|lacks?|no|needs?)\s+((?:интеграци\p{L}*|integration)\s+(?:с|со|with)\s+[\p{L}\p{N}-]+|[\p{L}\p{N}-]{4,}(?:\s+[\p{L}\p{N}-]{3,})?)/giu;
   const counts = new Map<string, { form: string; n: number }>();
   for (const text of texts) {
+    if (languageOf(text) !== language) continue;
     const seen = new Set<string>();
     for (const m of text.matchAll(re)) {
       const form = (m[1] ?? "").toLowerCase().trim();
       const key = words(form).map(stem).join(" ");
-      if (!key || seen.has(key) || words(form).every((w) => STOP_WORDS.has(w))) continue;
+      if (
+        !key ||
+        seen.has(key) ||
+        languageOf(form) !== language ||
+        words(form).every((w) => STOP_WORDS.has(w))
+      )
+        continue;
       seen.add(key);
       const c = counts.get(key) ?? { form, n: 0 };
       c.n += 1;

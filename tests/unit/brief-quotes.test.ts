@@ -71,7 +71,7 @@ describe("objections in the customers' words", () => {
       "не хватает мобильного приложения",
       "Нет мобильного приложения для склада",
     ];
-    expect(missingFeatures(texts)).toEqual(["интеграции с 1с", "мобильного приложения"]);
+    expect(missingFeatures(texts, "ru")).toEqual(["интеграции с 1с", "мобильного приложения"]);
   });
 });
 
