@@ -1,5 +1,7 @@
 /**
  * The content brief's first address (Markdown by default), kept so existing links keep working; the brief itself,
- * with its Word version (`?format=docx`), lives in /api/export/brief.
+ * with its Word version (`?format=docx`), lives in /api/export/brief, whose handler re-checks session, role and scope.
  */
-export { GET } from "../brief/route";
+import { GET as briefExport } from "../brief/route";
+
+export const GET = briefExport;
