@@ -4,8 +4,7 @@
  * re-tagging; a correction of a theme that is disabled has no effect while it stays disabled.
  */
 import { sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db";
-import { intArray } from "@/lib/facts/where";
+import { type DbOrTx, intArray } from "@/db";
 
 /** Makes the portal's comment_themes (of these deals; null = all) agree with the hand corrections. */
 export async function applyThemeOverrides(tx: DbOrTx, portalId: number, dealIds: readonly number[] | null) {
