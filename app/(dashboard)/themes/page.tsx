@@ -4,12 +4,14 @@ import { getLocale } from "next-intl/server";
 import { ReportFilterBar } from "@/components/reports/report-filter-bar";
 import { formatInt, formatMoney } from "@/lib/format";
 import { toLocale } from "@/lib/i18n/config";
+import { briefMessages } from "@/lib/i18n/sections/brief";
 import { themesMessages } from "@/lib/i18n/sections/themes";
 import { loadReportPage, type SearchParams } from "@/lib/reports/load";
 import { getCompetitorStats, getReasonDisagreement } from "@/lib/themes/competitors";
 import { getThemeOverview } from "@/lib/themes/stats";
 import { listCompetitors, listThemes } from "@/lib/themes/tagging";
 import { serializeFilters } from "@/lib/url-state/filters";
+import { BriefLinks } from "./_components/brief-links";
 import { CompetitorTable } from "./_components/competitor-table";
 import { DisagreementTable } from "./_components/disagreement-table";
 import { ThemeEditor } from "./_components/theme-editor";
@@ -53,12 +55,7 @@ export default async function ThemesPage({ searchParams }: { searchParams: Searc
           <h1 className="text-2xl font-semibold">{t.title}</h1>
           <p className="mt-1 text-sm text-gray-500">{t.subtitle}</p>
         </div>
-        <a
-          href={`/api/export/themes?${query}`}
-          className="rounded-md border border-gray-300 bg-white px-3 py-1 text-sm text-gray-700 hover:bg-gray-100"
-        >
-          {t.brief}
-        </a>
+        <BriefLinks query={query} t={briefMessages[locale].download} />
       </header>
       <ReportFilterBar ctx={ctx} />
       <dl className="grid grid-cols-2 gap-4 md:grid-cols-4">
