@@ -14,11 +14,14 @@ export async function CommentResults({
   filters,
   params,
   t,
+  canEdit,
 }: {
   ctx: ReportContext;
   filters: Filters;
   params: CommentParams;
   t: CommentsText;
+  /** A director or admin: theme chips can be corrected. */
+  canEdit: boolean;
 }) {
   const [page, themes] = await Promise.all([
     searchComments(ctx.db, ctx.scope, filters, params),
@@ -26,6 +29,9 @@ export async function CommentResults({
   ]);
   const { locale } = ctx;
   const themeName = new Map(themes.map((th) => [th.id, localName(th, locale)]));
+  const enabledThemes = themes
+    .filter((th) => th.enabled)
+    .map((th) => ({ id: th.id, name: localName(th, locale) }));
   const n = (x: number) => formatInt(x, locale);
   // Every link starts a new search at its first page.
   const link = (extra: Partial<CommentParams>) =>
@@ -66,6 +72,7 @@ export async function CommentResults({
               r={r}
               filters={filters}
               themeName={themeName}
+              enabledThemes={canEdit ? enabledThemes : null}
               t={t}
               locale={locale}
               currency={ctx.portal.baseCurrency}
