@@ -129,7 +129,13 @@ function topManagersQuery(db: Database, p: number, lostCte: SQL) {
   );
 }
 
-type CorrectionRow = { theme_id: number | null; added: number; removed: number; kept: number; checked: number };
+type CorrectionRow = {
+  theme_id: number | null;
+  added: number;
+  removed: number;
+  kept: number;
+  checked: number;
+};
 
 /** Per theme: hand additions and removals, and automatic tags kept on checked comments; theme null = the total. */
 function correctionsQuery(db: Database, p: number, lostCte: SQL) {
