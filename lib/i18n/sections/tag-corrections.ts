@@ -28,6 +28,7 @@ export const tagCorrectionMessages = {
     corrections: "Правки тегов вручную",
     correctionsHelp:
       "Сколько раз директор или администратор добавил или снял тему с комментария (в проигранных сделках на экране). Точность разметки считается по комментариям, которые кто-то правил: снятая тема — ложное срабатывание, добавленная — пропуск.",
+    theme: "Тема",
     added: "Добавлено",
     removed: "Снято",
     precision: "Точность",
@@ -59,6 +60,7 @@ export const tagCorrectionMessages = {
     corrections: "Tags corrected by hand",
     correctionsHelp:
       "How often a director or admin added a theme to a comment or removed one (lost deals in view). The tagging's precision is measured on the comments someone corrected: a removed theme is a false positive, an added one a miss.",
+    theme: "Theme",
     added: "Added",
     removed: "Removed",
     precision: "Precision",
