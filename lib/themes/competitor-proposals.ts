@@ -225,9 +225,17 @@ export function proposeCompetitors(
   const out: CompetitorProposal[] = [];
   for (const [key, g] of groups) {
     if (g.deals.size < minDeals) continue;
+    const capital = (f: string) => (/^\p{Lu}/u.test(f) ? 1 : 0);
     const plain = (f: string) => (f.toLowerCase().replace(/ё/g, "е") === key ? 1 : 0);
     const forms = [...g.forms.entries()]
-      .sort((a, b) => plain(b[0]) - plain(a[0]) || b[1] - a[1] || a[0].length - b[0].length)
+      .sort(
+        (a, b) =>
+          plain(b[0]) - plain(a[0]) ||
+          b[1] - a[1] ||
+          capital(b[0]) - capital(a[0]) ||
+          a[0].length - b[0].length ||
+          a[0].localeCompare(b[0]),
+      )
       .map(([f]) => f);
     out.push({ name: forms[0] as string, key, forms, mentions: g.mentions, deals: g.deals.size });
   }
