@@ -49,17 +49,7 @@ export async function CommentResults({
           ?
         </p>
       )}
-      {page.mode === "fuzzy" && page.rows.length > 0 && (
-        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          {t.fuzzy}
-          {page.similarWords.length > 0 && (
-            <>
-              {" "}
-              · {t.similar}: {page.similarWords.join(", ")}
-            </>
-          )}
-        </p>
-      )}
+      <FuzzyNotice page={page} t={t} />
       {page.rows.length === 0 ? (
         <p className="rounded-lg border border-dashed border-gray-300 bg-white p-8 text-center text-gray-500">
           {params.q ? t.empty : t.emptyNoComments}
@@ -89,6 +79,22 @@ export async function CommentResults({
         t={t}
       />
     </section>
+  );
+}
+
+/** The typo / partial-word fallback ran: say so, with the stored words it searched for. */
+function FuzzyNotice({ page, t }: { page: CommentPage; t: CommentsText }) {
+  if (page.mode !== "fuzzy" || page.rows.length === 0) return null;
+  return (
+    <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+      {t.fuzzy}
+      {page.similarWords.length > 0 && (
+        <>
+          {" "}
+          · {t.similar}: {page.similarWords.join(", ")}
+        </>
+      )}
+    </p>
   );
 }
 
