@@ -53,7 +53,7 @@ export const COMMON_RUSSIAN = new Set(
 
 /** Capitalised words that are not products: business abbreviations, Bitrix24 words, cities. */
 export const COMMON_PROPER = new Set(
-  words(`ооо оао зао пао ао ип нко гк тк кп тз тзш лпр ндс эдо фз рф спб мск crm црм срм сrm бп ок
+  words(`ит айти ооо оао зао пао ао ип нко гк тк кп тз тзш лпр ндс эдо фз рф спб мск crm црм срм сrm бп ок
   битрикс битрикс24 bitrix bitrix24 б24 b24 лосслэнз losslens
   москва питер петербург санкт-петербург казань новосибирск екатеринбург краснодар ростов самара уфа омск
   пермь воронеж волгоград нижний челябинск тюмень сочи минск алматы астана киев

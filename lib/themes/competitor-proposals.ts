@@ -41,6 +41,8 @@ const CYR_UPPER = /^[А-ЯЁ]/;
 const QUOTED = /[«"“„]([^«»"“”„\n]{2,40})[»"”“]/g;
 const TRIGGER =
   /(?:^|[^\p{L}])(?:уш(?:ли|[её]л|ла)\s+(?:в|к|на)|выбрали|выбрал[аи]?|перешл[иа]\s+на|переш[её]л\s+на|остал(?:и|а)?сь\s+(?:в|на|у)|остался\s+(?:в|на|у)|работают\s+(?:с|через)|работает\s+(?:с|через)|купил[иа]?\s+у)\s+$/iu;
+/** The last word of every trigger phrase: the regex runs only after one of these. */
+const TRIGGER_LAST = new Set(["в", "к", "на", "у", "с", "через", "выбрали", "выбрал", "выбрала", "выбрало"]);
 const ENDINGS = [
   "ами",
   "ями",
@@ -105,7 +107,25 @@ function isCommonWord(word: string): boolean {
   const lower = word.toLowerCase();
   if (COMMON_ENGLISH.has(lower) || COMMON_RUSSIAN.has(lower) || COMMON_PROPER.has(lower)) return true;
   if (/(?:ович|евич|овна|евна|ична)$/.test(lower)) return true;
+  if (lower.includes("-") && lower.split("-").every((part) => part.length < 2 || isCommonWord(part)))
+    return true;
   return COMMON_KEYS.has(wordKey(word)) || lower.length < 2 || /^\d+$/.test(lower);
+}
+
+/** A typo of an ordinary word («канкуренту»): one edit from a common key, for words of 6+ letters. */
+function nearCommon(word: string): boolean {
+  const key = wordKey(word);
+  if (key.length < 6) return false;
+  for (const c of COMMON_KEYS) if (Math.abs(c.length - key.length) <= 1 && withinOneEdit(c, key)) return true;
+  return false;
+}
+
+/** Levenshtein distance ≤ 1 (one substitution, insertion or deletion). */
+function withinOneEdit(a: string, b: string): boolean {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 interface Token {
@@ -140,8 +160,13 @@ function runFrom(tokens: Token[], i: number, text: string, same: (t: Token) => b
   return { start: a.start, end: joined ? b.end : a.end };
 }
 
+/** A Latin word with a capital or a digit (Kommo, amoCRM, SAP; not "freeze", "on-premise"), not "Q3" or "H1". */
 const isLatinName = (t: Token) =>
-  LATIN.test(t.text) && HAS_LATIN_LETTER.test(t.text) && !isCommonWord(t.text);
+  LATIN.test(t.text) &&
+  HAS_LATIN_LETTER.test(t.text) &&
+  /[A-Z0-9]/.test(t.text) &&
+  !/^[QqHh][1-4]$/.test(t.text) &&
+  !isCommonWord(t.text);
 const isCapitalName = (t: Token) => CYR_UPPER.test(t.text) && !isCommonWord(t.text);
 
 /** The name-like spans of one comment, each once (a longer span wins over one inside it). */
@@ -165,12 +190,15 @@ export function candidateSpans(text: string): Span[] {
   const english = (clean.match(/[A-Za-z]/g)?.length ?? 0) > (clean.match(/[А-Яа-яЁё]/g)?.length ?? 0);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    const before = clean.slice(Math.max(0, t.start - 40), t.start).replace(/[«"“„]$/, "");
+    const prev = i > 0 ? (tokens[i - 1] as Token).text.toLowerCase() : "";
+    const triggered =
+      TRIGGER_LAST.has(prev) &&
+      TRIGGER.test(clean.slice(Math.max(0, t.start - 40), t.start).replace(/[«"“„]$/, ""));
     let span: Span | null = null;
     if (isLatinName(t) && (!english || (!t.first && /^[A-Z]/.test(t.text))))
       span = runFrom(tokens, i, clean, isLatinName);
     else if (!t.first && isCapitalName(t)) span = runFrom(tokens, i, clean, isCapitalName);
-    else if (TRIGGER.test(before) && !isCommonWord(t.text)) span = { start: t.start, end: t.end };
+    else if (triggered && !isCommonWord(t.text) && !nearCommon(t.text)) span = { start: t.start, end: t.end };
     if (!span) continue;
     spans.push(span);
     if (span.end > t.end) i += 1;

@@ -49,7 +49,7 @@ export function CommentCard(props: {
 }) {
   const { r, t } = props;
   return (
-    <li className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm">
+    <li className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm" data-key={r.key}>
       <div className="flex flex-wrap items-center gap-2 text-xs text-gray-500">
         <span className={`rounded px-1.5 py-0.5 font-medium ${OUTCOME_STYLE[r.outcome]}`}>
           {t.outcomeBadge[r.outcome]}
