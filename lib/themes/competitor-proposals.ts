@@ -112,10 +112,10 @@ function isCommonWord(word: string): boolean {
   return COMMON_KEYS.has(wordKey(word)) || lower.length < 2 || /^\d+$/.test(lower);
 }
 
-/** A typo of an ordinary word («канкуренту»): one edit from a common key, for words of 6+ letters. */
+/** A typo of an ordinary word («канкуренту»): one edit from a common key of 8+ letters (short names are near too much: «контур» ~ «контор»). */
 function nearCommon(word: string): boolean {
   const key = wordKey(word);
-  if (key.length < 6) return false;
+  if (key.length < 8) return false;
   for (const c of COMMON_KEYS) if (Math.abs(c.length - key.length) <= 1 && withinOneEdit(c, key)) return true;
   return false;
 }

@@ -34,6 +34,8 @@ describe("candidateNames", () => {
     ["ordinary English on a Russian portal", "no budget, deal lost, ok"],
     ["an English sentence's first word", "Nice try but no budget"],
     ["a city", "Ушли к конкуренту в Москве"],
+    ["a typo of an ordinary word after a trigger", "ушли к канкуренту"],
+    ["lower-case English and quarters in a Russian comment", "Клиент в freeze до Q3, response нет"],
     ["markup", "<b>Дорого</b> [B]очень[/B]"],
   ])("nothing from %s", (_what, text) => {
     expect(candidateNames(text)).toEqual([]);
