@@ -41,24 +41,26 @@ export function CorrectionTable({
             <thead className="text-xs uppercase tracking-wide text-gray-500">
               <tr>
                 <th className="py-2 font-medium">{w.theme}</th>
-                <th className="py-2 text-right font-medium">{w.added}</th>
-                <th className="py-2 text-right font-medium">{w.removed}</th>
-                <th className="py-2 text-right font-medium">{w.precision}</th>
-                <th className="py-2 text-right font-medium">{w.recall}</th>
+                <th className="py-2 pl-3 text-right font-medium">{w.added}</th>
+                <th className="py-2 pl-3 text-right font-medium">{w.removed}</th>
+                <th className="py-2 pl-3 text-right font-medium">{w.precision}</th>
+                <th className="py-2 pl-3 text-right font-medium">{w.recall}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-gray-100">
               {rows.map((th) => (
                 <tr key={th.id}>
                   <td className="py-2">{themeName(th, locale)}</td>
-                  <td className="py-2 text-right tabular-nums">{formatInt(th.corrections.added, locale)}</td>
-                  <td className="py-2 text-right tabular-nums">
+                  <td className="py-2 pl-3 text-right tabular-nums">
+                    {formatInt(th.corrections.added, locale)}
+                  </td>
+                  <td className="py-2 pl-3 text-right tabular-nums">
                     {formatInt(th.corrections.removed, locale)}
                   </td>
-                  <td className="py-2 text-right tabular-nums">
+                  <td className="py-2 pl-3 text-right tabular-nums">
                     {formatPct(th.corrections.precision, locale, 0)}
                   </td>
-                  <td className="py-2 text-right tabular-nums">
+                  <td className="py-2 pl-3 text-right tabular-nums">
                     {formatPct(th.corrections.recall, locale, 0)}
                   </td>
                 </tr>
