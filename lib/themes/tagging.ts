@@ -11,6 +11,7 @@ import { refreshCommentSearch } from "@/lib/comments/search-table";
 import { intArray } from "@/lib/facts/where";
 import { keywordsQuery } from "./keywords";
 import { BUILTIN_COMPETITORS, BUILTIN_THEMES, COMPETITOR_THEME_KEY } from "./lexicon";
+import { applyThemeOverrides } from "./overrides";
 
 /** Seeds the built-in lexicon the first time a portal's themes are needed (an admin's deletions stay deleted). */
 export async function ensureThemes(db: DbOrTx, portalId: number): Promise<void> {
@@ -107,5 +108,7 @@ export async function tagComments(db: Database, portalId: number, dealIds: reado
       on conflict do nothing`);
     // The comment browser's narrow search table (lib/comments/search-table.ts) follows the same deals.
     await refreshCommentSearch(tx, portalId, dealIds);
+    // Hand corrections last, so they outlive every re-tag.
+    await applyThemeOverrides(tx, portalId, dealIds);
   });
 }
