@@ -33,8 +33,12 @@ export interface DrilldownRow {
   stagePath: string[];
   lostAtStageId: string | null;
   lostAtStageName: string | null;
+  /** The canonical reason ("r:<id>"; null = not specified) and its name. */
   reasonKey: string | null;
   reasonLabel: string | null;
+  /** What Bitrix24 says: the failure stage or the reason field's option ("stage:…", "field:…"), and its label. */
+  rawReasonKey: string | null;
+  rawReasonLabel: string | null;
   amount: number;
   amountMissing: boolean;
   managerId: number | null;
@@ -162,6 +166,8 @@ interface Row {
   lost_at_name: string | null;
   reason_key: string | null;
   reason_label: string | null;
+  raw_reason_key: string | null;
+  raw_reason_label: string | null;
   amount: number;
   amount_missing: boolean;
   manager_id: number | null;
@@ -198,7 +204,7 @@ function rowsSql(where: SQL, page: ReturnType<typeof pageOf>): SQL {
   const { sortKey, order, limit, offset } = page;
   return sql`select f.deal_id as id, d.title, f.outcome, f.stage_id, cs.name as stage_name,
           f.lost_at_stage_id as lost_at, ls.name as lost_at_name, f.reason_key, f.reason_label,
-          f.amount_base::float8 as amount, f.amount_missing, f.manager_id,
+          f.raw_reason_key, f.raw_reason_label, f.amount_base::float8 as amount, f.amount_missing, f.manager_id,
           case when f.manager_id is null then null else ${managerNameSql(sql`f.manager_id`)} end as manager_name,
           f.client_key, ${clientNameSql} as client_name, f.created_at, f.closed_at, f.loss_date,
           (select array_agg(coalesce(s.name, sp.stage_id) order by sp.seq) from deal_stage_spans sp
@@ -232,6 +238,8 @@ function toDrilldownRow(r: Row, domain: string): DrilldownRow {
     lostAtStageName: r.lost_at === null ? null : (r.lost_at_name ?? r.lost_at),
     reasonKey: r.reason_key,
     reasonLabel: r.reason_label,
+    rawReasonKey: r.raw_reason_key,
+    rawReasonLabel: r.raw_reason_key === null ? null : (r.raw_reason_label ?? r.raw_reason_key),
     amount: r.amount,
     amountMissing: r.amount_missing,
     managerId: r.manager_id,

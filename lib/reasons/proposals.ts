@@ -178,6 +178,12 @@ export function whyAlike(a: string, b: string): ProposalWhy | null {
   return null;
 }
 
+/** Which of two reasons a merge keeps: the one with more lost deals; on a tie the older (lower id). */
+export function mergeDirection<R extends { id: number; deals: number }>(a: R, b: R): { from: R; into: R } {
+  const aStays = a.deals > b.deals || (a.deals === b.deals && a.id < b.id);
+  return aStays ? { from: b, into: a } : { from: a, into: b };
+}
+
 const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
 const STRENGTH = { same: 3, similar: 2, stem: 1 } as const;
@@ -199,8 +205,7 @@ export function proposeMerges(
       if (a.id === b.id || no.has(pairKey(a.id, b.id))) continue;
       const why = whyAlike(a.name, b.name);
       if (!why) continue;
-      const aStays = a.deals > b.deals || (a.deals === b.deals && a.id < b.id);
-      out.push({ from: aStays ? b : a, into: aStays ? a : b, why });
+      out.push({ ...mergeDirection(a, b), why });
     }
   return out.sort(
     (p, q) =>
