@@ -1,0 +1,89 @@
+import Link from "next/link";
+import { mapRawReasonAction } from "../actions";
+import { INPUT } from "./create-reason";
+import { InlineForm } from "./inline-form";
+import type { PageData } from "./types";
+
+/** Every raw reason with its counts and the canonical reason it counts as, changeable. */
+export function RawTable({ data }: { data: PageData }) {
+  const { t } = data;
+  return (
+    <section aria-labelledby="raws-title" className="space-y-3">
+      <div>
+        <h2 id="raws-title" className="text-lg font-medium">
+          {t.raws}
+        </h2>
+        <p className="text-sm text-gray-500">{t.rawsHelp}</p>
+      </div>
+      <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white shadow-sm">
+        <table className="w-full text-left text-sm" data-testid="raw-table">
+          <thead className="border-b border-gray-200 bg-gray-50 text-xs uppercase tracking-wide text-gray-500">
+            <tr>
+              <th className="px-3 py-2 font-medium">{t.raw}</th>
+              <th className="px-3 py-2 font-medium">{t.kind}</th>
+              <th className="px-3 py-2 text-right font-medium">{t.lostDeals}</th>
+              <th className="px-3 py-2 text-right font-medium">{t.lostMoney}</th>
+              <th className="px-3 py-2 font-medium">{t.mapsTo}</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-gray-100">
+            {data.raws.map((x) => (
+              <tr key={x.rawKey} data-testid="raw" data-raw-key={x.rawKey} className="align-top">
+                <td className="min-w-40 px-3 py-2 break-words">{x.rawLabel}</td>
+                <td className="px-3 py-2 text-xs text-gray-600">
+                  {x.kind === "stage" ? `${t.kindStage}${x.pipeline ? ` · ${x.pipeline}` : ""}` : t.kindField}
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  <Link href={x.href} className="text-blue-700 hover:underline" data-testid="raw-deals">
+                    {x.deals}
+                  </Link>
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{x.money}</td>
+                <td className="min-w-64 px-3 py-2">
+                  <InlineForm
+                    action={mapRawReasonAction}
+                    submit={t.save}
+                    okText={t.saved}
+                    tone="plain"
+                    label={x.rawLabel}
+                  >
+                    <input type="hidden" name="rawKey" value={x.rawKey} />
+                    <select
+                      name="reasonId"
+                      defaultValue={x.reasonId ?? "none"}
+                      aria-label={t.mapsTo}
+                      className={`${INPUT} max-w-52`}
+                    >
+                      <option value="none">{t.notSpecified}</option>
+                      {data.reasons.map((r) => (
+                        <option key={r.id} value={r.id}>
+                          {r.name}
+                        </option>
+                      ))}
+                    </select>
+                  </InlineForm>
+                  <span className="block pt-1 text-xs text-gray-400" data-testid="raw-source">
+                    {t.mapped} {x.source === "admin" ? t.admin : t.auto}
+                  </span>
+                </td>
+              </tr>
+            ))}
+            <tr data-testid="raw-none" className="align-top">
+              <td className="px-3 py-2 text-gray-600" title={t.noRawHelp}>
+                {t.noRaw}
+              </td>
+              <td className="px-3 py-2 text-xs text-gray-600">—</td>
+              <td className="px-3 py-2 text-right tabular-nums">
+                <Link href={data.noRaw.href} className="text-blue-700 hover:underline">
+                  {data.noRaw.deals}
+                </Link>
+              </td>
+              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{data.noRaw.money}</td>
+              <td className="px-3 py-2 text-gray-600">{t.notSpecified}</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
