@@ -1,8 +1,7 @@
 /**
  * Drill-down: the deals behind any number — the same filters plus the clicked slice — paginated and
- * sortable, each with its stage path, reason, amount, manager, client, first comment and Bitrix24 link.
+ * sortable, each with its stage path, reason (canonical and raw), amount, manager, client, comment and link.
  */
-
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { cachedReport } from "@/lib/facts/cache";
@@ -33,10 +32,9 @@ export interface DrilldownRow {
   stagePath: string[];
   lostAtStageId: string | null;
   lostAtStageName: string | null;
-  /** The canonical reason ("r:<id>"; null = not specified) and its name. */
   reasonKey: string | null;
   reasonLabel: string | null;
-  /** What Bitrix24 says: the failure stage or the reason field's option ("stage:…", "field:…"), and its label. */
+  /** What Bitrix24 says beside the canonical reason: the failure stage or the field's option, and its label. */
   rawReasonKey: string | null;
   rawReasonLabel: string | null;
   amount: number;
@@ -182,7 +180,6 @@ interface Row {
 }
 
 const isoOrNull = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-
 type DrilldownOptions = { all?: boolean; limit?: number };
 
 /** Which page, in which order: the URL's sort when the table offers it, else newest first. */
@@ -239,7 +236,7 @@ function toDrilldownRow(r: Row, domain: string): DrilldownRow {
     reasonKey: r.reason_key,
     reasonLabel: r.reason_label,
     rawReasonKey: r.raw_reason_key,
-    rawReasonLabel: r.raw_reason_key === null ? null : (r.raw_reason_label ?? r.raw_reason_key),
+    rawReasonLabel: r.raw_reason_key && (r.raw_reason_label ?? r.raw_reason_key),
     amount: r.amount,
     amountMissing: r.amount_missing,
     managerId: r.manager_id,

@@ -28,45 +28,7 @@ export function RawTable({ data }: { data: PageData }) {
           </thead>
           <tbody className="divide-y divide-gray-100">
             {data.raws.map((x) => (
-              <tr key={x.rawKey} data-testid="raw" data-raw-key={x.rawKey} className="align-top">
-                <td className="min-w-40 px-3 py-2 break-words">{x.rawLabel}</td>
-                <td className="px-3 py-2 text-xs text-gray-600">
-                  {x.kind === "stage" ? `${t.kindStage}${x.pipeline ? ` · ${x.pipeline}` : ""}` : t.kindField}
-                </td>
-                <td className="px-3 py-2 text-right tabular-nums">
-                  <Link href={x.href} className="text-blue-700 hover:underline" data-testid="raw-deals">
-                    {x.deals}
-                  </Link>
-                </td>
-                <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{x.money}</td>
-                <td className="min-w-64 px-3 py-2">
-                  <InlineForm
-                    action={mapRawReasonAction}
-                    submit={t.save}
-                    okText={t.saved}
-                    tone="plain"
-                    label={x.rawLabel}
-                  >
-                    <input type="hidden" name="rawKey" value={x.rawKey} />
-                    <select
-                      name="reasonId"
-                      defaultValue={x.reasonId ?? "none"}
-                      aria-label={t.mapsTo}
-                      className={`${INPUT} max-w-52`}
-                    >
-                      <option value="none">{t.notSpecified}</option>
-                      {data.reasons.map((r) => (
-                        <option key={r.id} value={r.id}>
-                          {r.name}
-                        </option>
-                      ))}
-                    </select>
-                  </InlineForm>
-                  <span className="block pt-1 text-xs text-gray-400" data-testid="raw-source">
-                    {t.mapped} {x.source === "admin" ? t.admin : t.auto}
-                  </span>
-                </td>
-              </tr>
+              <RawRow key={x.rawKey} x={x} data={data} />
             ))}
             <tr data-testid="raw-none" className="align-top">
               <td className="px-3 py-2 text-gray-600" title={t.noRawHelp}>
@@ -85,5 +47,50 @@ export function RawTable({ data }: { data: PageData }) {
         </table>
       </div>
     </section>
+  );
+}
+
+function RawRow({ x, data }: { x: PageData["raws"][number]; data: PageData }) {
+  const { t } = data;
+  return (
+    <tr data-testid="raw" data-raw-key={x.rawKey} className="align-top">
+      <td className="min-w-40 px-3 py-2 break-words">{x.rawLabel}</td>
+      <td className="px-3 py-2 text-xs text-gray-600">
+        {x.kind === "stage" ? `${t.kindStage}${x.pipeline ? ` · ${x.pipeline}` : ""}` : t.kindField}
+      </td>
+      <td className="px-3 py-2 text-right tabular-nums">
+        <Link href={x.href} className="text-blue-700 hover:underline" data-testid="raw-deals">
+          {x.deals}
+        </Link>
+      </td>
+      <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{x.money}</td>
+      <td className="min-w-64 px-3 py-2">
+        <InlineForm
+          action={mapRawReasonAction}
+          submit={t.save}
+          okText={t.saved}
+          tone="plain"
+          label={x.rawLabel}
+        >
+          <input type="hidden" name="rawKey" value={x.rawKey} />
+          <select
+            name="reasonId"
+            defaultValue={x.reasonId ?? "none"}
+            aria-label={t.mapsTo}
+            className={`${INPUT} max-w-52`}
+          >
+            <option value="none">{t.notSpecified}</option>
+            {data.reasons.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </InlineForm>
+        <span className="block pt-1 text-xs text-gray-400" data-testid="raw-source">
+          {t.mapped} {x.source === "admin" ? t.admin : t.auto}
+        </span>
+      </td>
+    </tr>
   );
 }

@@ -68,67 +68,73 @@ function ReasonCard({ r, data }: { r: Reason; data: PageData }) {
           </select>
         </label>
       </InlineForm>
-      <details className="text-sm">
-        <summary className="cursor-pointer text-xs text-blue-700">{t.actions}</summary>
-        <div className="mt-2 space-y-2">
+      <ReasonActions r={r} others={others} t={t} />
+    </li>
+  );
+}
+
+function ReasonActions({ r, others, t }: { r: Reason; others: Reason[]; t: PageData["t"] }) {
+  return (
+    <details className="text-sm">
+      <summary className="cursor-pointer text-xs text-blue-700">{t.actions}</summary>
+      <div className="mt-2 space-y-2">
+        <InlineForm
+          action={renameReasonAction}
+          submit={t.rename}
+          okText={t.renamed}
+          tone="plain"
+          label={t.rename}
+        >
+          <input type="hidden" name="id" value={r.id} />
+          <input
+            name="name"
+            required
+            maxLength={80}
+            defaultValue={r.name}
+            aria-label={t.name}
+            className={`${INPUT} w-48 max-w-full`}
+          />
+        </InlineForm>
+        {others.length > 0 && (
           <InlineForm
-            action={renameReasonAction}
-            submit={t.rename}
-            okText={t.renamed}
+            action={mergeReasonAction}
+            submit={t.mergeButton}
+            okText={t.merged}
             tone="plain"
-            label={t.rename}
+            label={t.merge}
           >
             <input type="hidden" name="id" value={r.id} />
-            <input
-              name="name"
+            <select
+              name="into"
               required
-              maxLength={80}
-              defaultValue={r.name}
-              aria-label={t.name}
-              className={`${INPUT} w-48 max-w-full`}
-            />
-          </InlineForm>
-          {others.length > 0 && (
-            <InlineForm
-              action={mergeReasonAction}
-              submit={t.mergeButton}
-              okText={t.merged}
-              tone="plain"
-              label={t.merge}
+              defaultValue=""
+              aria-label={t.mergeInto}
+              className={`${INPUT} max-w-48`}
             >
-              <input type="hidden" name="id" value={r.id} />
-              <select
-                name="into"
-                required
-                defaultValue=""
-                aria-label={t.mergeInto}
-                className={`${INPUT} max-w-48`}
-              >
-                <option value="" disabled>
-                  {t.mergeInto}
+              <option value="" disabled>
+                {t.mergeInto}
+              </option>
+              {others.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
                 </option>
-                {others.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </InlineForm>
-          )}
-          {r.raws.length > 1 && (
-            <InlineForm
-              action={splitReasonAction}
-              submit={t.split}
-              okText={t.splitDone}
-              tone="danger"
-              label={t.split}
-            >
-              <input type="hidden" name="id" value={r.id} />
-              <span className="text-xs text-gray-500">{t.splitHelp}</span>
-            </InlineForm>
-          )}
-        </div>
-      </details>
-    </li>
+              ))}
+            </select>
+          </InlineForm>
+        )}
+        {r.raws.length > 1 && (
+          <InlineForm
+            action={splitReasonAction}
+            submit={t.split}
+            okText={t.splitDone}
+            tone="danger"
+            label={t.split}
+          >
+            <input type="hidden" name="id" value={r.id} />
+            <span className="text-xs text-gray-500">{t.splitHelp}</span>
+          </InlineForm>
+        )}
+      </div>
+    </details>
   );
 }
