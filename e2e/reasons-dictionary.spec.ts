@@ -61,7 +61,7 @@ test("the admin reaches the dictionary from Settings and maps a raw reason", asy
   // Its count opens as many deals (all time, that raw reason).
   const link = again.getByTestId("raw-deals");
   expect(await opens(page, (await link.getAttribute("href")) ?? "")).toBe(
-    (await link.innerText()).replace(/\s/g, ""),
+    ((await link.textContent()) ?? "").replace(/\s/g, ""),
   );
 });
 
@@ -71,9 +71,10 @@ test("merging two reasons: the Reasons report shows the survivor, its count equa
   await signIn(page, admin.email, admin.password);
   await page.goto(PAGE);
   const [from, into] = await liveIds(page);
-  const intoName = await card(page, into ?? "")
-    .getByTestId("reason-name")
-    .innerText();
+  const intoName =
+    (await card(page, into ?? "")
+      .getByTestId("reason-name")
+      .textContent()) ?? "";
   const fromCard = card(page, from ?? "");
   await fromCard.getByText("Действия").click();
   const merge = fromCard.getByRole("form", { name: "Слить в…" });
@@ -82,28 +83,26 @@ test("merging two reasons: the Reasons report shows the survivor, its count equa
   await page.reload();
   await expect(card(page, from ?? "")).toHaveCount(0);
   const survivor = card(page, into ?? "");
-  const deals = (await survivor.getByTestId("reason-deals").innerText()).replace(/\s/g, "");
+  const deals = ((await survivor.getByTestId("reason-deals").textContent()) ?? "").replace(/\s/g, "");
   expect(await opens(page, (await survivor.getByTestId("reason-deals").getAttribute("href")) ?? "")).toBe(
     deals,
   );
 
   await page.goto("/reasons?period=all");
   await expect(page.getByRole("main").getByText(intoName).first()).toBeVisible();
-  const links = await page
-    .locator('main a[href^="/deals?"]')
-    .evaluateAll(
-      (as, id) =>
-        as
-          .map((a) => ({
-            href: a.getAttribute("href") ?? "",
-            text: (a.textContent ?? "").replace(/[\s\u00a0\u202f]/g, ""),
-          }))
-          .filter(
-            (l) =>
-              new URLSearchParams(l.href.split("?")[1]).get("d_reason") === `r:${id}` && /^\d+$/.test(l.text),
-          ),
-      into,
-    );
+  const links = await page.locator('main a[href^="/deals?"]').evaluateAll(
+    (as, id) =>
+      as
+        .map((a) => ({
+          href: a.getAttribute("href") ?? "",
+          text: (a.textContent ?? "").replace(/[\s\u00a0\u202f]/g, ""),
+        }))
+        .filter(
+          (l) =>
+            new URLSearchParams(l.href.split("?")[1]).get("d_reason") === `r:${id}` && /^\d+$/.test(l.text),
+        ),
+    into,
+  );
   expect(links.length).toBeGreaterThan(0);
   // All time, the report's count is the dictionary's.
   expect(links[0]?.text).toBe(deals);
