@@ -20,6 +20,7 @@ import { AppError } from "@/lib/auth/errors";
 import { deriveFacts } from "@/lib/facts/derive";
 import { factsOptionsFor } from "@/lib/facts/options";
 import { describeFilters } from "@/lib/i18n/describe-filters";
+import { reportMessages } from "@/lib/i18n/sections/reports";
 import { connectWebhookPortal } from "@/lib/portals";
 import {
   type Actor,
@@ -31,6 +32,7 @@ import {
 import { acceptProposal, mergeReasons, rejectProposal, splitReason } from "@/lib/reasons/admin-merge";
 import { getReasonDictionary } from "@/lib/reasons/dictionary";
 import { resolveReasonFilter } from "@/lib/reasons/resolve";
+import { dealsTable } from "@/lib/reports/tables/deals";
 import { runSync } from "@/lib/sync/run";
 import { parseFilters } from "@/lib/url-state/filters";
 import { GOLDEN_REASON_FIELD, goldenPortal } from "../helpers/golden-portal";
@@ -136,6 +138,13 @@ describe("the reason dictionary", () => {
       ["field:102", "field", null, d.reasons[1]?.id, "auto", 1],
     ]);
     expect(d.noRaw.lostDeals).toBe(0);
+    // The drill-down and its CSV show the canonical reason and what Bitrix24 says.
+    const drill = await getDrilldown(t.db, all, F(ALL), { reason: "none" });
+    const csv = dealsTable(drill.rows, "ru");
+    const column = (key: string) => csv.columns.find((c) => c.key === key);
+    expect(
+      drill.rows.map((r) => [r.dealId, column("reason")?.value(r), column("rawReason")?.value(r)]),
+    ).toEqual([[6, reportMessages.ru.filters.noReason, "Сделка провалена"]]);
     expect(d.notSpecified.lostDeals).toBe(1);
     expect(d.proposals).toEqual([]);
     // The filter bar's choices are the live reasons, not a scan of the facts.
