@@ -1,8 +1,7 @@
 /**
  * Drill-down: the deals behind any number — the same filters plus the clicked slice — paginated and
- * sortable, each with its stage path, reason, amount, manager, client, first comment and Bitrix24 link.
+ * sortable, each with its stage path, reason (canonical and raw), amount, manager, client, comment and link.
  */
-
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { cachedReport } from "@/lib/facts/cache";
@@ -35,6 +34,9 @@ export interface DrilldownRow {
   lostAtStageName: string | null;
   reasonKey: string | null;
   reasonLabel: string | null;
+  /** What Bitrix24 says beside the canonical reason: the failure stage or the field's option, and its label. */
+  rawReasonKey: string | null;
+  rawReasonLabel: string | null;
   amount: number;
   amountMissing: boolean;
   managerId: number | null;
@@ -162,6 +164,8 @@ interface Row {
   lost_at_name: string | null;
   reason_key: string | null;
   reason_label: string | null;
+  raw_reason_key: string | null;
+  raw_reason_label: string | null;
   amount: number;
   amount_missing: boolean;
   manager_id: number | null;
@@ -176,7 +180,6 @@ interface Row {
 }
 
 const isoOrNull = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-
 type DrilldownOptions = { all?: boolean; limit?: number };
 
 /** Which page, in which order: the URL's sort when the table offers it, else newest first. */
@@ -198,7 +201,7 @@ function rowsSql(where: SQL, page: ReturnType<typeof pageOf>): SQL {
   const { sortKey, order, limit, offset } = page;
   return sql`select f.deal_id as id, d.title, f.outcome, f.stage_id, cs.name as stage_name,
           f.lost_at_stage_id as lost_at, ls.name as lost_at_name, f.reason_key, f.reason_label,
-          f.amount_base::float8 as amount, f.amount_missing, f.manager_id,
+          f.raw_reason_key, f.raw_reason_label, f.amount_base::float8 as amount, f.amount_missing, f.manager_id,
           case when f.manager_id is null then null else ${managerNameSql(sql`f.manager_id`)} end as manager_name,
           f.client_key, ${clientNameSql} as client_name, f.created_at, f.closed_at, f.loss_date,
           (select array_agg(coalesce(s.name, sp.stage_id) order by sp.seq) from deal_stage_spans sp
@@ -232,6 +235,8 @@ function toDrilldownRow(r: Row, domain: string): DrilldownRow {
     lostAtStageName: r.lost_at === null ? null : (r.lost_at_name ?? r.lost_at),
     reasonKey: r.reason_key,
     reasonLabel: r.reason_label,
+    rawReasonKey: r.raw_reason_key,
+    rawReasonLabel: r.raw_reason_key && (r.raw_reason_label ?? r.raw_reason_key),
     amount: r.amount,
     amountMissing: r.amount_missing,
     managerId: r.manager_id,

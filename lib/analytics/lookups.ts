@@ -4,7 +4,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
-import { intArray, scopeSql } from "@/lib/facts/where";
+import { intArray } from "@/lib/facts/where";
 import type { FilterLookups } from "@/lib/i18n/describe-filters";
 import type { DataScope } from "./scope";
 
@@ -36,41 +36,48 @@ export async function getFilterLookups(db: Database, scope: DataScope): Promise<
     scope.managerIds === null ? sql`true` : sql`bitrix_id = any(${intArray(scope.managerIds)}::int[])`;
   const pairs = (rows: { k: string | number; v: string }[]) =>
     Object.fromEntries(rows.map((r) => [String(r.k), r.v]));
-  const [pipelines, stages, lossStages, managers, departments, reasons, sources] = await Promise.all([
-    queryRows<{ k: number; v: string }>(
-      db,
-      sql`select bitrix_id as k, name as v from pipelines where portal_id = ${p} order by sort, bitrix_id`,
-    ),
-    queryRows<{ k: string; v: string }>(
-      db,
-      sql`select bitrix_id as k, name as v from stages where portal_id = ${p} order by pipeline_id, sort, bitrix_id`,
-    ),
-    // The stage filter means "lost at stage": process stages only, named apart across pipelines.
-    queryRows<{ k: string; v: string }>(
-      db,
-      sql`select st.bitrix_id as k, ${stageLabelSql(sql`${p}`, sql`st.bitrix_id`)} as v from stages st
+  const [pipelines, stages, lossStages, managers, departments, reasons, rawReasons, sources] =
+    await Promise.all([
+      queryRows<{ k: number; v: string }>(
+        db,
+        sql`select bitrix_id as k, name as v from pipelines where portal_id = ${p} order by sort, bitrix_id`,
+      ),
+      queryRows<{ k: string; v: string }>(
+        db,
+        sql`select bitrix_id as k, name as v from stages where portal_id = ${p} order by pipeline_id, sort, bitrix_id`,
+      ),
+      // The stage filter means "lost at stage": process stages only, named apart across pipelines.
+      queryRows<{ k: string; v: string }>(
+        db,
+        sql`select st.bitrix_id as k, ${stageLabelSql(sql`${p}`, sql`st.bitrix_id`)} as v from stages st
         where st.portal_id = ${p} and st.semantics = 'P' order by st.pipeline_id, st.sort, st.bitrix_id`,
-    ),
-    queryRows<{ k: number; v: string }>(
-      db,
-      sql`select bitrix_id as k, coalesce(nullif(trim(concat_ws(' ', name, last_name)), ''), '#' || bitrix_id) as v
+      ),
+      queryRows<{ k: number; v: string }>(
+        db,
+        sql`select bitrix_id as k, coalesce(nullif(trim(concat_ws(' ', name, last_name)), ''), '#' || bitrix_id) as v
         from b24_users where portal_id = ${p} and ${managerScope} order by last_name, name, bitrix_id`,
-    ),
-    queryRows<{ k: number; v: string }>(
-      db,
-      sql`select bitrix_id as k, name as v from departments where portal_id = ${p} order by sort, bitrix_id`,
-    ),
-    queryRows<{ k: string; v: string }>(
-      db,
-      sql`select f.reason_key as k, min(coalesce(f.reason_label, f.reason_key)) as v from deal_facts f
-        where ${scopeSql(scope)} and f.reason_key is not null group by f.reason_key order by 2`,
-    ),
-    queryRows<{ k: string; v: string }>(
-      db,
-      sql`select bitrix_id as k, name as v from status_dictionary where portal_id = ${p} and entity_id = 'SOURCE'
+      ),
+      queryRows<{ k: number; v: string }>(
+        db,
+        sql`select bitrix_id as k, name as v from departments where portal_id = ${p} order by sort, bitrix_id`,
+      ),
+      // The portal's live canonical reasons (the dictionary, not a scan of the facts); "not specified" is added by
+      // the filter bar. Reason names are the portal's vocabulary, the same for every viewer.
+      queryRows<{ k: string; v: string }>(
+        db,
+        sql`select 'r:' || id as k, name as v from loss_reasons where portal_id = ${p} and merged_into is null
+        order by sort, lower(name), id`,
+      ),
+      queryRows<{ k: string; v: string }>(
+        db,
+        sql`select raw_key as k, raw_label as v from loss_reason_map where portal_id = ${p} order by raw_key`,
+      ),
+      queryRows<{ k: string; v: string }>(
+        db,
+        sql`select bitrix_id as k, name as v from status_dictionary where portal_id = ${p} and entity_id = 'SOURCE'
         order by sort, bitrix_id`,
-    ),
-  ]);
+      ),
+    ]);
   return {
     pipelines: pairs(pipelines),
     stages: pairs(stages),
@@ -78,6 +85,7 @@ export async function getFilterLookups(db: Database, scope: DataScope): Promise<
     managers: pairs(managers),
     departments: pairs(departments),
     reasons: pairs(reasons),
+    rawReasons: pairs(rawReasons),
     sources: pairs(sources),
   };
 }

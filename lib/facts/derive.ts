@@ -23,7 +23,7 @@ import { rebuildStageDays } from "./stage-days";
 import { bumpFactsVersion, markFactsRulesCurrent } from "./version";
 
 /** Key space of deriveFacts' per-portal advisory lock (pg_advisory_xact_lock(key, portal id)). */
-const DERIVE_LOCK = 0x4c4c4446; // "LLDF"
+export const DERIVE_LOCK = 0x4c4c4446; // "LLDF"
 
 export async function deriveFacts(
   db: Database,

@@ -17,7 +17,10 @@ export interface FilterLookups {
   lossStages?: Record<string, string>;
   managers?: Record<string, string>;
   departments?: Record<string, string>;
+  /** Live canonical reasons ("r:<id>"), the filter's choices. */
   reasons?: Record<string, string>;
+  /** Raw reasons ("stage:…", "field:…") as Bitrix24 names them: the drill-down's d_raw slice. */
+  rawReasons?: Record<string, string>;
   sources?: Record<string, string>;
 }
 
@@ -120,7 +123,9 @@ export function describeFilters(
   const [reason] = f.reasons;
   if (f.reasons.length === 1 && reason !== undefined)
     parts.push(
-      reason === REASON_NONE ? w.reasonNone : fill(w.reason, { name: lookups.reasons?.[reason] ?? reason }),
+      reason === REASON_NONE
+        ? w.reasonNone
+        : fill(w.reason, { name: lookups.reasons?.[reason] ?? lookups.rawReasons?.[reason] ?? reason }),
     );
   else if (f.reasons.length > 1) parts.push(plural(f.reasons.length, locale, w.reasons));
   if (f.source !== null) parts.push(fill(w.source, { name: lookups.sources?.[f.source] ?? f.source }));

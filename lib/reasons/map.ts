@@ -89,13 +89,21 @@ export async function mapUnseenReasons(tx: DbOrTx, portalId: number, dealIds: re
 /** The first mapping of raw reasons new to the map; returns their keys. */
 async function mapNew(tx: DbOrTx, portalId: number, raws: RawReason[]): Promise<string[]> {
   if (raws.length === 0) return [];
-  const reasons = await queryRows<{ id: number; name: string }>(
+  // Live reasons first; then a merged reason's name leads to its survivor, so a new raw reason named like a
+  // reason the admin merged away joins the survivor instead of bringing the old reason back.
+  const reasons = await queryRows<{ id: number; name: string; into: number | null }>(
     tx,
-    sql`select id, name from loss_reasons where portal_id = ${portalId} and merged_into is null order by id`,
+    sql`select id, name, merged_into as into from loss_reasons where portal_id = ${portalId}
+      order by (merged_into is not null), id`,
   );
+  const into = new Map(reasons.map((r) => [r.id, r.into]));
+  const survivor = (id: number) => {
+    for (let i = 0, next = into.get(id); next != null && i < 16; i++, next = into.get(id)) id = next;
+    return id;
+  };
   const byNorm = new Map<string, number>();
   for (const r of reasons)
-    if (!byNorm.has(normaliseReasonName(r.name))) byNorm.set(normaliseReasonName(r.name), r.id);
+    if (!byNorm.has(normaliseReasonName(r.name))) byNorm.set(normaliseReasonName(r.name), survivor(r.id));
   const created: number[] = [];
   for (const raw of raws) {
     let reasonId: number | null = null;

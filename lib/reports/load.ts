@@ -11,6 +11,7 @@ import type { DataScope } from "@/lib/analytics/scope";
 import { requireViewer } from "@/lib/auth/guards";
 import { scopeFor, type Viewer } from "@/lib/auth/viewer";
 import { type Locale, toLocale } from "@/lib/i18n/config";
+import { resolveReasonFilter } from "@/lib/reasons/resolve";
 import { openShareLink } from "@/lib/share/links";
 import { serializeFilters } from "@/lib/url-state/filters";
 import { BACK_PARAM } from "@/lib/url-state/keys";
@@ -58,7 +59,17 @@ export async function loadPageSeat(): Promise<{ viewer: Viewer; seat: Seat | nul
 
 /** A seat's report context for the URL state in `params` (the drill-down's sort keys unless `sorts` says else). */
 export function loadContext(seat: Seat, params: ParamsInput, opts: { sorts?: readonly string[] } = {}) {
-  return buildReportContext({ ...seat, params, sorts: opts.sorts });
+  return canonicalContext({ ...seat, params, sorts: opts.sorts });
+}
+
+/**
+ * The report context with a canonical reasons filter: a raw reason from a link made before canonical reasons, or a
+ * reason since merged, reads as its canonical reason — on pages, exports and share pages alike.
+ */
+async function canonicalContext(input: Parameters<typeof buildReportContext>[0]): Promise<ReportContext> {
+  const ctx = await buildReportContext(input);
+  ctx.filters.reasons = await resolveReasonFilter(ctx.db, ctx.portal.id, ctx.filters.reasons);
+  return ctx;
 }
 
 export interface ReportPage {
@@ -189,7 +200,7 @@ export async function loadSharedReport(
   if (res.status !== "ok") return { status: "gone" };
   const portal = await getReportPortal(db, res.link.portalId);
   if (!portal || !isReportKind(res.link.report)) return { status: "not_found" };
-  const ctx = await buildReportContext({ db, portal, scope: res.scope, params: res.params, locale });
+  const ctx = await canonicalContext({ db, portal, scope: res.scope, params: res.params, locale });
   const report = (await readReport(res.link.report, ctx, NO_LINKS)) as AnyLoadedReport;
   return { status: "ok", report, link: res.link };
 }

@@ -627,6 +627,8 @@ describe("drill-down", () => {
       lostAtStageName: "Коммерческое предложение",
       reasonKey: "r:2",
       reasonLabel: "Ушли к конкуренту",
+      rawReasonKey: "stage:1",
+      rawReasonLabel: "Ушли к конкуренту",
       amount: 50000,
       amountMissing: false,
       managerId: 2,

@@ -11,6 +11,7 @@ import { clientPatternText, strategyVerdictText, themeName } from "@/lib/i18n";
 import { bitrix24ErrorMessages } from "@/lib/i18n/sections/bitrix24";
 import { briefMessages } from "@/lib/i18n/sections/brief";
 import { commentCsvMessages } from "@/lib/i18n/sections/comments";
+import { reasonsAdminMessages } from "@/lib/i18n/sections/reasons-admin";
 import { themesMessages } from "@/lib/i18n/sections/themes";
 
 const NBSP = /\u00a0|\u202f/g;
@@ -159,6 +160,7 @@ describe("dictionaries say everything in both languages", () => {
     ["brief", briefMessages],
     ["comment CSV", commentCsvMessages],
     ["themes", themesMessages],
+    ["reasons admin", reasonsAdminMessages],
   ] as const)("%s", (_name, dict) => {
     expect(keys(dict.en)).toEqual(keys(dict.ru));
   });

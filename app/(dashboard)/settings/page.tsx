@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { connection } from "next/server";
 import { getLocale } from "next-intl/server";
 import { getDb } from "@/db";
 import { requireRole } from "@/lib/auth/guards";
 import { toLocale } from "@/lib/i18n/config";
+import { reasonsAdminMessages } from "@/lib/i18n/sections/reasons-admin";
 import { settingsMessages } from "@/lib/i18n/sections/settings";
 import { getPortalViews } from "@/lib/settings";
 import { getSyncStatus } from "@/lib/sync/status";
@@ -38,6 +40,12 @@ export default async function SettingsPage() {
               {t.secret}: <code>{portal.credentialsHint}</code>
             </p>
             <PortalSettingsForm portal={portal} t={t} />
+            <p className="mt-4 text-sm">
+              <Link href="/settings/reasons" className="font-medium text-blue-700 hover:underline">
+                {reasonsAdminMessages[locale].link} →
+              </Link>{" "}
+              <span className="text-gray-500">{reasonsAdminMessages[locale].linkHelp}</span>
+            </p>
           </div>
           <SyncPanel
             portalId={portal.id}

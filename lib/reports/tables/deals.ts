@@ -23,6 +23,13 @@ export function dealsTable(rows: DrilldownRow[], locale: Locale): Table<Drilldow
         format: "text",
         value: (r) => (r.outcome === "lost" ? (r.reasonLabel ?? noReason) : ""),
       },
+      // What Bitrix24 says (the failure stage or the field's option) beside the canonical reason it counts as.
+      {
+        key: "rawReason",
+        header: t.rawReason,
+        format: "text",
+        value: (r) => (r.outcome === "lost" ? (r.rawReasonLabel ?? noReason) : ""),
+      },
       { key: "amount", header: t.amount, format: "money", value: (r) => r.amount },
       { key: "manager", header: t.manager, format: "text", value: (r) => r.managerName },
       { key: "client", header: t.client, format: "text", value: (r) => r.clientName },

@@ -150,8 +150,13 @@ function DealRow(props: {
           </span>
         ) : null}
       </td>
-      <td className="px-2 py-2">
+      <td className="min-w-28 px-2 py-2">
         {r.outcome === "lost" ? (r.reasonLabel ?? props.messages.filters.noReason) : "—"}
+        {r.outcome === "lost" && r.rawReasonLabel !== null && r.rawReasonLabel !== r.reasonLabel ? (
+          <span className="block text-xs text-gray-500" data-testid="raw-reason">
+            {t.rawReason}: {r.rawReasonLabel}
+          </span>
+        ) : null}
       </td>
       <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">
         {r.amountMissing ? (

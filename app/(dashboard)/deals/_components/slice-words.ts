@@ -9,6 +9,7 @@ export function sliceWords(
     pipelines?: Record<string, string>;
     stages?: Record<string, string>;
     reasons?: Record<string, string>;
+    rawReasons?: Record<string, string>;
     managers?: Record<string, string>;
   },
   /** Loss capture slices (d_capture) in words: captureMessages[locale].slice. */
@@ -29,6 +30,8 @@ export function sliceWords(
   if (slice.pipeline !== undefined)
     parts.push(`${t.pipeline} «${lookups.pipelines?.[String(slice.pipeline)] ?? `#${slice.pipeline}`}»`);
   if (slice.reason) parts.push(`${t.reason} «${lookups.reasons?.[slice.reason] ?? slice.reason}»`);
+  if (slice.raw === "none") parts.push(t.rawNone);
+  else if (slice.raw) parts.push(`${t.raw} «${lookups.rawReasons?.[slice.raw] ?? slice.raw}»`);
   if (slice.manager !== undefined)
     parts.push(`${t.manager} «${lookups.managers?.[String(slice.manager)] ?? `#${slice.manager}`}»`);
   if (slice.outcome) parts.push(`${t.outcome}: ${outcomeWords[slice.outcome]}`);
