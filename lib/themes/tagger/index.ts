@@ -96,6 +96,9 @@ export function createTagger(config: TaggerConfig) {
     const weakOnly = [...found.keys()].every((k) => k === "competitor");
     for (const r of rules)
       if (r.weak && weakOnly) add(r.key, ruleSpans(blank(norm, starts, r.masks), starts, r.weak));
+    const none = found.size === 0;
+    for (const r of rules)
+      if (r.fallback && none) add(r.key, ruleSpans(blank(norm, starts, r.masks), starts, r.fallback));
 
     const competitors: CompetitorTag[] = [];
     for (const n of names) {

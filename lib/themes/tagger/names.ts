@@ -96,7 +96,7 @@ export function compileCompetitors(entries: readonly CompetitorEntry[]): NameMat
  * counts, the competitor theme does not.
  */
 const BENCHMARK_BEFORE = new RegExp(
-  `(?:чем|как)\\s+(?:у|в|на)\\s*$|(?:сравнива|сравнени|сравнил|сравнят)\\S*(?:\\s+\\S+){0,3}\\s+(?:с|со)?\\s*$|(?:импорт|миграц|мигрир|перенос|перенести|выгрузк)\\S*(?:\\s+\\S+){0,4}\\s+из\\s*$|(?:интеграц|связк|коннектор|синхрониз)\\S*(?:\\s+\\S+){0,2}\\s+(?:с|со)\\s*$|(?:живут|сидят|работают|тестируют|пробуют)\\s+(?:в|на)\\s*$`,
+  `(?:чем|как)\\s+(?:у|в|на)\\s*$|(?:сравнива|сравнени|сравнил|сравнят)\\S*(?:\\s+\\S+){0,3}\\s+(?:с|со)?\\s*$|(?:импорт|миграц|мигрир|перенос|перенести|выгрузк)\\S*(?:\\s+\\S+){0,4}\\s+из\\s*$|(?:интеграц|связк|коннектор|синхрониз)\\S*(?:\\s+\\S+){0,2}\\s+(?:с|со)\\s*$|(?:живут|сидят|работают|тестируют|пробуют)\\s+(?:в|на)\\s*$|(?:на\\s+триале|на\\s+тесте|триал|trial|тестируют|пробуют|демо|тест-драйв)\\S*\\s*$`,
   "u",
 );
 const BENCHMARK_AFTER = /^\s*(?:на\s+триале|на\s+тесте|в\s+тестовом|trial|на\s+пробн)/u;
@@ -111,6 +111,10 @@ export function isBenchmarkMention(text: string, start: number, end: number): bo
 const INTEGRATION_BEFORE =
   /(?:интеграц|связк|коннектор|синхрониз|выгрузк|api|апи|атс|sip)\S*(?:\s+\S+){0,3}\s+(?:с|со|на|в|из|для)\s*$/u;
 
+/** A site where the client read reviews ("нет отзывов на Яндекс Картах") is not a vendor either. */
+const REVIEW_SITE_BEFORE = /(?:отзыв|рейтинг|прочитал|читали|статья|стать[июе])\S*(?:\s+\S+){0,3}\s+(?:на|в)\s*$/u;
+
 export function isIntegrationTarget(text: string, start: number): boolean {
-  return INTEGRATION_BEFORE.test(text.slice(Math.max(0, start - 50), start));
+  const before = text.slice(Math.max(0, start - 50), start);
+  return INTEGRATION_BEFORE.test(before) || REVIEW_SITE_BEFORE.test(before);
 }

@@ -4,7 +4,7 @@
  *   "цен выше"          a word starting "цен", then a word starting "выше" (a token is a stem: any ending follows)
  *   "нет= денег"        "=" ends a token: the exact word "нет"
  *   "(ушли|ушел) (к|в)=" a group is a choice of phrases, each read by these same rules ("(на= паузе|hold=)")
- *   "ушли … конкур"     "…" lets up to four words (no clause break) stand between
+ *   "ушли … конкур"     "…" lets up to six words (no clause break) stand between
  *   "ушли … … конкур"   "… …" lets up to ten words and commas stand between
  *
  * Words of a phrase never cross a full stop, "!", "?", ";" or a comma, so one rule reads one clause.
@@ -15,7 +15,7 @@ const START = `(?<!${L})`;
 const END = `(?!${L})`;
 const SEP = `[^a-zа-я0-9.!?;,\\n]+`;
 const SEP_COMMA = `[^a-zа-я0-9.!?;\\n]+`;
-const GAP = `(?:${SEP}${L}+){0,4}${SEP}`;
+const GAP = `(?:${SEP}${L}+){0,6}${SEP}`;
 const LONG_GAP = `(?:${SEP_COMMA}${L}+){0,10}${SEP_COMMA}`;
 
 /** Splits on `sep` outside parentheses and brackets. */

@@ -24,6 +24,7 @@ export interface CompiledTheme {
   key: BuiltinThemeKey;
   strong: RegExp;
   weak: RegExp | null;
+  fallback: RegExp | null;
   /** Masks read before this theme's rules (the "all" masks are applied once, before these). */
   masks: RegExp | null;
 }
@@ -37,6 +38,7 @@ export const COMPILED_THEMES: readonly CompiledTheme[] = THEME_RULES.map((r) => 
     key: r.key,
     strong: compilePatterns(r.strong),
     weak: r.weak?.length ? compilePatterns(r.weak) : null,
+    fallback: r.fallback?.length ? compilePatterns(r.fallback) : null,
     masks: own.length ? compilePatterns(own) : null,
   };
 });

@@ -13,13 +13,16 @@ export type BuiltinThemeKey =
   | "not_target";
 
 /**
- * One theme's rules. `strong` patterns tag on their own; `weak` ones (a need we cannot meet, said in general
- * words) tag only when no other theme but competitor was found. Patterns use the language of ./pattern.ts.
+ * One theme's rules. `strong` patterns tag on their own; `weak` ones (we lack what they need, said in general
+ * words: "нужен X, у нас только Y") tag only when no theme but competitor was found; `fallback` ones (a need
+ * with no word of our lacking it) only when nothing else was — a feature the client chose a competitor for is
+ * the competitor alone (README, product_fit). Patterns use the language of ./pattern.ts.
  */
 export interface ThemeRules {
   key: BuiltinThemeKey;
   strong: readonly string[];
   weak?: readonly string[];
+  fallback?: readonly string[];
 }
 
 /** Spans that rule a theme out ("цена устроила", "проблема не в деньгах"): blanked before that theme is read. */
