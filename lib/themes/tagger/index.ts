@@ -56,19 +56,21 @@ function scan(text: string, starts: readonly number[], re: RegExp): Spans {
   return out;
 }
 
-function blank(text: string, starts: readonly number[], re: RegExp | null): string {
-  if (!re) return text;
-  let out = text;
-  for (const [s, e] of scan(text, starts, re)) out = out.slice(0, s) + " ".repeat(e - s) + out.slice(e);
-  return out;
+/** A match right after "не" / "not" is negated, unless the rule itself starts with the negation. */
+function notNegated(text: string, [start, end]: [number, number]): boolean {
+  return SELF_NEGATED.test(text.slice(start, end)) || !NEGATION.test(text.slice(Math.max(0, start - 12), start));
 }
 
 function ruleSpans(text: string, starts: readonly number[], re: RegExp): Spans {
-  return scan(text, starts, re).filter(([start, end]) => {
-    const negated =
-      !SELF_NEGATED.test(text.slice(start, end)) && NEGATION.test(text.slice(Math.max(0, start - 12), start));
-    return !negated;
-  });
+  return scan(text, starts, re).filter((s) => notNegated(text, s));
+}
+
+/** Blanks what a mask rules out ("цена устроила"), but not its negation ("цена не устроила"). */
+function blank(text: string, starts: readonly number[], re: RegExp | null): string {
+  if (!re) return text;
+  let out = text;
+  for (const [s, e] of ruleSpans(text, starts, re)) out = out.slice(0, s) + " ".repeat(e - s) + out.slice(e);
+  return out;
 }
 
 export function createTagger(config: TaggerConfig) {
