@@ -35,9 +35,15 @@ export const dealFacts = pgTable(
     lossDate: timestamptz("loss_date"),
     /** Last process stage before the final move into failure; null = "unknown". */
     lostAtStageId: text("lost_at_stage_id"),
-    /** Reason key: "stage:<STATUS_ID>", "field:<option id>", or null = not specified. */
+    /**
+     * The canonical reason (lib/reasons): "r:<loss_reasons.id>" and its name, or null = not specified. A raw
+     * reason not (yet) in loss_reason_map stands for itself.
+     */
     reasonKey: text("reason_key"),
     reasonLabel: text("reason_label"),
+    /** The raw reason: "stage:<STATUS_ID>" (a failure stage) or "field:<option id>" (the reason field), its label. */
+    rawReasonKey: text("raw_reason_key"),
+    rawReasonLabel: text("raw_reason_label"),
     /** Money in the portal's base currency; 0 and flagged when the deal has no amount. */
     amountBase: numeric("amount_base", { precision: 18, scale: 2, mode: "number" }).notNull().default(0),
     amountMissing: boolean("amount_missing").notNull().default(false),
@@ -72,6 +78,7 @@ export const dealFacts = pgTable(
     index("deal_facts_manager_idx").on(t.portalId, t.managerId),
     index("deal_facts_stage_idx").on(t.portalId, t.lostAtStageId),
     index("deal_facts_reason_idx").on(t.portalId, t.reasonKey),
+    index("deal_facts_raw_reason_idx").on(t.portalId, t.rawReasonKey),
     index("deal_facts_client_idx").on(t.portalId, t.clientKey),
     // The drill-down's default order (lib/analytics/drilldown.ts): the first page without sorting every deal.
     index("deal_facts_date_idx").on(
@@ -136,6 +143,8 @@ export const dealFactsMonthly = pgTable(
     reasonKey: text("reason_key"),
     /** min(reason_label) of the group's deals. */
     reasonLabel: text("reason_label"),
+    /** The raw reason (deal_facts.raw_reason_key): a remap rewrites its groups' canonical reason in place. */
+    rawReasonKey: text("raw_reason_key"),
     /** The stages the group's deals stood in (deal_facts.span_stage_ids): the funnel's "reached" counts. */
     spanStageIds: text("span_stage_ids").array(),
     /** Lost deals of a client who had bought before (deal_facts.had_prior_win). */

@@ -3,6 +3,7 @@ export * from "./crm";
 export * from "./facts";
 export * from "./org";
 export * from "./portals";
+export * from "./reasons";
 export * from "./reference";
 export * from "./sync";
 export * from "./themes";

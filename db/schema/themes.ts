@@ -61,6 +61,8 @@ export const commentThemes = pgTable(
       .notNull()
       .references(() => themes.id, { onDelete: "cascade" }),
     dealId: integer("deal_id").notNull(),
+    /** The words that made the tag (shown on hover); null for a tag added by hand. */
+    evidence: text("evidence"),
   },
   (t) => [
     primaryKey({ columns: [t.portalId, t.commentSource, t.commentBitrixId, t.themeId] }),
@@ -108,4 +110,41 @@ export const commentWords = pgTable(
     word: text("word").notNull(),
   },
   (t) => [primaryKey({ columns: [t.portalId, t.word] })],
+);
+
+/**
+ * Themes a director or admin added to or removed from a comment by hand. Applied after every tagging
+ * (lib/themes/overrides.ts), so they survive syncs and re-tagging; no foreign key to comments, so a sync that
+ * rewrites a comment keeps them.
+ */
+export const commentThemeOverrides = pgTable(
+  "comment_theme_overrides",
+  {
+    portalId: portalId(),
+    commentSource: text("comment_source", { enum: ["timeline", "deal_field", "user_field"] }).notNull(),
+    commentBitrixId: integer("comment_bitrix_id").notNull(),
+    themeId: integer("theme_id")
+      .notNull()
+      .references(() => themes.id, { onDelete: "cascade" }),
+    dealId: integer("deal_id").notNull(),
+    action: text("action", { enum: ["add", "remove"] }).notNull(),
+    userId: integer("user_id"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.portalId, t.commentSource, t.commentBitrixId, t.themeId] }),
+    index("comment_theme_overrides_deal_idx").on(t.portalId, t.dealId),
+  ],
+);
+
+/** A proposed competitor name (lower-case) an admin dismissed: not proposed again. */
+export const competitorDismissals = pgTable(
+  "competitor_dismissals",
+  {
+    portalId: portalId(),
+    name: text("name").notNull(),
+    userId: integer("user_id"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.portalId, t.name] })],
 );

@@ -2,6 +2,7 @@
  * Drill-down: the deals behind any number — the same filters plus the clicked slice — paginated and
  * sortable, each with its stage path, reason, amount, manager, client, first comment and Bitrix24 link.
  */
+
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import { cachedReport } from "@/lib/facts/cache";
@@ -15,6 +16,7 @@ import {
   periodSql,
 } from "@/lib/facts/where";
 import type { ViewSubject } from "@/lib/i18n/describe-filters";
+import { capturedWellSql, captureSql } from "@/lib/reasons/capture";
 import { type Filters, REASON_NONE, STAGE_UNKNOWN } from "@/lib/url-state/filters";
 import { DRILLDOWN_SORTS, type DrilldownSort, type Slice } from "@/lib/url-state/slice";
 import type { DataScope } from "./scope";
@@ -94,7 +96,8 @@ function basisFor(slice: Slice): PeriodBasis {
   if (slice.basis) return slice.basis;
   if (slice.current) return "none";
   if (slice.quadrant || slice.outcome === "open") return "worked";
-  if (slice.outcome === "lost" || slice.stage || slice.reason || slice.priorWin) return "loss";
+  if (slice.outcome === "lost" || slice.stage || slice.reason || slice.raw || slice.capture || slice.priorWin)
+    return "loss";
   return "closed";
 }
 
@@ -104,6 +107,10 @@ async function sliceSql(db: Database, scope: DataScope, filters: Filters, slice:
   else if (slice.stage) c.push(sql`f.outcome = 'lost' and f.lost_at_stage_id = ${slice.stage}`);
   if (slice.reason === REASON_NONE) c.push(sql`f.outcome = 'lost' and f.reason_key is null`);
   else if (slice.reason) c.push(sql`f.outcome = 'lost' and f.reason_key = ${slice.reason}`);
+  if (slice.raw === REASON_NONE) c.push(sql`f.outcome = 'lost' and f.raw_reason_key is null`);
+  else if (slice.raw) c.push(sql`f.outcome = 'lost' and f.raw_reason_key = ${slice.raw}`);
+  if (slice.capture === "ok") c.push(capturedWellSql);
+  else if (slice.capture) c.push(captureSql(slice.capture));
   if (slice.deal !== undefined) c.push(sql`f.deal_id = ${slice.deal}`);
   if (slice.pipeline !== undefined) c.push(sql`f.pipeline_id = ${slice.pipeline}`);
   if (slice.current) c.push(sql`f.outcome = 'open' and f.stage_id = ${slice.current}`);

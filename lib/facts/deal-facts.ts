@@ -40,7 +40,7 @@ const inRun = (run: FactsRun, column: string) =>
 // biome-ignore format: a column list
 const DERIVED = [
   "outcome", "pipeline_id", "stage_id", "manager_id", "department_id", "source_id", "created_at", "closed_at",
-  "loss_date", "lost_at_stage_id", "reason_key", "reason_label", "amount_base", "amount_missing", "client_key",
+  "loss_date", "lost_at_stage_id", "reason_key", "reason_label", "raw_reason_key", "raw_reason_label", "amount_base", "amount_missing", "client_key",
   "cycle_days", "activity_count", "completed_activity_count", "first_activity_at", "last_activity_at",
   "span_stage_ids", "span_stage_days", "has_comment",
 ];
@@ -151,21 +151,42 @@ function baseSql(run: FactsRun): SQL {
         left join currencies cur on cur.portal_id = d.portal_id and cur.bitrix_id = d.currency_id`;
 }
 
-/** The stored values, in DERIVED order after portal and deal (alias: base). */
-function valuesSql(opts: FactsOptions): SQL {
+/**
+ * Each lost deal's raw reason (what Bitrix24 records: the failure stage or the reason field's option, per the
+ * setting) and the canonical reason it maps to (lib/reasons): not specified when the map says so, the raw reason
+ * itself while it is not in the map yet.
+ */
+function reasonsSql(opts: FactsOptions): SQL {
   const src = opts.reasonSource;
+  return sql`raw as (
+        select base.*,
+          case when outcome <> 'lost' then null
+            when ${src} = 'stage' then 'stage:' || stage_id
+            when option_id is not null then 'field:' || option_id
+            when ${src} = 'field_then_stage' then 'stage:' || stage_id end as raw_key,
+          case when outcome <> 'lost' then null
+            when ${src} = 'stage' then stage_name
+            when option_id is not null then coalesce(option_label, option_id)
+            when ${src} = 'field_then_stage' then stage_name end as raw_label
+        from base),
+      canon as (
+        select raw.*,
+          case when raw.raw_key is null then null when m.raw_key is null then raw.raw_key
+            when m.reason_id is null then null else 'r:' || m.reason_id end as canon_key,
+          case when raw.raw_key is null then null when m.raw_key is null then raw.raw_label
+            else r.name end as canon_label
+        from raw
+        left join loss_reason_map m on m.portal_id = raw.portal_id and m.raw_key = raw.raw_key
+        left join loss_reasons r on r.id = m.reason_id)`;
+}
+
+/** The stored values, in DERIVED order after portal and deal (from `canon`). */
+function valuesSql(): SQL {
   return sql`portal_id, deal_id, outcome, pipeline_id, stage_id, manager_id, department_id, source_id,
         created_at, closed_at,
         case when outcome = 'lost' then closed_at end,
         case when outcome = 'lost' then lost_at_stage_id end,
-        case when outcome <> 'lost' then null
-          when ${src} = 'stage' then 'stage:' || stage_id
-          when option_id is not null then 'field:' || option_id
-          when ${src} = 'field_then_stage' then 'stage:' || stage_id end,
-        case when outcome <> 'lost' then null
-          when ${src} = 'stage' then stage_name
-          when option_id is not null then coalesce(option_label, option_id)
-          when ${src} = 'field_then_stage' then stage_name end,
+        canon_key, canon_label, raw_key, raw_label,
         round(amount_base::numeric, 2), amount_missing, client_key,
         -- Never negative: a close known only by its date (local midnight) may precede a same-day creation.
         case when closed_at is not null
@@ -194,10 +215,11 @@ export async function writeDealFacts(tx: DbOrTx, run: FactsRun) {
   const updated = full ? [...DERIVED, "computed_at", ...CLIENT] : [...DERIVED, "computed_at"];
   await tx.execute(sql`
       with ${inputsSql(run)},
-      base as (${baseSql(run)})
+      base as (${baseSql(run)}),
+      ${reasonsSql(run.opts)}
       insert into deal_facts (portal_id, deal_id, ${list(DERIVED)}, computed_at${full ? sql`, ${list(CLIENT)}` : sql``})
-      select ${valuesSql(run.opts)}${full ? clientValuesSql : sql``}
-      from base
+      select ${valuesSql()}${full ? clientValuesSql : sql``}
+      from canon
       -- Written in close-date order, so that a first sync leaves a period's deals on neighbouring pages.
       order by coalesce(closed_at, created_at), deal_id
       on conflict (portal_id, deal_id) do update set

@@ -4,6 +4,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/db";
+import { applyReasonMap } from "@/lib/reasons/apply";
+import { mapUnseenReasons, syncReasonMap } from "@/lib/reasons/map";
 import { tagComments } from "@/lib/themes/tagging";
 import { clientsOf, deriveClientFlags } from "./client-flags";
 import { rebuildClientOrder } from "./client-order";
@@ -16,7 +18,6 @@ import {
   touchedMonths,
 } from "./monthly";
 import type { FactsOptions } from "./options";
-import { relabelReasons } from "./relabel";
 import { deriveSpans } from "./spans";
 import { rebuildStageDays } from "./stage-days";
 import { bumpFactsVersion, markFactsRulesCurrent } from "./version";
@@ -54,7 +55,10 @@ async function deriveAll(tx: DbOrTx, portalId: number, opts: FactsOptions) {
   // offset, not at 00:00 UTC (19:00 of the day before on a UTC−5 portal, the wrong day and maybe month).
   const run = runOf(portalId, null, opts, await portalOffsetMinutes(tx, portalId));
   await deriveSpans(tx, portalId, null);
+  // The facts read the reason map (lib/reasons): new failure stages and options are mapped first.
+  await syncReasonMap(tx, portalId, opts);
   await writeDealFacts(tx, run);
+  await applyReasonMap(tx, portalId, await mapUnseenReasons(tx, portalId, null));
   await deleteGoneFacts(tx, run);
   await rebuildStageDays(tx, portalId, null, []);
   await rebuildClientOrder(tx, portalId, null);
@@ -82,11 +86,13 @@ async function deriveSome(
   const clientsBefore = monthly ? await clientsOf(tx, portalId, dealIds) : null;
   const run = runOf(portalId, dealIds, opts, monthly?.mins ?? (await portalOffsetMinutes(tx, portalId)));
   await deriveSpans(tx, portalId, dealIds);
+  // New failure stages and options are mapped, and the other deals' raw labels follow renamed stages, pipelines
+  // and options (the run labels its own deals).
+  if (relabel) await applyReasonMap(tx, portalId, await syncReasonMap(tx, portalId, opts));
   await writeDealFacts(tx, run);
+  await applyReasonMap(tx, portalId, await mapUnseenReasons(tx, portalId, dealIds));
   // Facts of deals that no longer exist (their months, too, are re-aggregated).
   const goneMonths = await deleteGoneFacts(tx, run);
-  // A partial run labels its own deals; the others' labels follow renamed stages, pipelines and options here.
-  if (relabel) await relabelReasons(tx, portalId, opts, monthly !== null);
   // The clients whose deals' client-level columns the run may change (null: every client).
   const clients = clientsBefore
     ? [...new Set([...clientsBefore, ...(await clientsOf(tx, portalId, dealIds))])]

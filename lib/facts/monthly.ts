@@ -98,16 +98,16 @@ export async function rebuildMonthlyFacts(tx: DbOrTx, portalId: number, months?:
   );
   await tx.execute(sql`
     insert into deal_facts_monthly (portal_id, month, outcome, pipeline_id, manager_id, department_id, source_id,
-      is_returning_client, lost_at_stage_id, reason_key, reason_label, span_stage_ids, had_prior_win, deals,
+      is_returning_client, lost_at_stage_id, reason_key, reason_label, raw_reason_key, span_stage_ids, had_prior_win, deals,
       amount_sum, amount_missing)
     select f.portal_id, ${localMonthSql(sql`f.closed_at`, mins)} as month,
       f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id, f.is_returning_client,
-      f.lost_at_stage_id, f.reason_key, min(f.reason_label), f.span_stage_ids, f.had_prior_win, count(*)::int,
+      f.lost_at_stage_id, f.reason_key, min(f.reason_label), f.raw_reason_key, f.span_stage_ids, f.had_prior_win, count(*)::int,
       coalesce(sum(f.amount_base), 0), (count(*) filter (where f.amount_missing))::int
     from deal_facts f
     where f.portal_id = ${portalId} and f.outcome in ('won', 'lost') ${inMonths}
     group by f.portal_id, 2, f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id,
-      f.is_returning_client, f.lost_at_stage_id, f.reason_key, f.span_stage_ids, f.had_prior_win`);
+      f.is_returning_client, f.lost_at_stage_id, f.reason_key, f.raw_reason_key, f.span_stage_ids, f.had_prior_win`);
   await tx.execute(sql`insert into deal_facts_monthly_state (portal_id, offset_minutes, built_at)
     values (${portalId}, ${mins}, now())
     on conflict (portal_id) do update set offset_minutes = excluded.offset_minutes, built_at = now()`);

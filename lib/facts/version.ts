@@ -7,9 +7,9 @@ import { type Database, type DbOrTx, queryRows } from "@/db";
 
 /**
  * The derivation rules' version. Raise it when a change re-defines stored facts (2: a CLOSEDATE-only close at the
- * portal's local midnight, cycles never negative): the next sync of a portal derived by older rules derives all.
+ * portal's local midnight, cycles never negative; 3: canonical reasons beside the raw ones): the next sync of a portal derived by older rules derives all.
  */
-export const FACTS_RULES = 2;
+export const FACTS_RULES = 3;
 
 /** Whether the portal's facts were last derived in full by the current rules (else a sync re-derives them all). */
 export async function factsRulesCurrent(db: DbOrTx, portalId: number): Promise<boolean> {

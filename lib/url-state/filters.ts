@@ -89,7 +89,8 @@ const key = (re: RegExp) =>
     .regex(re)
     .refine((s) => !hasControlChars(s));
 const stageId = key(/^[A-Za-z0-9_:.-]{1,64}$/);
-const reasonKey = z.union([z.literal(REASON_NONE), key(/^(stage|field):[^,\s]{1,100}$/)]);
+/** A canonical reason ("r:<id>"), or a raw one ("stage:…", "field:…") that the loader resolves to its canonical reason. */
+const reasonKey = z.union([z.literal(REASON_NONE), key(/^r:\d{1,9}$/), key(/^(stage|field):[^,\s]{1,100}$/)]);
 const money = z.coerce.number().finite().min(0).max(1e15);
 
 function uniqSorted<T extends number | string>(xs: T[]): T[] {

@@ -45,6 +45,8 @@ export const SLICE_FIELDS = [
   "current",
   "pipeline",
   "reason",
+  "raw",
+  "capture",
   "manager",
   "outcome",
   "quadrant",

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { QUADRANTS } from "@/lib/analytics/strategies";
 import { idString } from "@/lib/params";
+import { CAPTURE_PARTS } from "@/lib/reasons/capture";
 import { SLICE_FIELDS, SLICE_PREFIX, type SliceField } from "./keys";
 import { firstParam, type ParamsInput } from "./params";
 
@@ -20,8 +21,12 @@ export const sliceSchema = z.object({
   current: opt(z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/)),
   /** Deals of this pipeline (a funnel's won, unknown-stage and open counts when every pipeline is shown). */
   pipeline: opt(z.union([z.literal("0").transform(() => 0), idString])),
-  /** Lost for this reason key ("none" = not specified). */
-  reason: opt(z.string().regex(/^(none|(stage|field):[^,\s\p{Cc}]{1,100})$/u)),
+  /** Lost for this canonical reason ("r:<id>"; "none" = not specified). */
+  reason: opt(z.string().regex(/^(none|r:\d{1,9})$/)),
+  /** Lost with this raw reason (a failure stage or an option of the reason field; "none" = no raw reason). */
+  raw: opt(z.string().regex(/^(none|(stage|field):[^,\s\p{Cc}]{1,100})$/u)),
+  /** Lost with this loss-capture problem (lib/reasons/capture.ts), or "ok" for none of them. */
+  capture: opt(z.enum([...CAPTURE_PARTS, "ok"])),
   /** Responsible user id, or 0 for deals with none. */
   manager: opt(z.union([z.literal("0").transform(() => 0), idString])),
   outcome: opt(z.enum(["won", "lost", "open", "closed"])),

@@ -2,16 +2,20 @@
  * Every report on the golden portal (tests/helpers/golden-portal.ts), against numbers computed by hand from
  * the per-deal facts pinned in sync-golden.test.ts EXPECTED. The deals, for reference:
  *
- *  deal  outcome  pipeline  mgr  closed / lost (+03)  lost at               reason          amount   client      prior win
- *   1    won      0         2    2026-01-20           —                     —               100 000  company:10  —
- *   2    lost     0         2    2026-02-10           OFFER                 stage:1         50 000   company:10  yes
- *   3    lost     1         3    2026-03-05           C1:PREPAYMENT_INVOIC  field:102       90 000   contact:21  no
- *   4    lost     0         3    2026-03-10           unknown               stage:LOSE      0 (!)    company:11  no
- *   5    lost     0         2    2026-04-08           OFFER                 stage:1         30 000   company:11  yes
- *   6    lost     1         3    2026-05-06           C1:NEW                stage:C1:LOSE   20 000   company:10  yes
- *   7    open     0         2    —                    —                     —               70 000   company:11  —
- *   8    lost     0         2    2026-06-15           unknown               stage:LOSE      10 000   contact:20  no
- *   9    won      1         3    2026-03-20           —                     —               200 000  company:11  —
+ *  deal  outcome  pipeline  mgr  closed / lost (+03)  lost at               raw reason → canonical   amount   client      prior win
+ *   1    won      0         2    2026-01-20           —                     —                        100 000  company:10  —
+ *   2    lost     0         2    2026-02-10           OFFER                 stage:1 → r:2            50 000   company:10  yes
+ *   3    lost     1         3    2026-03-05           C1:PREPAYMENT_INVOIC  field:102 → r:3          90 000   contact:21  no
+ *   4    lost     0         3    2026-03-10           unknown               stage:LOSE → r:1         0 (!)    company:11  no
+ *   5    lost     0         2    2026-04-08           OFFER                 stage:1 → r:2            30 000   company:11  yes
+ *   6    lost     1         3    2026-05-06           C1:NEW                stage:C1:LOSE → none     20 000   company:10  yes
+ *   7    open     0         2    —                    —                     —                        70 000   company:11  —
+ *   8    lost     0         2    2026-06-15           unknown               stage:LOSE → r:1         10 000   contact:20  no
+ *   9    won      1         3    2026-03-20           —                     —                        200 000  company:11  —
+ *
+ * Canonical reasons (lib/reasons, first mapping, created in pipeline/stage order, then the field's options):
+ * r:1 «Дорого» (failure stage LOSE and the option 101 of the same name), r:2 «Ушли к конкуренту» (stage 1),
+ * r:3 «Нет бюджета» (option 102); the generic failure stage C1:LOSE «Сделка провалена» → not specified.
  *
  * Lost money, all: 50 000 + 90 000 + 0 + 30 000 + 20 000 + 10 000 = 200 000. Revenue: 100 000 + 200 000.
  */
@@ -100,12 +104,12 @@ describe("overview", () => {
     expect(o.unknownStageLost).toBe(2);
     // stage:1 (2, 5: 80 000) and stage:LOSE (4, 8: 10 000) tie on count; more money wins.
     expect(o.topReason).toEqual({
-      reasonKey: "stage:1",
+      reasonKey: "r:2",
       label: "Ушли к конкуренту",
       lostDeals: 2,
       lostMoney: 80000,
     });
-    expect(o.notSpecifiedLost).toBe(0);
+    expect(o.notSpecifiedLost).toBe(1); // 6
     expect(o.granularity).toBe("month");
     expect(o.trend.map((p) => p.bucket)).toEqual(
       Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}-01`),
@@ -190,8 +194,8 @@ describe("overview", () => {
   it("honours every filter", async () => {
     const lost = async (q: string) => (await getOverview(t.db, all, F(`${YEAR}&${q}`))).current;
     // Reason narrows lost deals only: lost 2, 5; won 1, 9 stay → 2 / 4.
-    expect(await lost("reasons=stage:1")).toMatchObject({ lostDeals: 2, closedDeals: 4, lossRate: 0.5 });
-    expect(await lost("reasons=none")).toMatchObject({ lostDeals: 0, closedDeals: 2 });
+    expect(await lost("reasons=r:2")).toMatchObject({ lostDeals: 2, closedDeals: 4, lossRate: 0.5 });
+    expect(await lost("reasons=none")).toMatchObject({ lostDeals: 1, closedDeals: 3 }); // 6; 1, 9
     expect(await lost("stage=unknown")).toMatchObject({ lostDeals: 2, lostMoney: 10000 }); // 4, 8
     expect(await lost("stage=OFFER")).toMatchObject({ lostDeals: 2, lostMoney: 80000 }); // 2, 5
     expect(await lost("pipeline=1")).toMatchObject({ lostDeals: 2, wonDeals: 1, lostMoney: 110000 }); // 3, 6; 9
@@ -254,8 +258,8 @@ describe("stages", () => {
       lossShareMoneyOfAll: 10000 / 90000,
     });
     expect(s.matrix.cells).toEqual([
-      { reasonKey: "stage:1", stageId: "OFFER", lostDeals: 2, lostMoney: 80000 },
-      { reasonKey: "stage:LOSE", stageId: null, lostDeals: 2, lostMoney: 10000 },
+      { reasonKey: "r:1", stageId: null, lostDeals: 2, lostMoney: 10000 },
+      { reasonKey: "r:2", stageId: "OFFER", lostDeals: 2, lostMoney: 80000 },
     ]);
     expect(s.matrix.stages.map((x) => x.stageId)).toEqual(["NEW", "QUAL", "OFFER", null]);
   });
@@ -356,47 +360,40 @@ describe("reasons", () => {
     const r = await getReasons(t.db, all, F(YEAR));
     expect(r.totals).toEqual({ lostDeals: 6, lostMoney: 200000 });
     expect(r.reasons.map((x) => [x.reasonKey, x.label, x.lostDeals, x.lostMoney])).toEqual([
-      ["stage:1", "Ушли к конкуренту", 2, 80000], // 2, 5
-      ["stage:LOSE", "Дорого · Продажи", 2, 10000], // 4, 8 (the field has an option "Дорого" too)
-      ["field:102", "Нет бюджета", 1, 90000], // 3
-      ["stage:C1:LOSE", "Сделка провалена", 1, 20000], // 6
-      [null, null, 0, 0], // not specified: always listed
+      ["r:2", "Ушли к конкуренту", 2, 80000], // 2, 5
+      ["r:1", "Дорого", 2, 10000], // 4, 8 (the field has an option "Дорого" too)
+      ["r:3", "Нет бюджета", 1, 90000], // 3
+      [null, null, 1, 20000], // 6: the generic failure stage «Сделка провалена» → not specified
     ]);
-    expect(r.reasons.map((x) => x.share)).toEqual([2 / 6, 2 / 6, 1 / 6, 1 / 6, 0]);
-    expect(r.reasons.map((x) => x.moneyShare)).toEqual([0.4, 0.05, 0.45, 0.1, 0]);
-    expect(r.reasons.map((x) => x.cumulativeShare)).toEqual([2 / 6, 4 / 6, 5 / 6, 1, 1]);
+    expect(r.reasons.map((x) => x.share)).toEqual([2 / 6, 2 / 6, 1 / 6, 1 / 6]);
+    expect(r.reasons.map((x) => x.moneyShare)).toEqual([0.4, 0.05, 0.45, 0.1]);
+    expect(r.reasons.map((x) => x.cumulativeShare)).toEqual([2 / 6, 4 / 6, 5 / 6, 1]);
     const byMoney = await getReasons(t.db, all, F(YEAR), { by: "money" });
-    expect(byMoney.reasons.map((x) => x.reasonKey)).toEqual([
-      "field:102",
-      "stage:1",
-      "stage:C1:LOSE",
-      "stage:LOSE",
-      null,
-    ]);
-    expect(byMoney.reasons.map((x) => x.cumulativeShare)).toEqual([0.45, 0.85, 0.95, 1, 1]);
+    expect(byMoney.reasons.map((x) => x.reasonKey)).toEqual(["r:3", "r:2", null, "r:1"]);
+    expect(byMoney.reasons.map((x) => x.cumulativeShare)).toEqual([0.45, 0.85, 0.95, 1]);
   });
 
   it("the mix by month and reason × manager", async () => {
     const r = await getReasons(t.db, all, F(YEAR));
     expect(r.mix.months).toHaveLength(12);
     expect(r.mix.rows.map((x) => [x.month, x.reasonKey, x.lostDeals, x.lostMoney, x.share])).toEqual([
-      ["2026-02", "stage:1", 1, 50000, 1],
-      ["2026-03", "field:102", 1, 90000, 0.5],
-      ["2026-03", "stage:LOSE", 1, 0, 0.5],
-      ["2026-04", "stage:1", 1, 30000, 1],
-      ["2026-05", "stage:C1:LOSE", 1, 20000, 1],
-      ["2026-06", "stage:LOSE", 1, 10000, 1],
+      ["2026-02", "r:2", 1, 50000, 1],
+      ["2026-03", "r:1", 1, 0, 0.5],
+      ["2026-03", "r:3", 1, 90000, 0.5],
+      ["2026-04", "r:2", 1, 30000, 1],
+      ["2026-05", null, 1, 20000, 1],
+      ["2026-06", "r:1", 1, 10000, 1],
     ]);
     expect(r.byManager.managers).toEqual([
       { managerId: 2, name: "Иван Иванов", lostDeals: 3 },
       { managerId: 3, name: "Мария Петрова", lostDeals: 3 },
     ]);
     expect(r.byManager.cells).toEqual([
-      { reasonKey: "stage:1", managerId: 2, lostDeals: 2, lostMoney: 80000 },
-      { reasonKey: "stage:LOSE", managerId: 2, lostDeals: 1, lostMoney: 10000 },
-      { reasonKey: "field:102", managerId: 3, lostDeals: 1, lostMoney: 90000 },
-      { reasonKey: "stage:C1:LOSE", managerId: 3, lostDeals: 1, lostMoney: 20000 },
-      { reasonKey: "stage:LOSE", managerId: 3, lostDeals: 1, lostMoney: 0 },
+      { reasonKey: "r:2", managerId: 2, lostDeals: 2, lostMoney: 80000 },
+      { reasonKey: "r:1", managerId: 2, lostDeals: 1, lostMoney: 10000 },
+      { reasonKey: null, managerId: 3, lostDeals: 1, lostMoney: 20000 },
+      { reasonKey: "r:1", managerId: 3, lostDeals: 1, lostMoney: 0 },
+      { reasonKey: "r:3", managerId: 3, lostDeals: 1, lostMoney: 90000 },
     ]);
   });
 
@@ -404,9 +401,9 @@ describe("reasons", () => {
     const r = await getReasons(t.db, all, F(SPRING));
     // 3 (field:102, 90 000), 4 (stage:LOSE, 0), 5 (stage:1, 30 000).
     expect(r.reasons.map((x) => [x.reasonKey, x.lostDeals, x.lostMoney])).toEqual([
-      ["field:102", 1, 90000],
-      ["stage:1", 1, 30000],
-      ["stage:LOSE", 1, 0],
+      ["r:3", 1, 90000],
+      ["r:2", 1, 30000],
+      ["r:1", 1, 0],
       [null, 0, 0],
     ]);
     expect(r.mix.months).toEqual(["2026-03", "2026-04"]);
@@ -628,7 +625,7 @@ describe("drill-down", () => {
       stagePath: ["Новая", "Квалификация", "Коммерческое предложение", "Ушли к конкуренту"],
       lostAtStageId: "OFFER",
       lostAtStageName: "Коммерческое предложение",
-      reasonKey: "stage:1",
+      reasonKey: "r:2",
       reasonLabel: "Ушли к конкуренту",
       amount: 50000,
       amountMissing: false,
@@ -660,8 +657,8 @@ describe("drill-down", () => {
     expect((await drill({ stage: "unknown" })).rows.find((r) => r.dealId === 8)?.stagePath).toEqual([
       "Дорого",
     ]);
-    expect(await count({ reason: "none" })).toBe(0);
-    expect(await count({ reason: "stage:LOSE" })).toBe(2);
+    expect(await count({ reason: "none" })).toBe(1); // 6
+    expect(await count({ reason: "r:1" })).toBe(2);
     expect(await count({ manager: 3, outcome: "lost" })).toBe(3); // 3, 4, 6
     expect(await count({ outcome: "won" })).toBe(2);
     expect(await count({ priorWin: true })).toBe(3); // 2, 5, 6
@@ -726,7 +723,7 @@ describe("drill-down", () => {
       return `from=2026-${m}-01&to=2026-${m}-${i + 1 === 2 ? "28" : "30"}`;
     });
     const periods = [...PERIOD_PRESETS.filter((p) => p !== "custom").map((p) => `period=${p}`), ...months];
-    const views = ["", "pipeline=0", "pipeline=1", "stage=OFFER", "reasons=stage:1,none"];
+    const views = ["", "pipeline=0", "pipeline=1", "stage=OFFER", "reasons=r:2,none"];
     let compared = 0;
     let nonZero = 0;
     for (const scope of [all, ivanov])
@@ -778,8 +775,8 @@ describe("data scope: a manager sees only their own deals", () => {
     expect(s.pipelines[0]?.openNow).toBe(1); // 7
     const r = await getReasons(t.db, ivanov, f);
     expect(r.reasons.map((x) => [x.reasonKey, x.lostDeals])).toEqual([
-      ["stage:1", 2],
-      ["stage:LOSE", 1],
+      ["r:2", 2],
+      ["r:1", 1],
       [null, 0],
     ]);
     expect(r.byManager.managers.map((m) => m.managerId)).toEqual([2]);
@@ -810,7 +807,7 @@ describe("data scope: a manager sees only their own deals", () => {
 describe("lookups and words", () => {
   it("describes the filters with the portal's names", async () => {
     const lookups = await getFilterLookups(t.db, all);
-    const f = F("period=lastQuarter&pipeline=0&managers=2,3&reasons=stage:1");
+    const f = F("period=lastQuarter&pipeline=0&managers=2,3&reasons=r:2");
     expect(describeFilters(f, lookups, "ru")).toBe(
       "Проигранные в II кв. 2026 · Воронка «Продажи» · 2 менеджера · Причина «Ушли к конкуренту»",
     );

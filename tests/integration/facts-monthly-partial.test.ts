@@ -122,9 +122,11 @@ async function derived() {
   return {
     facts:
       await rows(sql`select deal_id, outcome, client_key, is_returning_client, had_prior_win, client_first_at,
-        client_last_at, reason_key, reason_label from deal_facts where portal_id = ${portalId} order by deal_id`),
+        client_last_at, reason_key, reason_label, raw_reason_key, raw_reason_label from deal_facts
+        where portal_id = ${portalId} order by deal_id`),
     order: await clientOrder(),
-    stageDays: await rows(sql`select deal_id, stage_id, days, is_returning_client from deal_facts_stage_days
+    stageDays:
+      await rows(sql`select deal_id, stage_id, days, is_returning_client, reason_key from deal_facts_stage_days
         where portal_id = ${portalId} order by deal_id, stage_id`),
     monthly: await monthly(),
   };
@@ -189,8 +191,14 @@ it("a renamed stage or pipeline relabels every deal of its reason on the next pa
   await deriveFacts(t.db, portalId, opts, [7]); // a run that touches neither deal
   const after = await expectSameAsFullDerive();
   const labels = (key: string) => [
-    ...new Set(after.facts.filter((f) => f.reason_key === key).map((f) => f.reason_label)),
+    ...new Set(after.facts.filter((f) => f.raw_reason_key === key).map((f) => f.raw_reason_label)),
   ];
   expect(labels("stage:1")).toEqual(["Выбрали другого"]);
   expect(labels("stage:LOSE")).toEqual(["Дорого · Продажи B2B"]);
+  // The canonical reason stays what it was: its name is the dictionary's, renamed only there (lib/reasons).
+  const canonical = (key: string) => [
+    ...new Set(after.facts.filter((f) => f.raw_reason_key === key).map((f) => f.reason_label)),
+  ];
+  expect(canonical("stage:1")).toEqual(["Ушли к конкуренту"]);
+  expect(canonical("stage:LOSE")).toEqual(["Дорого"]);
 });

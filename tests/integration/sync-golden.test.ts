@@ -1,7 +1,17 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db";
-import { comments, dealFacts, deals, portals, quarantine, stageHistory, stages, syncRuns } from "@/db/schema";
+import {
+  comments,
+  dealFacts,
+  deals,
+  lossReasons,
+  portals,
+  quarantine,
+  stageHistory,
+  stages,
+  syncRuns,
+} from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { connectWebhookPortal } from "@/lib/portals";
 import { runSync } from "@/lib/sync/run";
@@ -19,7 +29,8 @@ const EXPECTED = {
     closedAt: D("2026-01-20T09:00:00Z"),
     lossDate: null,
     lostAt: null,
-    reasonKey: null,
+    rawReasonKey: null,
+    reason: null,
     amount: 100000,
     client: "company:10",
     returning: false,
@@ -33,8 +44,9 @@ const EXPECTED = {
     closedAt: D("2026-02-10T12:00:00Z"),
     lossDate: D("2026-02-10T12:00:00Z"),
     lostAt: "OFFER",
-    reasonKey: "stage:1",
-    reasonLabel: "Ушли к конкуренту",
+    rawReasonKey: "stage:1",
+    reason: "Ушли к конкуренту",
+    rawReasonLabel: "Ушли к конкуренту",
     amount: 50000,
     client: "company:10",
     returning: true,
@@ -47,8 +59,9 @@ const EXPECTED = {
     outcome: "lost",
     lossDate: D("2026-03-05T07:00:00Z"),
     lostAt: "C1:PREPAYMENT_INVOIC",
-    reasonKey: "field:102",
-    reasonLabel: "Нет бюджета",
+    rawReasonKey: "field:102",
+    reason: "Нет бюджета",
+    rawReasonLabel: "Нет бюджета",
     amount: 90000,
     client: "contact:21",
     returning: false,
@@ -61,9 +74,10 @@ const EXPECTED = {
     outcome: "lost",
     lossDate: D("2026-03-10T07:00:00Z"),
     lostAt: null,
-    reasonKey: "stage:LOSE",
+    rawReasonKey: "stage:LOSE",
+    reason: "Дорого",
     // The field has an option "Дорого" too: the stage reason is told apart by its pipeline.
-    reasonLabel: "Дорого · Продажи",
+    rawReasonLabel: "Дорого · Продажи",
     amount: 0,
     missing: true,
     client: "company:11",
@@ -75,7 +89,8 @@ const EXPECTED = {
     outcome: "lost",
     lossDate: D("2026-04-08T07:00:00Z"),
     lostAt: "OFFER",
-    reasonKey: "stage:1",
+    rawReasonKey: "stage:1",
+    reason: "Ушли к конкуренту",
     amount: 30000,
     client: "company:11",
     returning: true,
@@ -88,8 +103,10 @@ const EXPECTED = {
     outcome: "lost",
     lossDate: D("2026-05-06T07:00:00Z"),
     lostAt: "C1:NEW",
-    reasonKey: "stage:C1:LOSE",
-    reasonLabel: "Сделка провалена",
+    rawReasonKey: "stage:C1:LOSE",
+    // canonical: the failure stage "Сделка провалена" says nothing → not specified; "Дорого" stage and option are one
+    reason: null,
+    rawReasonLabel: "Сделка провалена",
     amount: 20000,
     client: "company:10",
     returning: true,
@@ -101,7 +118,8 @@ const EXPECTED = {
     closedAt: null,
     lossDate: null,
     lostAt: null,
-    reasonKey: null,
+    rawReasonKey: null,
+    reason: null,
     amount: 70000,
     client: "company:11",
     returning: true,
@@ -113,7 +131,8 @@ const EXPECTED = {
     // before (not at 00:00 UTC, 03:00 Moscow); created 2026-06-01 07:00 UTC → 13 d 14 h.
     lossDate: D("2026-06-14T21:00:00Z"),
     lostAt: null,
-    reasonKey: "stage:LOSE",
+    rawReasonKey: "stage:LOSE",
+    reason: "Дорого",
     amount: 10000,
     client: "contact:20",
     returning: false,
@@ -250,15 +269,21 @@ describe("sync of the golden portal", () => {
   it("derives the facts of every deal exactly as computed by hand", async () => {
     const facts = await t.db.select().from(dealFacts).orderBy(asc(dealFacts.dealId));
     expect(facts).toHaveLength(9);
+    // Canonical reasons (lib/reasons): the facts carry "r:<id>" and the reason's name.
+    const reasonNames = new Map(
+      (await t.db.select().from(lossReasons)).map((r): [string, string] => [`r:${r.id}`, r.name]),
+    );
     for (const f of facts) {
+      expect(f.reasonLabel).toBe(f.reasonKey === null ? null : reasonNames.get(f.reasonKey));
       const e = EXPECTED[f.dealId as keyof typeof EXPECTED] as Record<string, unknown>;
       const actual = {
         outcome: f.outcome,
         closedAt: f.closedAt?.toISOString() ?? null,
         lossDate: f.lossDate?.toISOString() ?? null,
         lostAt: f.lostAtStageId,
-        reasonKey: f.reasonKey,
-        reasonLabel: f.reasonLabel,
+        rawReasonKey: f.rawReasonKey,
+        rawReasonLabel: f.rawReasonLabel,
+        reason: f.reasonKey === null ? null : (reasonNames.get(f.reasonKey) ?? `unknown ${f.reasonKey}`),
         amount: f.amountBase,
         missing: f.amountMissing,
         client: f.clientKey,

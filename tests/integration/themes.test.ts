@@ -144,8 +144,10 @@ describe("theme numbers", () => {
     expect(total).toBe(6);
     // Deal 3's reason is "Нет бюджета" while its comments say price, timing and decision-maker: a mismatch.
     // Deal 4's reason "Дорого" agrees with its price comments; deal 2's "Ушли к конкуренту" with its competitor.
+    // Deal 6 was lost at the generic failure stage «Сделка провалена» (not specified) while its comment names a
+    // competitor: vague.
     const m3 = rows.find((r) => r.managerId === 3);
-    expect(m3).toMatchObject({ themed: 3, vague: 0, mismatch: 1 });
+    expect(m3).toMatchObject({ themed: 3, vague: 1, mismatch: 1 });
     expect(m3?.deals).toEqual([
       {
         dealId: 3,
@@ -153,6 +155,7 @@ describe("theme numbers", () => {
         commentThemes: expect.arrayContaining(["price"]),
         kind: "mismatch",
       },
+      { dealId: 6, reasonLabel: null, commentThemes: expect.arrayContaining(["competitor"]), kind: "vague" },
     ]);
     expect(rows.find((r) => r.managerId === 2)).toMatchObject({ themed: 3, vague: 0, mismatch: 0 });
   });
