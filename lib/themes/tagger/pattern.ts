@@ -6,6 +6,7 @@
  *   "(ушли|ушел) (к|в)=" a group is a choice of phrases, each read by these same rules ("(на= паузе|hold=)")
  *   "ушли … конкур"     "…" lets up to six words (no clause break) stand between
  *   "ушли … … конкур"   "… …" lets up to ten words and commas stand between
+ *   "цена ~ устроила"   "~" lets up to four words stand between, none of them "не" / "not" ("цена не устроила")
  *
  * Words of a phrase never cross a full stop, "!", "?", ";" or a comma, so one rule reads one clause.
  */
@@ -17,6 +18,7 @@ const SEP = `[^a-zа-я0-9.!?;,\\n]+`;
 const SEP_COMMA = `[^a-zа-я0-9.!?;\\n]+`;
 const GAP = `(?:${SEP}${L}+){0,6}${SEP}`;
 const LONG_GAP = `(?:${SEP_COMMA}${L}+){0,10}${SEP_COMMA}`;
+const PLAIN_GAP = `(?:${SEP}(?!(?:не|not|ни)${END})${L}+){0,4}${SEP}`;
 
 /** Splits on `sep` outside parentheses and brackets. */
 function splitTop(s: string, sep: RegExp): string[] {
@@ -64,6 +66,10 @@ export function patternSource(pattern: string): string {
   let pendingGap: string | null = null;
   for (let i = 0; i < parts.length; i += 1) {
     const p = parts[i] as string;
+    if (p === "~") {
+      pendingGap = PLAIN_GAP;
+      continue;
+    }
     if (p === "…") {
       pendingGap = parts[i + 1] === "…" ? LONG_GAP : GAP;
       if (parts[i + 1] === "…") i += 1;
