@@ -134,7 +134,12 @@ async function writeBatch(tx: DbOrTx, portalId: number, p: PortalTagger, rows: r
 }
 
 /** Reads the comments in scope by keyset cursor (source, bitrix_id) and tags them batch by batch. */
-async function tagInBatches(tx: DbOrTx, portalId: number, dealIds: readonly number[] | null, p: PortalTagger) {
+async function tagInBatches(
+  tx: DbOrTx,
+  portalId: number,
+  dealIds: readonly number[] | null,
+  p: PortalTagger,
+) {
   const scope = dealIds === null ? sql`true` : sql`c.deal_id = any(${intArray(dealIds)}::int[])`;
   let after: { source: string; id: number } | null = null;
   for (;;) {

@@ -5,10 +5,10 @@
  * held-out part of the labelled set (../shared/data/loss-comments, id % 3 = 0), which the rules were not tuned on.
  */
 import { describe, expect, it } from "vitest";
-import { evaluate, readLabelled } from "../bench/themes-eval";
+import { BUILTIN_COMPETITORS, BUILTIN_THEMES } from "@/lib/themes/lexicon";
 import { createTagger, type TagResult } from "@/lib/themes/tagger";
 import { normalizeText } from "@/lib/themes/tagger/normalize";
-import { BUILTIN_COMPETITORS, BUILTIN_THEMES } from "@/lib/themes/lexicon";
+import { evaluate, readLabelled } from "../bench/themes-eval";
 
 const tagger = createTagger({
   themes: BUILTIN_THEMES.map((t) => ({ key: t.key, keywords: t.keywords })),

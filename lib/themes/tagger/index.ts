@@ -28,6 +28,16 @@ export interface TaggerConfig {
   builtinKeywords?: ReadonlyMap<string, readonly string[]>;
 }
 
+/** Distrust said in general words; after a service failure it is that failure speaking (README, trust). */
+const GENERIC_DISTRUST = /^(?:не\s+)?(?:довер|верят|верит|поверил|рискнул|боят|опаса)/u;
+
+/** The README's rules between themes that one theme's rules cannot see alone. */
+function crossRules(found: Map<string, Spans>, norm: string) {
+  const trust = found.get("trust");
+  if (trust && found.has("service") && trust.every(([s, e]) => GENERIC_DISTRUST.test(norm.slice(s, e))))
+    found.delete("trust");
+}
+
 const NEGATION = /(?:^|[^\p{L}\p{N}])(?:не|not|ни)[^\p{L}\p{N}.!?;,]*$/u;
 const SELF_NEGATED = /^(?:не|нет|not|ни|no|без)(?![\p{L}\p{N}])/u;
 
@@ -49,7 +59,7 @@ function scan(text: string, starts: readonly number[], re: RegExp): Spans {
     if (s < after) continue;
     re.lastIndex = s;
     const m = re.exec(text);
-    if (!m || !m[0].trim()) continue;
+    if (!m?.[0].trim()) continue;
     out.push([s, s + m[0].length]);
     after = s + m[0].length;
   }
@@ -58,7 +68,9 @@ function scan(text: string, starts: readonly number[], re: RegExp): Spans {
 
 /** A match right after "не" / "not" is negated, unless the rule itself starts with the negation. */
 function notNegated(text: string, [start, end]: [number, number]): boolean {
-  return SELF_NEGATED.test(text.slice(start, end)) || !NEGATION.test(text.slice(Math.max(0, start - 12), start));
+  return (
+    SELF_NEGATED.test(text.slice(start, end)) || !NEGATION.test(text.slice(Math.max(0, start - 12), start))
+  );
 }
 
 function ruleSpans(text: string, starts: readonly number[], re: RegExp): Spans {
@@ -80,7 +92,9 @@ export function createTagger(config: TaggerConfig) {
   const keywordThemes = config.themes
     .map((t) => {
       const builtin = new Set((config.builtinKeywords?.get(t.key) ?? []).map((k) => k.toLowerCase()));
-      const own = BUILTIN_KEYS.has(t.key) ? t.keywords.filter((k) => !builtin.has(k.toLowerCase())) : t.keywords;
+      const own = BUILTIN_KEYS.has(t.key)
+        ? t.keywords.filter((k) => !builtin.has(k.toLowerCase()))
+        : t.keywords;
       return { key: t.key, matchers: compileKeywords(own) };
     })
     .filter((t) => t.matchers.length > 0);
@@ -110,7 +124,8 @@ export function createTagger(config: TaggerConfig) {
         if (isIntegrationTarget(norm, start)) continue;
         if (!competitors.some((c) => c.name === n.name))
           competitors.push({ name: n.name, text: text.slice(start, end).trim() });
-        if (enabled.has("competitor") && !isBenchmarkMention(norm, start, end)) add("competitor", [[start, end]]);
+        if (enabled.has("competitor") && !isBenchmarkMention(norm, start, end))
+          add("competitor", [[start, end]]);
       }
     }
     if (keywordThemes.length) {
@@ -121,11 +136,14 @@ export function createTagger(config: TaggerConfig) {
           matchKeywords(k.matchers, tokens).map((s) => [s.start, s.end]),
         );
     }
+    crossRules(found, norm);
     const themes: ThemeTag[] = [...found.entries()]
       .sort((a, b) => (order.get(a[0]) ?? 0) - (order.get(b[0]) ?? 0))
       .map(([key, spans]) => ({
         key,
-        evidence: [...new Set(spans.sort((a, b) => a[0] - b[0]).map(([s, e]) => text.slice(s, e).trim()))].slice(0, 3),
+        evidence: [
+          ...new Set(spans.sort((a, b) => a[0] - b[0]).map(([s, e]) => text.slice(s, e).trim())),
+        ].slice(0, 3),
       }));
     return { themes, competitors };
   };

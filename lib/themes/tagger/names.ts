@@ -29,17 +29,69 @@ const KNOWN: Record<string, readonly string[]> = {
 };
 
 const LAT_TO_CYR: Record<string, string> = {
-  a: "а", b: "б", c: "к", d: "д", e: "е", f: "ф", g: "г", h: "х", i: "и", j: "дж", k: "к", l: "л",
-  m: "м", n: "н", o: "о", p: "п", q: "к", r: "р", s: "с", t: "т", u: "у", v: "в", w: "в", x: "кс",
-  y: "и", z: "з",
+  a: "а",
+  b: "б",
+  c: "к",
+  d: "д",
+  e: "е",
+  f: "ф",
+  g: "г",
+  h: "х",
+  i: "и",
+  j: "дж",
+  k: "к",
+  l: "л",
+  m: "м",
+  n: "н",
+  o: "о",
+  p: "п",
+  q: "к",
+  r: "р",
+  s: "с",
+  t: "т",
+  u: "у",
+  v: "в",
+  w: "в",
+  x: "кс",
+  y: "и",
+  z: "з",
 };
 const CYR_TO_LAT: Record<string, string> = {
-  а: "a", б: "b", в: "v", г: "g", д: "d", е: "e", ж: "zh", з: "z", и: "i", й: "y", к: "k", л: "l",
-  м: "m", н: "n", о: "o", п: "p", р: "r", с: "s", т: "t", у: "u", ф: "f", х: "h", ц: "ts", ч: "ch",
-  ш: "sh", щ: "sch", ъ: "", ы: "y", ь: "", э: "e", ю: "yu", я: "ya",
+  а: "a",
+  б: "b",
+  в: "v",
+  г: "g",
+  д: "d",
+  е: "e",
+  ж: "zh",
+  з: "z",
+  и: "i",
+  й: "y",
+  к: "k",
+  л: "l",
+  м: "m",
+  н: "n",
+  о: "o",
+  п: "p",
+  р: "r",
+  с: "s",
+  т: "t",
+  у: "u",
+  ф: "f",
+  х: "h",
+  ц: "ts",
+  ч: "ch",
+  ш: "sh",
+  щ: "sch",
+  ъ: "",
+  ы: "y",
+  ь: "",
+  э: "e",
+  ю: "yu",
+  я: "ya",
 };
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function translit(word: string): string | null {
   if (/^[a-z0-9\s.:-]+$/.test(word))
@@ -58,11 +110,11 @@ function spellingSource(spelling: string): string | null {
   if (!words.length || s.replace(/[^\p{L}\p{N}]/gu, "").length < 2) return null;
   const last = words.length - 1;
   const parts = words.map((w, i) => {
-    if (i < last) return escape(w);
+    if (i < last) return escapeRe(w);
     const short = w.replace(/\p{N}+$/u, "").length < 3;
-    if (short) return escape(w);
-    if (/[а-я]$/.test(w)) return `${escape(w.replace(/[аяоеьйыи]$/, ""))}[а-я]{0,3}`;
-    return `${escape(w)}(?:-?[а-я]{1,3})?`;
+    if (short) return escapeRe(w);
+    if (/[а-я]$/.test(w)) return `${escapeRe(w.replace(/[аяоеьйыи]$/, ""))}[а-я]{0,3}`;
+    return `${escapeRe(w)}(?:-?[а-я]{1,3})?`;
   });
   return `(?<!${L})${parts.join("[\\s:.\\-]*")}(?!${L})`;
 }
@@ -95,10 +147,8 @@ export function compileCompetitors(entries: readonly CompetitorEntry[]): NameMat
  * A name only compared with, tried, migrated from or integrated with (README, "Competitor names"): the name
  * counts, the competitor theme does not.
  */
-const BENCHMARK_BEFORE = new RegExp(
-  `(?:чем|как)\\s+(?:у|в|на)\\s*$|(?:сравнива|сравнени|сравнил|сравнят)\\S*(?:\\s+\\S+){0,3}\\s+(?:с|со)?\\s*$|(?:импорт|миграц|мигрир|перенос|перенести|выгрузк)\\S*(?:\\s+\\S+){0,4}\\s+из\\s*$|(?:интеграц|связк|коннектор|синхрониз)\\S*(?:\\s+\\S+){0,2}\\s+(?:с|со)\\s*$|(?:живут|сидят|работают|тестируют|пробуют)\\s+(?:в|на)\\s*$|(?:на\\s+триале|на\\s+тесте|триал|trial|тестируют|пробуют|демо|тест-драйв)\\S*\\s*$`,
-  "u",
-);
+const BENCHMARK_BEFORE =
+  /(?:чем|как)\s+(?:у|в|на)\s*$|(?:сравнива|сравнени|сравнил|сравнят)\S*(?:\s+\S+){0,3}\s+(?:с|со)?\s*$|(?:импорт|миграц|мигрир|перенос|перенести|выгрузк)\S*(?:\s+\S+){0,4}\s+из\s*$|(?:интеграц|связк|коннектор|синхрониз)\S*(?:\s+\S+){0,2}\s+(?:с|со)\s*$|(?:живут|сидят|работают|тестируют|пробуют)\s+(?:в|на)\s*$|(?:на\s+триале|на\s+тесте|триал|trial|тестируют|пробуют|демо|тест-драйв)\S*\s*$/u;
 const BENCHMARK_AFTER = /^\s*(?:на\s+триале|на\s+тесте|в\s+тестовом|trial|на\s+пробн)/u;
 
 export function isBenchmarkMention(text: string, start: number, end: number): boolean {
@@ -112,7 +162,8 @@ const INTEGRATION_BEFORE =
   /(?:интеграц|связк|коннектор|синхрониз|выгрузк|api|апи|атс|sip)\S*(?:\s+\S+){0,3}\s+(?:с|со|на|в|из|для)\s*$/u;
 
 /** A site where the client read reviews ("нет отзывов на Яндекс Картах") is not a vendor either. */
-const REVIEW_SITE_BEFORE = /(?:отзыв|рейтинг|прочитал|читали|статья|стать[июе])\S*(?:\s+\S+){0,3}\s+(?:на|в)\s*$/u;
+const REVIEW_SITE_BEFORE =
+  /(?:отзыв|рейтинг|прочитал|читали|статья|стать[июе])\S*(?:\s+\S+){0,3}\s+(?:на|в)\s*$/u;
 
 export function isIntegrationTarget(text: string, start: number): boolean {
   const before = text.slice(Math.max(0, start - 50), start);

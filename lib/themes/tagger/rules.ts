@@ -1,9 +1,9 @@
 /** Every built-in theme's rules, in the lexicon's order, compiled once. */
 import { MASKS } from "./masks";
 import { compilePatterns } from "./pattern";
-import { COMPETITOR, DECISION_MAKER, SERVICE, TRUST } from "./rules-people";
 import { BUDGET, NO_RESPONSE, PRICE, TIMING } from "./rules-money-time";
 import { NOT_TARGET, PRODUCT_FIT, TERMS } from "./rules-offer";
+import { COMPETITOR, DECISION_MAKER, SERVICE, TRUST } from "./rules-people";
 import type { BuiltinThemeKey, ThemeRules } from "./types";
 
 export const THEME_RULES: readonly ThemeRules[] = [
