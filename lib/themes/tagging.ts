@@ -74,12 +74,21 @@ async function portalTagger(tx: DbOrTx, portalId: number): Promise<PortalTagger>
     .from(competitors)
     .where(eq(competitors.portalId, portalId))
     .orderBy(asc(competitors.id));
+  const tagger = createTagger({
+    themes: themeRows.map((t) => ({ key: t.key, keywords: t.keywords })),
+    competitors: competitorRows.map((c) => ({ name: c.name, variants: c.variants })),
+    builtinKeywords: BUILTIN_KEYWORDS,
+  });
+  // Short comments repeat a lot ("дорого", "не отвечает"): each distinct text is tagged once per run.
+  const seen = new Map<string, ReturnType<Tagger>>();
   return {
-    tag: createTagger({
-      themes: themeRows.map((t) => ({ key: t.key, keywords: t.keywords })),
-      competitors: competitorRows.map((c) => ({ name: c.name, variants: c.variants })),
-      builtinKeywords: BUILTIN_KEYWORDS,
-    }),
+    tag: (text: string) => {
+      const hit = seen.get(text);
+      if (hit) return hit;
+      const result = tagger(text);
+      if (text.length <= 200 && seen.size < 50_000) seen.set(text, result);
+      return result;
+    },
     themeIdByKey: new Map(themeRows.map((t) => [t.key, t.id])),
     competitorIdByName: new Map(competitorRows.map((c) => [c.name, c.id])),
   };
