@@ -109,6 +109,13 @@ describe("competitor names in every spelling", () => {
     expect(namesOf("остались в 1С:УНФ")).toEqual(["1С:CRM"]);
   });
 
+  it("a brand not on the list, right after a verb of choosing, is a competitor without a name", () => {
+    expect(themesOf("Взяли «МойСклад», им хватает")).toEqual(["competitor"]);
+    expect(namesOf("Взяли «МойСклад», им хватает")).toEqual([]);
+    expect(themesOf("Остаются в Excel")).toEqual(["competitor"]);
+    expect(themesOf("взяли паузу до весны")).toEqual(["timing"]);
+  });
+
   it("the portal's own list, inflected and transliterated", () => {
     expect(namesOf("Ушли в Контуре считать")).toEqual(["Контур"]);
     expect(namesOf("взяли kontur")).toEqual(["Контур"]);
@@ -122,7 +129,7 @@ describe("evidence", () => {
     const r = tagger("Дороговато, и к тому же ушли в AmoCRM");
     expect(r.themes).toEqual([
       { key: "price", evidence: ["Дороговато"] },
-      { key: "competitor", evidence: ["ушли в", "AmoCRM"] },
+      { key: "competitor", evidence: ["ушли в AmoCRM"] },
     ]);
     expect(r.competitors).toEqual([{ name: "amoCRM", text: "AmoCRM" }]);
   });

@@ -6,7 +6,13 @@
  * `npm run bench:themes` (tests/bench/themes.ts); the method is described in docs/themes-tagging.md.
  */
 import { compileKeywords, matchKeywords } from "./keywords";
-import { type CompetitorEntry, compileCompetitors, isBenchmarkMention, isIntegrationTarget } from "./names";
+import {
+  brandAfterChoice,
+  type CompetitorEntry,
+  compileCompetitors,
+  isBenchmarkMention,
+  isIntegrationTarget,
+} from "./names";
 import { normalizeText } from "./normalize";
 import { BUILTIN_KEYS, COMPILED_THEMES, GLOBAL_MASK } from "./rules";
 import { tokenize } from "./stem";
@@ -30,6 +36,17 @@ export interface TaggerConfig {
 
 /** Distrust said in general words; after a service failure it is that failure speaking (README, trust). */
 const GENERIC_DISTRUST = /^(?:не\s+)?(?:довер|верят|верит|поверил|рискнул|боят|опаса)/u;
+
+/** Overlapping or touching spans become one ("ушли в" + "AmoCRM" → "ушли в AmoCRM"). */
+function mergeSpans(spans: Spans): Spans {
+  const out: Spans = [];
+  for (const [s, e] of [...spans].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1] + 1) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
 
 /** The README's rules between themes that one theme's rules cannot see alone. */
 function crossRules(found: Map<string, Spans>, norm: string) {
@@ -128,6 +145,8 @@ export function createTagger(config: TaggerConfig) {
           add("competitor", [[start, end]]);
       }
     }
+    const brand = enabled.has("competitor") ? brandAfterChoice(text, norm) : null;
+    if (brand && !isIntegrationTarget(norm, brand[0])) add("competitor", [brand]);
     if (keywordThemes.length) {
       const tokens = tokenize(norm);
       for (const k of keywordThemes)
@@ -141,9 +160,7 @@ export function createTagger(config: TaggerConfig) {
       .sort((a, b) => (order.get(a[0]) ?? 0) - (order.get(b[0]) ?? 0))
       .map(([key, spans]) => ({
         key,
-        evidence: [
-          ...new Set(spans.sort((a, b) => a[0] - b[0]).map(([s, e]) => text.slice(s, e).trim())),
-        ].slice(0, 3),
+        evidence: [...new Set(mergeSpans(spans).map(([s, e]) => text.slice(s, e).trim()))].slice(0, 3),
       }));
     return { themes, competitors };
   };

@@ -169,3 +169,23 @@ export function isIntegrationTarget(text: string, start: number): boolean {
   const before = text.slice(Math.max(0, start - 50), start);
   return INTEGRATION_BEFORE.test(before) || REVIEW_SITE_BEFORE.test(before);
 }
+
+/**
+ * A brand not on the list, right after a verb of choosing or staying: a capitalised or Latin word, or one in
+ * quotes ("взяли «МойСклад»", "остаются в Excel", "работают через Ozon"). The verb is read on the normalised
+ * text, the brand's case on the original (offsets are the same); gives the competitor theme without a name.
+ */
+const VERB_THEN_WORD =
+  /(?<![a-zа-я0-9])(взял[аи]?|выбрал[аи]?|купил[аи]?|внедрил[аи]?|внедряют|подключил[аи]?|подключились|заказал[аи]? у|берут у|брали у|перешл[аи] на|перешел на|переходят на|ушл[аи] в|ушел в|остал(?:ся|ась|ись) (?:на|в|с|у)|оста(?:ю|е)тся (?:на|в|с|у)|остаются (?:на|в|с|у)|работают (?:с|через|в)|сидят (?:на|в)|продлили)\s+("\s*)?([a-zа-я0-9][a-zа-я0-9-]*)/dg;
+
+export function brandAfterChoice(original: string, norm: string): [number, number] | null {
+  for (const m of norm.matchAll(VERB_THEN_WORD)) {
+    const verb = m.indices?.[1];
+    const word = m.indices?.[3];
+    if (!verb || !word) continue;
+    const first = original[word[0]] ?? "";
+    const brandLike = m[2] !== undefined || /[a-z]/i.test(first) || first !== first.toLowerCase();
+    if (brandLike) return [verb[0], word[1]];
+  }
+  return null;
+}
