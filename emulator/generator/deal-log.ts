@@ -7,13 +7,11 @@ import { IntColumn, timeOrder } from "./buffers";
 import { type Clock, MINUTES_PER_DAY } from "./clock";
 import { type DealFlow, LOST } from "./flow";
 import type { Manager } from "./people";
-import { bbCode, HTML_COMMENT, lossComment, neutralComment, SCRIPT_COMMENT } from "./phrases";
+import { bbCode, CommentWriter, commentTheme, HTML_COMMENT, neutralComment, SCRIPT_COMMENT } from "./phrases";
 import type { Rng } from "./random";
 import type { StageDef } from "./reference";
 
 const HISTORY_TYPES = ["0", "1", "2", "3", "4", "5"];
-/** Theme mix of comments that do not follow the recorded reason: price talk dominates. */
-const STRAY_THEMES = [0.4, 0.15, 0.12, 0.13, 0.08, 0.09, 0.03, 0];
 const EMPTY_FILES: Readonly<Record<string, never>> = Object.freeze({});
 
 export class StageHistory {
@@ -58,11 +56,14 @@ export class TimelineComments {
   private readonly author = new IntColumn();
   private readonly text: string[] = [];
   private lostTimelineComments = 0;
+  private readonly writer: CommentWriter;
 
   constructor(
     private readonly rng: Rng,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.writer = new CommentWriter(rng);
+  }
 
   /**
    * Comments on deal `d` (created at `t0`) shaped by its outcome: lost deals mostly explain the loss, in the
@@ -74,17 +75,17 @@ export class TimelineComments {
     let comments: string | null = null;
     if (flow.outcome === LOST) {
       if (rng.chance(mgr.commentRate)) {
-        const theme = rng.chance(0.78) ? flow.reason : rng.weighted(STRAY_THEMES);
+        const theme = commentTheme(rng, flow.reason, rng.chance(0.8));
         const r = rng.next();
         if (r < 0.55) {
           this.lostTimelineComments++;
           const nth = this.lostTimelineComments;
-          const text = nth === 3 ? SCRIPT_COMMENT : nth === 6 ? HTML_COMMENT : lossComment(rng, theme);
+          const text = nth === 3 ? SCRIPT_COMMENT : nth === 6 ? HTML_COMMENT : this.writer.loss(theme);
           const at = Math.min(now - 1, flow.closeT + rng.int(1, 600));
           this.add(d, at, at > flow.switchAt ? assigned.userId : mgr.userId, text);
         }
         if (r >= 0.45) {
-          const text = lossComment(rng, theme);
+          const text = this.writer.loss(theme);
           comments = rng.chance(0.25) ? bbCode(rng, text) : text;
         }
       }

@@ -14,12 +14,12 @@ import { StageHistory, TimelineComments } from "./deal-log";
 import { dealRow } from "./deal-row";
 import { DealFlow, LOST, OPEN, WON } from "./flow";
 import type { Manager, People } from "./people";
+import { competitorName } from "./phrases";
 import type { Rng } from "./random";
 import { type PipelineDef, REASON, type Reference } from "./reference";
 import { creationTimes } from "./timeline";
 
 const DAY = MINUTES_PER_DAY;
-const COMPETITORS = ["amoCRM", "АмоЦРМ", "амо", "Мегаплан", "megaplan", "RetailCRM", "1С", "1С:CRM", "Амо"];
 
 export interface SimulationResult {
   deals: WireRecord[];
@@ -158,9 +158,10 @@ export class DealSimulator {
     let competitor = "";
     if (flow.outcome === LOST) {
       const option = ref.reasonOptionIds[flow.reason]!;
-      const p = flow.pipeline.failByReason ? 0.04 : directFail ? 0.3 : 0.8;
+      const share = Math.min(0.97, flow.pipeline.reasonFieldShare * mgr.reasonRate);
+      const p = directFail ? Math.min(0.3, share) : share;
       if (rng.chance(p)) reasonValue = option;
-      if (flow.reason === REASON.competitor && rng.chance(0.45)) competitor = rng.pick(COMPETITORS);
+      if (flow.reason === REASON.competitor && rng.chance(0.45)) competitor = competitorName(rng, 0.2);
     }
     const amount = this.amount(startPipeline, mgr);
     const deal: Deal = { id, t0, client, mgr, assigned, returning, repeatedApproach, comments, amount };

@@ -147,7 +147,8 @@ export class DealFlow {
     this.outcome = LOST;
     this.closeT = t0;
     this.reason = this.rng.pick([
-      REASON.other,
+      REASON.notTarget,
+      REASON.notTarget,
       REASON.other,
       REASON.decision,
       REASON.noResponse,
@@ -201,7 +202,7 @@ export class DealFlow {
       }
       return p.failByReason[reason]!;
     }
-    return this.rng.chance(0.85) ? p.lose : p.apology;
+    return this.rng.chance(p.apologyShare) ? p.apology : p.lose;
   }
 
   /** Reason mix by position in the pipeline (0 first stage … 1 last), with a recent competitor surge. */
@@ -216,7 +217,8 @@ export class DealFlow {
     w[REASON.productFit] = 0.05 + 0.25 * Math.max(0, 1 - Math.abs(pos - 0.4) * 2.5);
     w[REASON.postponed] = 0.08 + 0.08 * pos;
     w[REASON.decision] = 0.02 + 0.1 * pos;
-    w[REASON.other] = 0.04;
+    w[REASON.notTarget] = 0.05 * (1 - pos);
+    w[REASON.other] = 0.05;
     return this.rng.weighted(w);
   }
 }

@@ -80,6 +80,8 @@ export interface Manager {
   /** Loses disproportionately on price. */
   priceBias: boolean;
   commentRate: number;
+  /** Multiplies the pipeline's share of lost deals whose reason field gets filled. */
+  reasonRate: number;
 }
 
 export interface People {
@@ -137,6 +139,7 @@ export function buildPeople(rng: Rng, clock: Clock, deals: number, domain: strin
     weight: 1,
     priceBias: false,
     commentRate: PERSONAS.newHire.commentRate,
+    reasonRate: 0.9,
   });
 
   return {
@@ -186,6 +189,8 @@ function hireManagers(
       weight: params.dealWeight * (0.85 + rng.next() * 0.3),
       priceBias: i === 3,
       commentRate: i === 2 ? 0.65 : params.commentRate,
+      // The manager who skips comments skips the reason field too; the careful ones seldom do.
+      reasonRate: i === 2 ? 0.6 : persona === "depth" ? 1.1 : 1,
     });
   }
   return managers;

@@ -19,14 +19,16 @@ export const SOURCES: [string, string, number][] = [
   ["OTHER", "Другое", 0.04],
 ];
 
+/** Options of the reason field, one per reason code (REASON in reference.ts), as a real portal words them. */
 const REASON_LABELS = [
   "Дорого",
   "Выбрали конкурента",
   "Нет бюджета",
   "Не выходит на связь",
-  "Не подошёл продукт",
+  "Не подошёл функционал",
   "Отложили решение",
   "ЛПР отказал",
+  "Нецелевой",
   "Другое",
 ];
 

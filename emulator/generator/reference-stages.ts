@@ -62,7 +62,11 @@ export class StageTable {
   }
 }
 
-/** Pipeline 0 "Продажи": renamed default stages plus custom ones; failure stages are the reasons. */
+/**
+ * Pipeline 0 "Продажи": renamed default stages plus custom ones, and the way most portals record a loss: one
+ * generic failure stage (Bitrix24's default «Сделка провалена», the seldom-used «Анализ причины провала» left
+ * as it came) with the reason picked in the "Причина отказа" user field.
+ */
 export function salesPipeline(t: StageTable, ucId: () => string): PipelineDef {
   const process = [
     t.add(0, "NEW", "Новая", "Новая", 10, "P", true),
@@ -72,31 +76,31 @@ export function salesPipeline(t: StageTable, ucId: () => string): PipelineDef {
     t.add(0, "EXECUTING", "Переговоры", "В работе", 50, "P", false),
     t.add(0, "FINAL_INVOICE", "Договор", "Финальный счёт", 60, "P", false),
   ];
-  const won = t.add(0, "WON", "Сделка успешна", "Сделка успешна", 70, "S", true);
-  const lose = t.add(0, "LOSE", "Сделка провалена", "Сделка провалена", 80, "F", true);
-  const price = t.add(0, "APOLOGY", "Дорого", "Анализ причины провала", 90, "F", false);
-  const comp = t.add(0, ucId(), "Ушли к конкуренту", "Ушли к конкуренту", 100, "F", false);
-  const budget = t.add(0, ucId(), "Нет бюджета", "Нет бюджета", 110, "F", false);
-  const silent = t.add(0, "3", "Пропал, не выходит на связь", "Пропал, не выходит на связь", 120, "F", false);
-  const fit = t.add(0, ucId(), "Не подошёл функционал", "Не подошёл функционал", 130, "F", false);
-  const later = t.add(0, ucId(), "Отложили на потом", "Отложили на потом", 140, "F", false);
   return {
     id: 0,
     name: "Продажи",
     sort: 100,
     process,
-    won,
-    lose,
-    apology: price,
-    failByReason: [price, comp, budget, silent, fit, later, lose, lose],
+    won: t.add(0, "WON", "Сделка успешна", "Сделка успешна", 70, "S", true),
+    lose: t.add(0, "LOSE", "Сделка провалена", "Сделка провалена", 80, "F", true),
+    apology: t.add(0, "APOLOGY", "Анализ причины провала", "Анализ причины провала", 90, "F", false),
+    apologyShare: 0.05,
+    failByReason: null,
+    reasonFieldShare: 0.82,
     dwellDays: [1, 3, 6, 5, 7, 6],
     lossProb: [0.12, 0.2, 0.16, 0.22, 0.18, 0.1],
     amountMul: 1,
   };
 }
 
-/** Pipeline 1 "Крупные клиенты": default stages (one id truncated as on real portals), reason in a UF. */
-export function keyAccountsPipeline(t: StageTable): PipelineDef {
+/**
+ * Pipeline 1 "Крупные клиенты": default stages (one id truncated as on real portals); the reason is the failure
+ * stage, as on portals that made a stage per reason. The names overlap the field's options on purpose: the same
+ * («Дорого», «Нет бюджета»), the same but for ё («Не подошел функционал»), near duplicates («Отложили» /
+ * «Отложили решение», «Ушли к конкуренту» / «Выбрали конкурента») and synonyms («Не дозвонились» / «Не выходит
+ * на связь»). The system LOSE stage, renamed «Закрыто и не реализовано», is the generic catch-all.
+ */
+export function keyAccountsPipeline(t: StageTable, ucId: () => string): PipelineDef {
   const process = [
     t.add(1, "NEW", "Новая", "Новая", 10, "P", true),
     t.add(1, "PREPARATION", "Подготовка документов", "Подготовка документов", 20, "P", false),
@@ -104,22 +108,33 @@ export function keyAccountsPipeline(t: StageTable): PipelineDef {
     t.add(1, "EXECUTING", "В работе", "В работе", 40, "P", false),
     t.add(1, "FINAL_INVOICE", "Финальный счёт", "Финальный счёт", 50, "P", false),
   ];
+  const won = t.add(1, "WON", "Сделка успешна", "Сделка успешна", 60, "S", true);
+  const lose = t.add(1, "LOSE", "Закрыто и не реализовано", "Сделка провалена", 70, "F", true);
+  const price = t.add(1, "APOLOGY", "Дорого", "Анализ причины провала", 80, "F", false);
+  const comp = t.add(1, ucId(), "Ушли к конкуренту", "Ушли к конкуренту", 90, "F", false);
+  const budget = t.add(1, ucId(), "Нет бюджета", "Нет бюджета", 100, "F", false);
+  const silent = t.add(1, ucId(), "Не дозвонились", "Не дозвонились", 110, "F", false);
+  const fit = t.add(1, ucId(), "Не подошел функционал", "Не подошел функционал", 120, "F", false);
+  const later = t.add(1, ucId(), "Отложили", "Отложили", 130, "F", false);
   return {
     id: 1,
     name: "Крупные клиенты",
     sort: 200,
     process,
-    won: t.add(1, "WON", "Сделка успешна", "Сделка успешна", 60, "S", true),
-    lose: t.add(1, "LOSE", "Сделка провалена", "Сделка провалена", 70, "F", true),
-    apology: t.add(1, "APOLOGY", "Анализ причины провала", "Анализ причины провала", 80, "F", false),
-    failByReason: null,
+    won,
+    lose,
+    apology: price,
+    apologyShare: 0,
+    // REASON order: price, competitor, budget, noResponse, productFit, postponed, decision, notTarget, other.
+    failByReason: [price, comp, budget, silent, fit, later, lose, lose, lose],
+    reasonFieldShare: 0.04,
     dwellDays: [2, 8, 7, 12, 9],
     lossProb: [0.1, 0.2, 0.22, 0.15, 0.08],
     amountMul: 4,
   };
 }
 
-/** "Тендеры", on larger portals. A deleted pipeline 2 left a gap: the third pipeline is C3. */
+/** "Тендеры", on larger portals: a generic failure stage «Проиграна». A deleted pipeline 2 left a gap: C3. */
 export function tenderPipeline(t: StageTable, ucId: () => string): PipelineDef {
   const process = [
     t.add(3, "NEW", "Новый тендер", "Новая", 10, "P", true),
@@ -133,9 +148,11 @@ export function tenderPipeline(t: StageTable, ucId: () => string): PipelineDef {
     sort: 300,
     process,
     won: t.add(3, "WON", "Тендер выигран", "Сделка успешна", 50, "S", true),
-    lose: t.add(3, "LOSE", "Тендер проигран", "Сделка провалена", 60, "F", true),
+    lose: t.add(3, "LOSE", "Проиграна", "Сделка провалена", 60, "F", true),
     apology: t.add(3, "APOLOGY", "Отказались от участия", "Анализ причины провала", 70, "F", false),
+    apologyShare: 0.15,
     failByReason: null,
+    reasonFieldShare: 0.6,
     dwellDays: [2, 9, 14, 12],
     lossProb: [0.08, 0.25, 0.35, 0.3],
     amountMul: 3,

@@ -6,7 +6,7 @@ import { keyAccountsPipeline, StageTable, salesPipeline, tenderPipeline } from "
 
 export type Semantic = "P" | "S" | "F";
 
-/** Loss reason codes; comment themes use the same numbering. */
+/** Loss reason codes: what really happened to a lost deal (drives the recorded reason and the comment). */
 export const REASON = {
   price: 0,
   competitor: 1,
@@ -15,9 +15,12 @@ export const REASON = {
   productFit: 4,
   postponed: 5,
   decision: 6,
-  other: 7,
+  /** Not a lead at all: a duplicate, a wrong number, a job seeker. */
+  notTarget: 7,
+  /** A reason the field does not list (trust, terms, service) or none given: «Другое». */
+  other: 8,
 } as const;
-export const REASON_COUNT = 8;
+export const REASON_COUNT = 9;
 
 export interface StageDef {
   /** Index in the global stage table. */
@@ -41,8 +44,12 @@ export interface PipelineDef {
   won: StageDef;
   lose: StageDef;
   apology: StageDef;
+  /** Share of generic losses closed in `apology` rather than `lose` (pipelines without failByReason). */
+  apologyShare: number;
   /** Failure stage per reason code (pipelines that encode the reason in the stage). */
   failByReason: StageDef[] | null;
+  /** Share of lost deals whose manager fills the reason field. */
+  reasonFieldShare: number;
   /** Median days spent in each process stage before the next move. */
   dwellDays: number[];
   /** Base probability of losing the deal at each process stage. */
@@ -72,7 +79,7 @@ export function buildReference(rng: Rng, withThirdPipeline: boolean, currencyUpd
   const statusRows = dictionaryRows();
   const table = new StageTable(statusRows, statusRows.length + 1);
   const ucId = () => `UC_${rng.token(6, UC)}`;
-  const pipelines = [salesPipeline(table, ucId), keyAccountsPipeline(table)];
+  const pipelines = [salesPipeline(table, ucId), keyAccountsPipeline(table, ucId)];
   if (withThirdPipeline) pipelines.push(tenderPipeline(table, ucId));
 
   const categoryRows: WireRecord[] = pipelines.map((p) => ({

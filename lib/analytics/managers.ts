@@ -1,7 +1,7 @@
 /**
  * Managers: a leaderboard of deals closed in the period — closed, won, lost, loss rate with its 95% Wilson
  * interval, share of all losses, money lost, revenue, average lost deal — with a team median row. Fewer
- * than 10 closed deals is "too few to judge" and not ranked.
+ * than 10 closed deals is "too few to judge" and not ranked — and each manager's loss capture quality (capture.ts).
  */
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
@@ -10,6 +10,7 @@ import { monthlyUsable, sourceFor, sourceWhere } from "@/lib/facts/monthly-read"
 import { managerNameSql } from "@/lib/facts/where";
 import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
 import type { Filters } from "@/lib/url-state/filters";
+import { type CaptureDto, getCaptureQuality } from "./capture";
 import type { DataScope } from "./scope";
 
 export const MIN_CLOSED_TO_JUDGE = 10;
@@ -55,6 +56,8 @@ export interface ManagersDto {
   /** Everyone in view together. */
   total: Omit<ManagerRow, "managerId" | "name" | "rank" | "tooFewToJudge" | "lossShare">;
   minClosedToJudge: number;
+  /** Loss capture quality per manager over the lost deals in view (capture.ts). */
+  capture: CaptureDto;
 }
 
 interface Row {
@@ -90,9 +93,11 @@ async function computeManagers(db: Database, scope: DataScope, filters: Filters)
   const where = sourceWhere(src, scope, filters, "closed");
   const won = sql`f.outcome = 'won'`;
   const lost = sql`f.outcome = 'lost'`;
-  const rows = await queryRows<Row>(
-    db,
-    sql`with m as (
+  const [capture, rows] = await Promise.all([
+    getCaptureQuality(db, scope, filters),
+    queryRows<Row>(
+      db,
+      sql`with m as (
         select f.manager_id as manager,
           (${src.count()})::int as closed, (${src.count(won)})::int as won,
           (${src.count(lost)})::int as lost,
@@ -108,7 +113,8 @@ async function computeManagers(db: Database, scope: DataScope, filters: Filters)
         end::int as rank
       from m left join b24_users u on u.portal_id = ${scope.portalId} and u.bitrix_id = m.manager
       order by rank nulls last, m.closed desc, m.lost desc, m.manager nulls last`,
-  );
+    ),
+  ]);
   const out: ManagerRow[] = rows.map((r) => ({
     managerId: r.manager,
     name: r.name,
@@ -143,6 +149,7 @@ async function computeManagers(db: Database, scope: DataScope, filters: Filters)
       sum((r) => r.revenue),
     ),
     minClosedToJudge: MIN_CLOSED_TO_JUDGE,
+    capture,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The manager's self-review (`/me`): my losses by stage and by reason next to the team median, my loss rate with
- * its Wilson interval and the trend against the previous period, my lost deals still without a comment, my
- * comments, and what colleagues with a higher win rate do differently — with their names hidden.
+ * its Wilson interval and the trend against the previous period, my loss capture quality against the team median
+ * (capture.ts), my lost deals still without a comment, my comments, and what colleagues with a higher win rate do
+ * differently — with their names hidden.
  *
  * Access: `managerId` must be inside `scope` (else null → the page answers 404), and every query about the
  * manager's own deals runs under `scope` in SQL. Team comparisons read the whole portal but return only
@@ -13,6 +14,7 @@ import { factsWhere } from "@/lib/facts/where";
 import { type Interval, median, ratio, round, wilson } from "@/lib/stats";
 import type { Filters } from "@/lib/url-state/filters";
 import { type DateRange, previousPeriod } from "@/lib/url-state/period";
+import { getMyCapture, type MyCapture } from "./capture";
 import { stageLabelSql } from "./lookups";
 import { MIN_CLOSED_TO_JUDGE } from "./managers";
 import { peerProfiles, peersBlock } from "./me-peers";
@@ -86,6 +88,8 @@ export interface MeDto {
     betterMedian: Omit<PeerProfile, "winRate" | "topLostStageShare"> & { winRate: number | null };
     minClosedToJudge: number;
   };
+  /** My loss capture quality against the team median (capture.ts). */
+  capture: MyCapture;
 }
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -170,7 +174,7 @@ export async function getMe(
   const team: DataScope = { portalId: scope.portalId, managerIds: null };
   const prevRange = f.range.from && f.range.to ? previousPeriod(f, f.range) : null;
   const stageLabel = stageLabelSql(sql`f.portal_id`, sql`f.lost_at_stage_id`);
-  const [user, current, previous, byStage, byReason, lists, peers] = await Promise.all([
+  const [user, current, previous, byStage, byReason, lists, peers, capture] = await Promise.all([
     queryRows<{ name: string | null }>(
       db,
       sql`select nullif(trim(concat_ws(' ', name, last_name)), '') as name from b24_users
@@ -182,6 +186,7 @@ export async function getMe(
     sharesBy(db, scope, team, f, managerId, sql`f.reason_key`, sql`f.reason_label`),
     ownLists(db, scope, f, managerId),
     peerProfiles(db, team, f),
+    getMyCapture(db, scope, team, f, managerId),
   ]);
   const { peers: peerBlock, teamMedianLossRate } = peersBlock(peers, managerId);
   return {
@@ -199,6 +204,7 @@ export async function getMe(
     uncommented: lists.uncommented,
     comments: lists.comments,
     peers: peerBlock,
+    capture,
   };
 }
 

@@ -54,7 +54,7 @@ export interface Row {
   manager_name: string | null;
   prior_win: boolean;
   loss_date: Date | string | null;
-  theme_ids: number[] | null;
+  theme_tags: { id: number; evidence: string | null; hand: boolean }[] | null;
   rank: number | null;
   sort_value: string | null;
 }
@@ -157,7 +157,10 @@ function orderedPageSql(plan: SearchPlan, match: SQL, rank: SQL, rankSql: SQL): 
         limit ${plan.limit + 1}`;
 }
 
-/** The page's rows with their text (highlighted when `tsq` is given), deal, stage, manager, author and themes. */
+/**
+ * The page's rows with their text (highlighted when `tsq` is given), deal, stage, manager, author and themes —
+ * each theme with the words that made it and whether it was added by hand.
+ */
 function rowsSql(plan: SearchPlan, pageSql: SQL, tsq: SQL | null): SQL {
   const dir = sql.raw(plan.sort.dir);
   const hlOptions = `StartSel="${HL_START}", StopSel="${HL_STOP}", HighlightAll=true`;
@@ -168,8 +171,13 @@ function rowsSql(plan: SearchPlan, pageSql: SQL, tsq: SQL | null): SQL {
             case when p.manager_id is null then null else ${managerNameSql(sql`p.manager_id`)} end as manager_name,
             (select nullif(trim(concat_ws(' ', a.name, a.last_name)), '') from b24_users a
               where a.portal_id = p.portal_id and a.bitrix_id = p.author_id) as author_name,
-            (select array_agg(ct.theme_id order by ct.theme_id) from comment_themes ct where ct.portal_id = p.portal_id
-              and ct.comment_source = p.source and ct.comment_bitrix_id = p.bitrix_id) as theme_ids
+            (select json_agg(json_build_object('id', ct.theme_id, 'evidence', ct.evidence, 'hand', o.action is not null)
+                order by ct.theme_id)
+              from comment_themes ct
+              left join comment_theme_overrides o on o.portal_id = ct.portal_id and o.comment_source = ct.comment_source
+                and o.comment_bitrix_id = ct.comment_bitrix_id and o.theme_id = ct.theme_id and o.action = 'add'
+              where ct.portal_id = p.portal_id and ct.comment_source = p.source
+                and ct.comment_bitrix_id = p.bitrix_id) as theme_tags
           from (${pageSql}) p
           join comments cm on cm.portal_id = p.portal_id and cm.source = p.source and cm.bitrix_id = p.bitrix_id
           left join deals d on d.portal_id = p.portal_id and d.bitrix_id = p.deal_id
@@ -204,7 +212,8 @@ export function toCommentRow(r: Row, substring: string | null, domain: string): 
     managerName: r.manager_name,
     priorWin: r.prior_win,
     lossDate: iso(r.loss_date),
-    themeIds: r.theme_ids ?? [],
+    themeIds: (r.theme_tags ?? []).map((t) => t.id),
+    themes: r.theme_tags ?? [],
     rank: r.rank,
     bitrixUrl: `https://${domain}/crm/deal/details/${r.deal_id}/`,
   };

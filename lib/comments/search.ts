@@ -31,6 +31,13 @@ export { PARTIAL_WORDS, SUGGEST_BELOW, WORD_SIMILARITY } from "./search-words";
 /** Full-text results below this count bring in the fuzzy fallback (typo correction + substring match). */
 export const FUZZY_BELOW = 3;
 
+export interface ThemeTag {
+  id: number;
+  evidence: string | null;
+  /** Added by a director or admin (comment_theme_overrides). */
+  hand: boolean;
+}
+
 export interface CommentRow {
   /** "timeline:401": source + Bitrix24 id, unique within the portal. */
   key: string;
@@ -53,6 +60,8 @@ export interface CommentRow {
   priorWin: boolean;
   lossDate: string | null;
   themeIds: number[];
+  /** The same themes, each with the words that made it (null: the theme's keywords, or added by hand). */
+  themes: ThemeTag[];
   rank: number | null;
   bitrixUrl: string;
 }

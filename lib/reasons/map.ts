@@ -11,6 +11,7 @@ import { type DbOrTx, intArray, queryRows } from "@/db";
 import type { FactsOptions } from "@/lib/facts/options";
 import { sameNamedSql, stageReasonLabel } from "@/lib/facts/relabel";
 import { isGenericReasonName, normaliseReasonName } from "./names";
+import { assignReasonThemes } from "./theme";
 
 interface RawReason {
   rawKey: string;
@@ -95,17 +96,24 @@ async function mapNew(tx: DbOrTx, portalId: number, raws: RawReason[]): Promise<
   const byNorm = new Map<string, number>();
   for (const r of reasons)
     if (!byNorm.has(normaliseReasonName(r.name))) byNorm.set(normaliseReasonName(r.name), r.id);
+  const created: number[] = [];
   for (const raw of raws) {
     let reasonId: number | null = null;
     if (!isGenericReasonName(raw.name)) {
       const norm = normaliseReasonName(raw.name);
-      reasonId = byNorm.get(norm) ?? (await createReason(tx, portalId, raw.name.trim()));
+      reasonId = byNorm.get(norm) ?? null;
+      if (reasonId === null) {
+        reasonId = await createReason(tx, portalId, raw.name.trim());
+        created.push(reasonId);
+      }
       byNorm.set(norm, reasonId);
     }
     await tx.execute(sql`insert into loss_reason_map (portal_id, raw_key, raw_label, reason_id, source)
       values (${portalId}, ${raw.rawKey}, ${raw.rawLabel}, ${reasonId}, 'auto')
       on conflict (portal_id, raw_key) do nothing`);
   }
+  // The theme each new reason is about, so a comment contradicting it can be told (lib/reasons/capture.ts).
+  await assignReasonThemes(tx, portalId, created);
   return raws.map((r) => r.rawKey);
 }
 

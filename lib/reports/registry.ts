@@ -21,6 +21,7 @@ import type { Locale } from "@/lib/i18n/config";
 import type { Filters } from "@/lib/url-state/filters";
 import type { Slice } from "@/lib/url-state/slice";
 import type { ReportPortal } from "./portal";
+import { captureTable } from "./tables/capture";
 import { priorWinTable } from "./tables/clients";
 import { dealsTable } from "./tables/deals";
 import { managersTable } from "./tables/managers";
@@ -104,6 +105,7 @@ export const REPORTS: { [K in ReportKind]: ReportDef<ReportDataMap[K]> } = {
     comparesPrevious: true,
     csv: {
       managers: { from: "report", write: csv((d: ManagersDto, l: Locale) => managersTable(d, null, l)) },
+      capture: { from: "report", write: csv(captureTable) },
     },
   },
   clients: {

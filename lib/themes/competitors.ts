@@ -1,15 +1,14 @@
 /**
  * Competitors named in the comments of lost deals in view — mentions, deals and money lost to each — and the
- * "reason vs comment" check: lost deals whose recorded reason says nothing ("Не указана", "Другое") or says
- * something else than their comments do, counted per manager as a data-quality signal.
+ * "reason vs comment" check: lost deals whose recorded reason says nothing (none, or a generic failure stage) or
+ * is contradicted by their comments, counted per manager — the loss capture definitions of lib/reasons/capture.ts.
  */
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
 import type { DataScope } from "@/lib/analytics/scope";
-import { factsWhere, intArray, managerNameSql, textArray } from "@/lib/facts/where";
+import { factsWhere, managerNameSql } from "@/lib/facts/where";
+import { captureSql } from "@/lib/reasons/capture";
 import type { Filters } from "@/lib/url-state/filters";
-import { keywordsQuery } from "./keywords";
-import { listThemes } from "./tagging";
 
 export interface CompetitorStat {
   id: number;
@@ -51,9 +50,6 @@ export async function getCompetitorStats(
   return rows;
 }
 
-/** A recorded reason that says nothing about why: not specified, "other", "прочее". */
-const VAGUE_REASON = "^\\s*(друг|прочее|иное|не указ|нет причин|other|unknown|n/?a)";
-
 export interface DisagreementDeal {
   dealId: number;
   reasonLabel: string | null;
@@ -67,53 +63,46 @@ export interface DisagreementRow {
   managerName: string | null;
   /** Lost deals in view whose comments carry at least one theme. */
   themed: number;
-  /** Reason not specified or "other" while the comment names a theme. */
+  /** No reason, or a generic one (not specified), while the comment names a theme. */
   vague: number;
-  /** The reason's own theme is not among the comment's themes. */
+  /** The comment contradicts the reason: the canonical reason's theme is not among the comment's themes. */
   mismatch: number;
   share: number;
   deals: DisagreementDeal[];
 }
 
+/**
+ * Reason vs comment per manager, on the deals whose comments carry a theme. The same definitions as loss capture
+ * quality (lib/reasons/capture.ts), so the themes page and the Managers report never disagree: vague = no reason
+ * or a generic one, mismatch = "contradicts".
+ */
 export async function getReasonDisagreement(
   db: Database,
   scope: DataScope,
   filters: Filters,
 ): Promise<DisagreementRow[]> {
   const where = factsWhere(scope, filters, { basis: "loss" });
-  const p = scope.portalId;
-  const themes = (await listThemes(db, p)).filter((t) => t.enabled);
-  const queries = themes
-    .map((t) => ({ id: t.id, query: keywordsQuery(t.keywords) }))
-    .filter((t): t is { id: number; query: string } => t.query !== null);
-  const reasonThemes = queries.length
-    ? sql`(select array_agg(tq.id) from tq where to_tsvector('russian', coalesce(x.reason_label, '')) @@ tq.q)`
-    : sql`null::int[]`;
   const rows = await queryRows<{
     manager_id: number | null;
     manager_name: string | null;
     deal_id: number;
     reason_label: string | null;
-    reason_key: string | null;
-    comment_themes: number[];
-    reason_themes: number[] | null;
+    comment_themes: string[];
+    vague: boolean;
+    mismatch: boolean;
   }>(
     db,
-    sql`with tq as (select q.id, to_tsquery('russian', q.t) as q
-        from unnest(${intArray(queries.map((q) => q.id))}::int[], ${textArray(queries.map((q) => q.query))}::text[]) as q(id, t)),
-      x as (select f.deal_id, f.manager_id, f.reason_key, f.reason_label,
-          (select array_agg(distinct ct.theme_id) from comment_themes ct
-            where ct.portal_id = f.portal_id and ct.deal_id = f.deal_id) as comment_themes
-        from deal_facts f where ${where})
-      select x.manager_id,
-        case when x.manager_id is null then null else ${managerNameSql(sql`x.manager_id`)} end as manager_name,
-        x.deal_id, x.reason_label, x.reason_key, x.comment_themes, ${reasonThemes} as reason_themes
-      from x left join b24_users u on u.portal_id = ${p} and u.bitrix_id = x.manager_id
-      where x.comment_themes is not null
-      order by x.manager_id nulls last, x.deal_id`,
+    sql`select f.manager_id,
+        case when f.manager_id is null then null else ${managerNameSql(sql`f.manager_id`)} end as manager_name,
+        f.deal_id, f.reason_label,
+        array(select distinct th.key from comment_themes ct join themes th on th.id = ct.theme_id
+          where ct.portal_id = f.portal_id and ct.deal_id = f.deal_id order by th.key) as comment_themes,
+        (${captureSql("no_reason")} or ${captureSql("generic")}) as vague, ${captureSql("contradicts")} as mismatch
+      from deal_facts f left join b24_users u on u.portal_id = f.portal_id and u.bitrix_id = f.manager_id
+      where ${where} and f.outcome = 'lost'
+        and exists (select 1 from comment_themes ct where ct.portal_id = f.portal_id and ct.deal_id = f.deal_id)
+      order by f.manager_id nulls last, f.deal_id`,
   );
-  const keyOf = new Map(themes.map((t) => [t.id, t.key]));
-  const vagueRe = new RegExp(VAGUE_REASON, "i");
   const byManager = new Map<string, DisagreementRow>();
   for (const r of rows) {
     const k = String(r.manager_id);
@@ -131,19 +120,14 @@ export async function getReasonDisagreement(
       byManager.set(k, m);
     }
     m.themed += 1;
-    const commentThemes = r.comment_themes.map((id) => keyOf.get(id) ?? String(id));
-    const vague = r.reason_key === null || vagueRe.test(r.reason_label ?? "");
-    const reasonThemes = r.reason_themes ?? [];
-    const mismatch =
-      !vague && reasonThemes.length > 0 && !reasonThemes.some((id) => r.comment_themes.includes(id));
-    if (vague) m.vague += 1;
-    if (mismatch) m.mismatch += 1;
-    if (vague || mismatch)
+    if (r.vague) m.vague += 1;
+    if (r.mismatch) m.mismatch += 1;
+    if (r.vague || r.mismatch)
       m.deals.push({
         dealId: r.deal_id,
         reasonLabel: r.reason_label,
-        commentThemes,
-        kind: vague ? "vague" : "mismatch",
+        commentThemes: r.comment_themes,
+        kind: r.vague ? "vague" : "mismatch",
       });
   }
   const out = [...byManager.values()].map((m) => ({

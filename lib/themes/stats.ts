@@ -32,6 +32,23 @@ export interface ThemeStat {
   topStages: { stageId: string | null; name: string | null; deals: number }[];
   topManagers: { managerId: number | null; name: string | null; deals: number }[];
   quotes: { key: string; dealId: number; text: string }[];
+  corrections: ThemeCorrections;
+}
+
+/**
+ * Hand corrections of the theme on comments of the lost deals in view, and how the tagger fares on the comments
+ * someone corrected ("checked": any theme added or removed there; the themes left alone count as confirmed). A
+ * removed theme is a false positive, an added one a false negative, a kept automatic one a true positive.
+ */
+export interface ThemeCorrections {
+  added: number;
+  removed: number;
+  /** Automatic tags of the theme kept on checked comments. */
+  kept: number;
+  /** kept / (kept + removed); null when the tagger gave the theme on no checked comment. */
+  precision: number | null;
+  /** kept / (kept + added); null when no checked comment has the theme either way. */
+  recall: number | null;
 }
 
 export interface ThemeOverview {
@@ -42,6 +59,8 @@ export interface ThemeOverview {
   untaggedDeals: number;
   months: string[];
   themes: ThemeStat[];
+  /** Comments of lost deals in view with at least one hand correction. */
+  checkedComments: number;
 }
 
 /** Lost deals in view (`lost`) and each theme's lost deals (`tagged`, a deal once per theme). */
@@ -110,6 +129,50 @@ function topManagersQuery(db: Database, p: number, lostCte: SQL) {
   );
 }
 
+type CorrectionRow = {
+  theme_id: number | null;
+  added: number;
+  removed: number;
+  kept: number;
+  checked: number;
+};
+
+/** Per theme: hand additions and removals, and automatic tags kept on checked comments; theme null = the total. */
+function correctionsQuery(db: Database, p: number, lostCte: SQL) {
+  return queryRows<CorrectionRow>(
+    db,
+    sql`with ${lostCte},
+          o as (select o.* from comment_theme_overrides o join lost l on l.deal_id = o.deal_id where o.portal_id = ${p}),
+          checked as (select distinct comment_source, comment_bitrix_id from o),
+          kept as (select ct.theme_id, count(*)::int as n from comment_themes ct
+            join checked c on c.comment_source = ct.comment_source and c.comment_bitrix_id = ct.comment_bitrix_id
+            where ct.portal_id = ${p} and not exists (select 1 from o where o.action = 'add'
+              and o.comment_source = ct.comment_source and o.comment_bitrix_id = ct.comment_bitrix_id
+              and o.theme_id = ct.theme_id)
+            group by ct.theme_id),
+          per as (select theme_id, (count(*) filter (where action = 'add'))::int as added,
+            (count(*) filter (where action = 'remove'))::int as removed from o group by theme_id)
+        select coalesce(per.theme_id, kept.theme_id) as theme_id, coalesce(per.added, 0) as added,
+          coalesce(per.removed, 0) as removed, coalesce(kept.n, 0) as kept, 0 as checked
+        from per full join kept on kept.theme_id = per.theme_id
+        union all select null, 0, 0, 0, (select count(*)::int from checked)`,
+  );
+}
+
+function correctionsOf(rows: CorrectionRow[], themeId: number): ThemeCorrections {
+  const r = rows.find((x) => x.theme_id === themeId);
+  const added = r?.added ?? 0;
+  const removed = r?.removed ?? 0;
+  const kept = r?.kept ?? 0;
+  return {
+    added,
+    removed,
+    kept,
+    precision: kept + removed > 0 ? kept / (kept + removed) : null,
+    recall: kept + added > 0 ? kept / (kept + added) : null,
+  };
+}
+
 type QuoteRow = { theme_id: number; source: string; bitrix_id: number; deal_id: number; text: string };
 
 function quotesQuery(
@@ -150,13 +213,14 @@ export async function getThemeOverview(
   const queries = themeRows
     .map((t) => ({ id: t.id, query: keywordsQuery(t.keywords) }))
     .filter((t): t is { id: number; query: string } => t.query !== null);
-  const [totals, perTheme, trend, stages, managers, quotes] = await Promise.all([
+  const [totals, perTheme, trend, stages, managers, quotes, corrections] = await Promise.all([
     totalsQuery(db, p, lostCte),
     perThemeQuery(db, lostCte),
     trendQuery(db, lostCte, filters),
     topStagesQuery(db, p, lostCte),
     topManagersQuery(db, p, lostCte),
     quotesQuery(db, p, lostCte, queries),
+    correctionsQuery(db, p, lostCte),
   ]);
   const total = totals[0] ?? { lost: 0, money: 0, commented: 0, untagged: 0 };
   const months = [...new Set(trend.map((r) => r.month))].sort();
@@ -191,6 +255,7 @@ export async function getThemeOverview(
         .filter((r) => r.theme_id === t.id)
         .slice(0, QUOTES_PER_THEME)
         .map((r) => ({ key: `${r.source}:${r.bitrix_id}`, dealId: r.deal_id, text: r.text })),
+      corrections: correctionsOf(corrections, t.id),
     };
   });
   stats.sort((a, b) => b.deals - a.deals || b.money - a.money || a.id - b.id);
@@ -201,6 +266,7 @@ export async function getThemeOverview(
     untaggedDeals: total.untagged,
     months: allMonths,
     themes: stats,
+    checkedComments: corrections.find((r) => r.theme_id === null)?.checked ?? 0,
   };
 }
 

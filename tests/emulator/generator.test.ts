@@ -10,6 +10,7 @@ import {
 } from "@/emulator/generator";
 import { type PortalSnapshot, SNAPSHOT_METHODS, type WireRecord, writeSnapshot } from "@/emulator/snapshot";
 import { dateFieldValue } from "@/emulator/wire";
+import { BUILTIN_COMPETITORS } from "@/lib/themes/lexicon";
 
 const N = 3000;
 const NOW = "2026-11-01T12:00:00+03:00";
@@ -27,6 +28,14 @@ let stages: Map<string, { semantic: string; category: string }>;
 
 function s(row: WireRecord, key: string): string {
   return row[key] as string;
+}
+
+/** Names of a pipeline's failure stages, in crm.status.list order. */
+function failureStages(category: string): string[] {
+  const entity = category === "0" ? "DEAL_STAGE" : `DEAL_STAGE_${category}`;
+  return snap.lists["crm.status.list"]
+    .filter((r) => r.ENTITY_ID === entity && r.SEMANTICS === "F")
+    .map((r) => s(r, "NAME"));
 }
 
 beforeAll(() => {
@@ -156,14 +165,12 @@ describe("generator: portal meta and reference data", () => {
     }
     const ids = rows.map((r) => s(r, "STATUS_ID"));
     expect(ids).toContain("C1:PREPAYMENT_INVOIC");
-    const p0Fail = rows.filter((r) => r.ENTITY_ID === "DEAL_STAGE" && r.SEMANTICS === "F").map((r) => r.NAME);
-    expect(p0Fail).toEqual(
-      expect.arrayContaining(["Дорого", "Ушли к конкуренту", "Нет бюджета", "Не подошёл функционал"]),
+    // «Продажи» records a loss the generic way (the reason is in the field); «Крупные клиенты» by named stages.
+    expect(failureStages("0")).toEqual(["Сделка провалена", "Анализ причины провала"]);
+    expect(failureStages("1")).toEqual(
+      expect.arrayContaining(["Закрыто и не реализовано", "Дорого", "Ушли к конкуренту", "Нет бюджета"]),
     );
-    const c1Fail = rows
-      .filter((r) => r.ENTITY_ID === "DEAL_STAGE_1" && r.SEMANTICS === "F")
-      .map((r) => r.NAME);
-    expect(c1Fail).toEqual(["Сделка провалена", "Анализ причины провала"]);
+    expect(failureStages("1").length).toBeGreaterThanOrEqual(6);
     const sources = new Set(rows.filter((r) => r.ENTITY_ID === "SOURCE").map((r) => s(r, "STATUS_ID")));
     for (const src of ["CALL", "EMAIL", "WEB", "ADVERTISING", "PARTNER", "RECOMMENDATION", "TRADE_SHOW"]) {
       expect(sources.has(src)).toBe(true);
@@ -201,19 +208,24 @@ describe("generator: portal meta and reference data", () => {
     expect(uf.USER_TYPE_ID).toBe("enumeration");
     const options = new Set((uf.LIST as WireRecord[]).map((o) => s(o, "ID")));
     expect(options.size).toBeGreaterThanOrEqual(6);
-    let filledC1 = 0;
-    let emptyC1 = 0;
+    const lost = { filled: new Map<string, number>(), empty: new Map<string, number>() };
     for (const d of deals) {
       const v = s(d, truth.reasonField);
       expect(v === "" || options.has(v)).toBe(true);
-      if (d.STAGE_SEMANTIC_ID === "F" && d.CATEGORY_ID === "1") {
-        if (v) filledC1++;
-        else emptyC1++;
-      }
       if (d.STAGE_SEMANTIC_ID !== "F") expect(v).toBe("");
+      else {
+        const m = v ? lost.filled : lost.empty;
+        m.set(s(d, "CATEGORY_ID"), (m.get(s(d, "CATEGORY_ID")) ?? 0) + 1);
+      }
     }
-    expect(filledC1).toBeGreaterThan(emptyC1 * 2);
-    expect(emptyC1).toBeGreaterThan(0);
+    // Generic pipeline: most managers pick a reason, a realistic share leave it empty.
+    const [filled0, empty0] = [lost.filled.get("0") ?? 0, lost.empty.get("0") ?? 0];
+    expect(filled0).toBeGreaterThan(empty0 * 3);
+    expect(empty0).toBeGreaterThan((filled0 + empty0) * 0.05);
+    // Named failure stages: the stage is the reason, the field is seldom filled.
+    const [filled1, empty1] = [lost.filled.get("1") ?? 0, lost.empty.get("1") ?? 0];
+    expect(empty1).toBeGreaterThan(100);
+    expect(filled1).toBeLessThan((filled1 + empty1) * 0.1);
   });
 });
 
@@ -483,5 +495,147 @@ describe("generator: the story", () => {
     expect(lossThenWin).toBeGreaterThan(10);
     expect(deals.some((d) => d.IS_RETURN_CUSTOMER === "Y")).toBe(true);
     expect(deals.some((d) => d.IS_REPEATED_APPROACH === "Y")).toBe(true);
+  });
+});
+
+describe("generator: a Russian portal's reasons and comments (issue #15)", () => {
+  const norm = (t: string) => t.toLowerCase().replaceAll("ё", "е").trim();
+  const options = () =>
+    (
+      snap.lists["crm.deal.userfield.list"].find((f) => f.FIELD_NAME === truth.reasonField)!
+        .LIST as WireRecord[]
+    ).map((o) => s(o, "VALUE"));
+  /** Every comment text of a deal (timeline and the COMMENTS field), by deal id. */
+  const commentsByDeal = () => {
+    const by = new Map<string, string[]>();
+    const add = (id: string, text: string) => by.set(id, [...(by.get(id) ?? []), text]);
+    for (const c of comments) add(s(c, "ENTITY_ID"), s(c, "COMMENT"));
+    for (const d of deals) if (d.COMMENTS) add(s(d, "ID"), s(d, "COMMENTS"));
+    return by;
+  };
+  const lostTexts = () => {
+    const lost = new Set(deals.filter((d) => d.STAGE_SEMANTIC_ID === "F").map((d) => s(d, "ID")));
+    return [...commentsByDeal()].filter(([id]) => lost.has(id)).flatMap(([, texts]) => texts);
+  };
+
+  it("named failure stages overlap the field's options: same names, the same but for ё, near duplicates", () => {
+    const opts = options();
+    const named = failureStages("1").filter((n) => n !== "Закрыто и не реализовано");
+    const exact = named.filter((n) => opts.includes(n));
+    const sameNormalised = named.filter((n) => !opts.includes(n) && opts.some((o) => norm(o) === norm(n)));
+    // Near: no option reads the same, but one shares a word stem (six letters) with the stage.
+    const stems = (t: string) =>
+      norm(t)
+        .split(/\s+/)
+        .filter((w) => w.length >= 6)
+        .map((w) => w.slice(0, 6));
+    const near = named.filter(
+      (n) =>
+        !opts.some((o) => norm(o) === norm(n)) &&
+        opts.some((o) => stems(o).some((st) => stems(n).includes(st))),
+    );
+    expect(exact).toEqual(expect.arrayContaining(["Дорого", "Нет бюджета"]));
+    expect(sameNormalised).toEqual(["Не подошел функционал"]);
+    expect(near).toEqual(expect.arrayContaining(["Ушли к конкуренту", "Отложили"]));
+    // Each pipeline keeps one generic failure stage that says nothing about why.
+    const generic = ["Сделка провалена", "Закрыто и не реализовано", "Проиграна"];
+    for (const cat of snap.lists["crm.category.list"]) {
+      expect(failureStages(String(cat.id)).some((n) => generic.includes(n))).toBe(true);
+    }
+    expect(opts).toEqual(expect.arrayContaining(["Выбрали конкурента", "Нецелевой", "Другое"]));
+  });
+
+  it("lost deals' comments are Russian (by script) and varied", () => {
+    const texts = lostTexts();
+    expect(texts.length).toBeGreaterThan(500);
+    const letters = (t: string, re: RegExp) => (t.match(re) ?? []).length;
+    const russian = texts.filter((t) => letters(t, /[а-яё]/gi) > letters(t, /[a-z]/gi)).length;
+    expect(russian / texts.length).toBeGreaterThanOrEqual(0.95);
+    // English only as managers mix it in: a few comments carry an English word among Russian ones.
+    const mixed = texts.filter(
+      (t) => letters(t, /[а-яё]/gi) > 0 && /\b(follow-up|feedback|price)\b/i.test(t),
+    );
+    expect(mixed.length).toBeGreaterThan(0);
+    expect(new Set(texts).size / texts.length).toBeGreaterThan(0.5);
+    const price = new Set(texts.filter((t) => /дорог|цен/i.test(t)));
+    expect(price.size).toBeGreaterThan(100);
+    for (const word of [
+      /(^|[^а-яё])КП([^а-яё]|$)/i,
+      /(^|[^а-яё])ЛПР([^а-яё]|$)/i,
+      /тендер/i,
+      /слились/i,
+      /не алё/i,
+      /недозвон/i,
+    ]) {
+      expect(texts.some((t) => word.test(t))).toBe(true);
+    }
+  });
+
+  it("competitors the product does not know recur across deals", () => {
+    const builtin = BUILTIN_COMPETITORS.flatMap((c) => [c.name, ...c.variants]).map(norm);
+    const unknown = [/контур/i, /мой ?склад/i, /простой бизнес/i, /envy ?crm/i, /flowlu/i];
+    const dealsNaming = unknown.map((re) => {
+      expect(builtin.some((b) => re.test(b))).toBe(false);
+      const ids = new Set<string>();
+      for (const [id, texts] of commentsByDeal()) if (texts.some((t) => re.test(t))) ids.add(id);
+      return ids.size;
+    });
+    expect(dealsNaming.filter((n) => n >= 3).length).toBeGreaterThanOrEqual(4);
+    // The built-in ones are there too, in more than one spelling.
+    const amo = new Set(lostTexts().flatMap((t) => t.match(/amo ?crm|амо ?црм|амо|amo/gi) ?? []));
+    expect(amo.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it("some comments carry personal data: a contact's first name, a phone, an e-mail", () => {
+    const texts = lostTexts();
+    const phones = texts.filter((t) => /(\+7|8)[ (]*9?\d{2,3}\)? ?\d{3}-\d{2}-\d{2}|\b89\d{9}\b/.test(t));
+    const emails = texts.filter((t) => /[a-z0-9.]+@[a-z]+\.(ru|com)/.test(t));
+    const names = texts.filter((t) => /(^|[^а-яё])(Ирин|Ольг|Натал|Марин|Серге|Алексе|Дмитри|Павл)/.test(t));
+    expect(phones.length).toBeGreaterThan(texts.length * 0.01);
+    expect(phones.length).toBeLessThan(texts.length * 0.15);
+    expect(emails.length).toBeGreaterThan(texts.length * 0.005);
+    expect(names.length).toBeGreaterThan(texts.length * 0.01);
+  });
+
+  it("the manager who leaves deals without comments leaves the reason field empty more often too", () => {
+    const share = (mine: boolean) => {
+      const lost = deals.filter(
+        (d) =>
+          d.STAGE_SEMANTIC_ID === "F" &&
+          d.CATEGORY_ID === "0" &&
+          (d.ASSIGNED_BY_ID === truth.silentUserId) === mine,
+      );
+      expect(lost.length).toBeGreaterThan(30);
+      return lost.filter((d) => d[truth.reasonField]).length / lost.length;
+    };
+    expect(share(true)).toBeLessThan(share(false) - 0.15);
+  });
+
+  it("comments mostly agree with the recorded reason, sometimes contradict it or stand in for a missing one", () => {
+    const price = options().indexOf("Дорого");
+    const priceOption = (
+      snap.lists["crm.deal.userfield.list"].find((f) => f.FIELD_NAME === truth.reasonField)!
+        .LIST as WireRecord[]
+    )[price]!.ID;
+    const by = commentsByDeal();
+    let agree = 0;
+    let other = 0;
+    let commented = 0;
+    let noReasonButComment = 0;
+    for (const d of deals) {
+      if (d.STAGE_SEMANTIC_ID !== "F") continue;
+      const texts = by.get(s(d, "ID"));
+      if (d.CATEGORY_ID === "0" && !d[truth.reasonField] && texts) noReasonButComment++;
+      if (d[truth.reasonField] !== priceOption || !texts) continue;
+      commented++;
+      const all = texts.join(" ");
+      if (/дорог|цен|скидк|прайс|дешевле/i.test(all)) agree++;
+      else other++;
+    }
+    expect(commented).toBeGreaterThan(50);
+    expect(agree / commented).toBeGreaterThan(0.6);
+    // A recorded «Дорого» whose comments never speak of price: the comment contradicts the reason.
+    expect(other).toBeGreaterThan(commented * 0.05);
+    expect(noReasonButComment).toBeGreaterThan(20);
   });
 });

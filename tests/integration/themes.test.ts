@@ -158,10 +158,12 @@ describe("theme numbers", () => {
     const rows = await getReasonDisagreement(t.db, all, YEAR);
     const total = rows.reduce((n, r) => n + r.themed, 0);
     expect(total).toBe(6);
-    // Deal 3's reason is "Нет бюджета" while its comments say price, timing and decision-maker: a mismatch.
-    // Deal 4's reason "Дорого" agrees with its price comments; deal 2's "Ушли к конкуренту" with its competitor.
-    // Deal 6 was lost at the generic failure stage «Сделка провалена» (not specified) while its comment names a
-    // competitor: vague.
+    // The loss capture definitions (lib/reasons/capture.ts), with each reason's theme set when it was created
+    // (lib/reasons/theme.ts): r:1 «Дорого» → price, r:2 «Ушли к конкуренту» → competitor, r:3 «Нет бюджета» → budget.
+    // Deal 3's reason r:3 (budget) while its comments say price, timing and decision-maker: contradicts (mismatch).
+    // Deal 4's r:1 (price) is among its comments' themes (price, competitor, budget); deals 2 and 5's r:2
+    // (competitor) too; deal 8's r:1 with "Дорага" (price). Deal 6 was lost at the generic failure stage «Сделка
+    // провалена» (not specified) while its comments name a competitor and price: vague.
     const m3 = rows.find((r) => r.managerId === 3);
     expect(m3).toMatchObject({ themed: 3, vague: 1, mismatch: 1 });
     expect(m3?.deals).toEqual([

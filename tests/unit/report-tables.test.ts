@@ -3,6 +3,7 @@
  * the CSV's, each number on the page links to the deals behind it, and what belongs to one of them only stays there.
  */
 import { describe, expect, it } from "vitest";
+import { emptyCapture } from "@/lib/analytics/capture";
 import type { ManagersDto } from "@/lib/analytics/managers";
 import type { ReasonsDto } from "@/lib/analytics/reasons";
 import type { QuadrantSummary } from "@/lib/analytics/strategies";
@@ -175,6 +176,7 @@ const managers: ManagersDto = {
     averageLostDeal: 100,
   },
   minClosedToJudge: 10,
+  capture: emptyCapture(),
 };
 
 describe("the Managers table", () => {

@@ -6,6 +6,7 @@ import { ReportFilterBar } from "@/components/reports/report-filter-bar";
 import { toLocale } from "@/lib/i18n/config";
 import { commentsMessages } from "@/lib/i18n/sections/comments";
 import { loadReportPage, type SearchParams } from "@/lib/reports/load";
+import { CORRECTION_ROLES } from "@/lib/themes/corrections";
 import { COMMENT_SORTS, commentsExportHref, parseCommentParams } from "@/lib/url-state/comments";
 import { CommentFilters } from "./_components/comment-filters";
 import { CommentResults } from "./_components/comment-results";
@@ -18,7 +19,7 @@ export const metadata: Metadata = { title: "Комментарии · LossLens" 
 export default async function CommentsPage({ searchParams }: { searchParams: SearchParams }) {
   await connection();
   // The comment browser has its own sort keys (relevance, date, amount).
-  const { ctx } = await loadReportPage("comments", searchParams, { sorts: COMMENT_SORTS });
+  const { viewer, ctx } = await loadReportPage("comments", searchParams, { sorts: COMMENT_SORTS });
   if (!ctx)
     return (
       <p className="mx-auto max-w-3xl px-6 py-10 text-gray-600">
@@ -63,7 +64,13 @@ export default async function CommentsPage({ searchParams }: { searchParams: Sea
           key={JSON.stringify([filters, cp])}
           fallback={<div className="h-64 animate-pulse rounded-lg bg-gray-100" aria-busy="true" />}
         >
-          <CommentResults ctx={ctx} filters={filters} params={cp} t={t} />
+          <CommentResults
+            ctx={ctx}
+            filters={filters}
+            params={cp}
+            t={t}
+            canEdit={CORRECTION_ROLES.includes(viewer.role)}
+          />
         </Suspense>
         <Suspense fallback={<div className="h-40 animate-pulse rounded-lg bg-gray-100" aria-busy="true" />}>
           <MissingComments ctx={ctx} t={t} />

@@ -5,6 +5,7 @@ import { CsvLinks, ReportFrame } from "@/components/reports/report-frame";
 import { Section } from "@/components/ui/section";
 import { getDrilldown, sliceSubject } from "@/lib/analytics/drilldown";
 import { formatInt } from "@/lib/format";
+import { captureMessages } from "@/lib/i18n/sections/capture";
 import { reportMessages } from "@/lib/i18n/sections/reports";
 import { exportLimits } from "@/lib/reports/exports";
 import { loadReportPage, type SearchParams } from "@/lib/reports/load";
@@ -26,7 +27,7 @@ export default async function DealsPage({ searchParams }: { searchParams: Search
   const messages = reportMessages[locale];
   const t = messages.deals;
   const links = dealsLinks(params, data.sort);
-  const words = sliceWords(slice, messages, ctx.lookups);
+  const words = sliceWords(slice, messages, ctx.lookups, captureMessages[locale].slice);
   return (
     <ReportFrame
       ctx={ctx}

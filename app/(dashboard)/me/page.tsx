@@ -4,10 +4,14 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { getLocale } from "next-intl/server";
 import { getMe } from "@/lib/analytics/me";
-import { toLocale } from "@/lib/i18n/config";
+import { type Locale, toLocale } from "@/lib/i18n/config";
 import { describeFilters } from "@/lib/i18n/describe-filters";
 import { meMessages } from "@/lib/i18n/sections/me";
+import { CAPTURE_PARTS, type CapturePart } from "@/lib/reasons/capture";
 import { loadContext, loadPageSeat } from "@/lib/reports/load";
+import { drillHref } from "@/lib/url-state/deals";
+import type { Filters } from "@/lib/url-state/filters";
+import type { CaptureLinks } from "./_components/me-capture";
 import { MeView } from "./_components/me-view";
 
 export const metadata: Metadata = { title: "Мои результаты · LossLens" };
@@ -16,6 +20,41 @@ const PERIODS = ["last30", "last90", "thisQuarter", "thisYear", "last12Months", 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** A director or admin picks whose self-review to open. */
+function PickManager({ managers, locale }: { managers: [string, string][]; locale: Locale }) {
+  const t = meMessages[locale];
+  return (
+    <div className="mx-auto max-w-3xl px-6 py-8">
+      <h1 className="text-2xl font-semibold">{t.pickTitle}</h1>
+      <p className="mt-1 text-sm text-gray-600">{t.pickHelp}</p>
+      <ul className="mt-6 grid gap-2 sm:grid-cols-2">
+        {managers.map(([id, name]) => (
+          <li key={id}>
+            <Link
+              href={`/me?manager=${id}`}
+              className="block rounded-md border border-gray-200 bg-white px-4 py-2 text-blue-700 hover:bg-blue-50"
+            >
+              {name}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** My deals behind each capture number, under the page's period (the drill-down re-applies the viewer's scope). */
+function captureLinks(filters: Filters, managerId: number): CaptureLinks {
+  const drill = (capture?: CapturePart | "ok") =>
+    drillHref(
+      filters,
+      capture ? { manager: managerId, capture } : { manager: managerId, outcome: "lost" },
+      "me",
+    );
+  const parts = Object.fromEntries(CAPTURE_PARTS.map((p) => [p, drill(p)])) as Record<CapturePart, string>;
+  return { lost: drill(), ok: drill("ok"), ...parts };
+}
 
 /**
  * The manager's self-review. A manager sees only their own page (any other `?manager=` is 404); a director or
@@ -45,25 +84,7 @@ export default async function MePage({ searchParams }: { searchParams: SearchPar
   // The self-review has a period and nothing else: every other filter in the URL is ignored.
   const { filters, lookups } = await loadContext(seat, { period: first(sp.period) });
   if (managerId === null) {
-    const managers = Object.entries(lookups.managers ?? {});
-    return (
-      <div className="mx-auto max-w-3xl px-6 py-8">
-        <h1 className="text-2xl font-semibold">{t.pickTitle}</h1>
-        <p className="mt-1 text-sm text-gray-600">{t.pickHelp}</p>
-        <ul className="mt-6 grid gap-2 sm:grid-cols-2">
-          {managers.map(([id, name]) => (
-            <li key={id}>
-              <Link
-                href={`/me?manager=${id}`}
-                className="block rounded-md border border-gray-200 bg-white px-4 py-2 text-blue-700 hover:bg-blue-50"
-              >
-                {name}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </div>
-    );
+    return <PickManager managers={Object.entries(lookups.managers ?? {})} locale={locale} />;
   }
   if (scope.managerIds === null && lookups.managers?.[String(managerId)] === undefined) notFound();
 
@@ -95,7 +116,13 @@ export default async function MePage({ searchParams }: { searchParams: SearchPar
           ))}
         </nav>
       </header>
-      <MeView me={me} locale={locale} currency={portal.baseCurrency} offset={portal.offset} />
+      <MeView
+        me={me}
+        locale={locale}
+        currency={portal.baseCurrency}
+        offset={portal.offset}
+        captureLinks={captureLinks(filters, managerId)}
+      />
     </div>
   );
 }

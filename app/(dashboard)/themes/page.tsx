@@ -4,13 +4,19 @@ import { getLocale } from "next-intl/server";
 import { ReportFilterBar } from "@/components/reports/report-filter-bar";
 import { formatInt, formatMoney } from "@/lib/format";
 import { toLocale } from "@/lib/i18n/config";
+import { briefMessages } from "@/lib/i18n/sections/brief";
+import { tagCorrectionMessages } from "@/lib/i18n/sections/tag-corrections";
 import { themesMessages } from "@/lib/i18n/sections/themes";
 import { loadReportPage, type SearchParams } from "@/lib/reports/load";
 import { getCompetitorStats, getReasonDisagreement } from "@/lib/themes/competitors";
+import { getCompetitorProposals } from "@/lib/themes/proposals";
 import { getThemeOverview } from "@/lib/themes/stats";
 import { listCompetitors, listThemes } from "@/lib/themes/tagging";
 import { serializeFilters } from "@/lib/url-state/filters";
+import { BriefLinks } from "./_components/brief-links";
+import { CompetitorProposals } from "./_components/competitor-proposals";
 import { CompetitorTable } from "./_components/competitor-table";
+import { CorrectionTable } from "./_components/correction-table";
 import { DisagreementTable } from "./_components/disagreement-table";
 import { ThemeEditor } from "./_components/theme-editor";
 import { ThemeTable } from "./_components/theme-table";
@@ -31,13 +37,15 @@ export default async function ThemesPage({ searchParams }: { searchParams: Searc
   const t = themesMessages[locale];
   const { filters } = ctx;
   const isAdmin = viewer.role === "admin";
-  const [overview, competitorStats, disagreement, themeRows, competitorRows] = await Promise.all([
+  const [overview, competitorStats, disagreement, themeRows, competitorRows, proposals] = await Promise.all([
     getThemeOverview(db, scope, filters),
     getCompetitorStats(db, scope, filters),
     getReasonDisagreement(db, scope, filters),
     isAdmin ? listThemes(db, portal.id) : Promise.resolve([]),
     isAdmin ? listCompetitors(db, portal.id) : Promise.resolve([]),
+    isAdmin ? getCompetitorProposals(db, portal.id) : Promise.resolve([]),
   ]);
+  const w = tagCorrectionMessages[locale];
   const query = serializeFilters({ ...filters, page: 1, sort: null }).toString();
   const currency = portal.baseCurrency;
   const cards: [string, string][] = [
@@ -53,12 +61,7 @@ export default async function ThemesPage({ searchParams }: { searchParams: Searc
           <h1 className="text-2xl font-semibold">{t.title}</h1>
           <p className="mt-1 text-sm text-gray-500">{t.subtitle}</p>
         </div>
-        <a
-          href={`/api/export/themes?${query}`}
-          className="rounded-md border border-gray-300 bg-white px-3 py-1 text-sm text-gray-700 hover:bg-gray-100"
-        >
-          {t.brief}
-        </a>
+        <BriefLinks query={query} t={briefMessages[locale].download} />
       </header>
       <ReportFilterBar ctx={ctx} />
       <dl className="grid grid-cols-2 gap-4 md:grid-cols-4">
@@ -76,7 +79,9 @@ export default async function ThemesPage({ searchParams }: { searchParams: Searc
       ) : (
         <ThemeTable overview={overview} query={query} locale={locale} currency={currency} t={t} />
       )}
+      <CorrectionTable overview={overview} locale={locale} w={w} />
       <CompetitorTable stats={competitorStats} query={query} locale={locale} currency={currency} t={t} />
+      {isAdmin && <CompetitorProposals proposals={proposals} locale={locale} w={w} />}
       <DisagreementTable rows={disagreement} locale={locale} t={t} />
       {isAdmin && <ThemeEditor themeRows={themeRows} competitorRows={competitorRows} t={t} />}
     </div>

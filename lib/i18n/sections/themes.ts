@@ -25,9 +25,9 @@ export const themesMessages = {
     noCompetitors: "Конкуренты в комментариях не упоминаются.",
     disagreement: "Причина против комментария",
     disagreementHelp:
-      "Проигранные сделки, где причина отказа не указана или «Другое», а комментарий называет тему, или причина говорит одно, а комментарий другое",
+      "Проигранные сделки с темой в комментарии, где причины нет или она общая (вроде «Сделка провалена»), или комментарий противоречит теме причины — те же определения, что в «Качестве фиксации отказов» на странице «Менеджеры»",
     themed: "С темой в комментарии",
-    vague: "Причина не указана / «Другое»",
+    vague: "Причина не указана или общая",
     mismatch: "Причина не совпадает",
     noDisagreement: "Расхождений нет.",
     unknownStage: "неизвестна",
@@ -74,9 +74,9 @@ export const themesMessages = {
     noCompetitors: "No competitor is named in the comments.",
     disagreement: "Reason vs comment",
     disagreementHelp:
-      'Lost deals whose reason is not specified or "Other" while the comment names a theme, or whose reason says one thing and the comment another',
+      "Lost deals with a theme in the comment whose reason is missing or generic (such as 'Deal lost'), or whose comment contradicts the reason's theme — the same definitions as loss capture quality on the Managers report",
     themed: "Comment has a theme",
-    vague: "Reason not specified / Other",
+    vague: "Reason missing or generic",
     mismatch: "Reason disagrees",
     noDisagreement: "No disagreements.",
     unknownStage: "unknown",

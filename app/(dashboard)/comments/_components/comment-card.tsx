@@ -2,9 +2,11 @@ import type { CommentRow } from "@/lib/comments/search";
 import { formatDate, formatMoney } from "@/lib/format";
 import type { Locale } from "@/lib/i18n/config";
 import type { CommentsText } from "@/lib/i18n/sections/comments";
+import { type ChipText, tagCorrectionMessages } from "@/lib/i18n/sections/tag-corrections";
 import { dealDrillHref } from "@/lib/url-state/deals";
 import type { Filters } from "@/lib/url-state/filters";
 import { HighlightedText } from "./highlighted-text";
+import { type Chip, ThemeChips } from "./theme-chips";
 
 const OUTCOME_STYLE = {
   lost: "bg-red-50 text-red-700",
@@ -12,11 +14,34 @@ const OUTCOME_STYLE = {
   open: "bg-gray-100 text-gray-600",
 } as const;
 
+/** The plain strings the chips need (the dictionary also holds functions, which cannot reach the browser). */
+function chipText(locale: Locale): ChipText {
+  const { handMark, add, addLabel, failed } = tagCorrectionMessages[locale];
+  return { handMark, add, addLabel, failed };
+}
+
+/** Each theme's chip: its name and why the comment carries it (the tagger's words, its keywords, or a hand). */
+function chipsOf(r: CommentRow, themeName: Map<number, string>, locale: Locale): Chip[] {
+  const w = tagCorrectionMessages[locale];
+  return r.themes.map((tag) => {
+    const name = themeName.get(tag.id) ?? String(tag.id);
+    return {
+      id: tag.id,
+      name,
+      hand: tag.hand,
+      description: tag.hand ? w.handAdded : tag.evidence ? w.evidence(tag.evidence) : w.evidenceKeywords,
+      removeLabel: w.remove(name),
+    };
+  });
+}
+
 /** One comment: who wrote it when, its themes, the highlighted text, and its deal. */
 export function CommentCard(props: {
   r: CommentRow;
   filters: Filters;
   themeName: Map<number, string>;
+  /** The portal's enabled themes when the viewer may correct tags, else null. */
+  enabledThemes: { id: number; name: string }[] | null;
   t: CommentsText;
   locale: Locale;
   currency: string;
@@ -24,7 +49,7 @@ export function CommentCard(props: {
 }) {
   const { r, t } = props;
   return (
-    <li className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm">
+    <li className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm" data-key={r.key}>
       <div className="flex flex-wrap items-center gap-2 text-xs text-gray-500">
         <span className={`rounded px-1.5 py-0.5 font-medium ${OUTCOME_STYLE[r.outcome]}`}>
           {t.outcomeBadge[r.outcome]}
@@ -34,11 +59,12 @@ export function CommentCard(props: {
         )}
         <span>· {r.authorName ?? (r.authorId ? `#${r.authorId}` : "—")}</span>
         <span>· {t.sources[r.source]}</span>
-        {r.themeIds.map((id) => (
-          <span key={id} className="rounded-full bg-blue-50 px-2 py-0.5 text-blue-700">
-            {props.themeName.get(id) ?? id}
-          </span>
-        ))}
+        <ThemeChips
+          commentKey={r.key}
+          chips={chipsOf(r, props.themeName, props.locale)}
+          options={props.enabledThemes?.filter((th) => !r.themeIds.includes(th.id)) ?? null}
+          text={chipText(props.locale)}
+        />
       </div>
       <p className="mt-2 whitespace-pre-line break-words text-gray-900" data-testid="comment-text">
         <HighlightedText segments={r.segments} />

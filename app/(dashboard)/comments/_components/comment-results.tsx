@@ -14,11 +14,14 @@ export async function CommentResults({
   filters,
   params,
   t,
+  canEdit,
 }: {
   ctx: ReportContext;
   filters: Filters;
   params: CommentParams;
   t: CommentsText;
+  /** A director or admin: theme chips can be corrected. */
+  canEdit: boolean;
 }) {
   const [page, themes] = await Promise.all([
     searchComments(ctx.db, ctx.scope, filters, params),
@@ -26,6 +29,9 @@ export async function CommentResults({
   ]);
   const { locale } = ctx;
   const themeName = new Map(themes.map((th) => [th.id, localName(th, locale)]));
+  const enabledThemes = themes
+    .filter((th) => th.enabled)
+    .map((th) => ({ id: th.id, name: localName(th, locale) }));
   const n = (x: number) => formatInt(x, locale);
   // Every link starts a new search at its first page.
   const link = (extra: Partial<CommentParams>) =>
@@ -43,17 +49,7 @@ export async function CommentResults({
           ?
         </p>
       )}
-      {page.mode === "fuzzy" && page.rows.length > 0 && (
-        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          {t.fuzzy}
-          {page.similarWords.length > 0 && (
-            <>
-              {" "}
-              · {t.similar}: {page.similarWords.join(", ")}
-            </>
-          )}
-        </p>
-      )}
+      <FuzzyNotice page={page} t={t} />
       {page.rows.length === 0 ? (
         <p className="rounded-lg border border-dashed border-gray-300 bg-white p-8 text-center text-gray-500">
           {params.q ? t.empty : t.emptyNoComments}
@@ -66,6 +62,7 @@ export async function CommentResults({
               r={r}
               filters={filters}
               themeName={themeName}
+              enabledThemes={canEdit ? enabledThemes : null}
               t={t}
               locale={locale}
               currency={ctx.portal.baseCurrency}
@@ -82,6 +79,22 @@ export async function CommentResults({
         t={t}
       />
     </section>
+  );
+}
+
+/** The typo / partial-word fallback ran: say so, with the stored words it searched for. */
+function FuzzyNotice({ page, t }: { page: CommentPage; t: CommentsText }) {
+  if (page.mode !== "fuzzy" || page.rows.length === 0) return null;
+  return (
+    <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+      {t.fuzzy}
+      {page.similarWords.length > 0 && (
+        <>
+          {" "}
+          · {t.similar}: {page.similarWords.join(", ")}
+        </>
+      )}
+    </p>
   );
 }
 

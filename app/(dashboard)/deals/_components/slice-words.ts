@@ -11,6 +11,8 @@ export function sliceWords(
     reasons?: Record<string, string>;
     managers?: Record<string, string>;
   },
+  /** Loss capture slices (d_capture) in words: captureMessages[locale].slice. */
+  captureWords?: Record<string, string>,
 ): string {
   const t = messages.deals.slice;
   const outcomeWords = {
@@ -32,6 +34,7 @@ export function sliceWords(
   if (slice.outcome) parts.push(`${t.outcome}: ${outcomeWords[slice.outcome]}`);
   if (slice.quadrant) parts.push(`${t.quadrant}: ${messages.strategies.quadrants[slice.quadrant]}`);
   if (slice.priorWin) parts.push(t.priorWin);
+  if (slice.capture) parts.push(captureWords?.[slice.capture] ?? slice.capture);
   if (slice.bothOutcomes) parts.push(t.bothOutcomes);
   if (slice.month) parts.push(`${t.month} ${slice.month}`);
   if (slice.week) parts.push(`${t.week} ${slice.week}`);

@@ -2,6 +2,7 @@ import type { MeDto, RateBlock } from "@/lib/analytics/me";
 import { DASH, formatDate, formatNumber, formatPct } from "@/lib/format";
 import type { Locale } from "@/lib/i18n/config";
 import { meMessages } from "@/lib/i18n/sections/me";
+import { type CaptureLinks, MyCaptureCard } from "./me-capture";
 import { PeersTable, ShareTable } from "./me-tables";
 import { UncommentedDeals } from "./me-uncommented";
 
@@ -102,16 +103,19 @@ export function MeView({
   locale,
   currency,
   offset,
+  captureLinks,
 }: {
   me: MeDto;
   locale: Locale;
   currency: string;
   offset: string;
+  captureLinks: CaptureLinks;
 }) {
   const t = meMessages[locale];
   return (
     <>
       <HeadlineCards me={me} locale={locale} />
+      <MyCaptureCard capture={me.capture} links={captureLinks} locale={locale} />
       <div className="grid gap-4 lg:grid-cols-2">
         <ShareTable title={t.byStage} rows={me.byStage} kind="stage" locale={locale} />
         <ShareTable title={t.byReason} rows={me.byReason} kind="reason" locale={locale} />
