@@ -1,10 +1,11 @@
 /**
  * Representative quotes for a theme, chosen for diversity: maximal marginal relevance over the comments of the
  * theme's lost deals. Relevance prefers quotes that use the theme's common words (typical), say several things
- * (informative) and read in one breath (mid-length); each next quote is the most relevant one that is least like
- * those already chosen, and nothing at or above QUOTE_MAX_SIMILARITY (Jaccard over crude stems) to a chosen quote
- * is ever taken, so «Дорого, ушли к конкуренту» and «дорого, ушли к конкурентам» never both appear. Quotes are in
- * the portal's language; others only fill up when the language has too few. Pure and deterministic.
+ * (informative), read in one breath (mid-length) and keep their words (few placeholders left by the anonymiser);
+ * each next quote is the most relevant one that is least like those already chosen, and nothing at or above
+ * QUOTE_MAX_SIMILARITY (Jaccard over crude stems) to a chosen quote is ever taken, so «Дорого, ушли к конкуренту»
+ * and «дорого, ушли к конкурентам» never both appear. Quotes are in the portal's language; others only fill up
+ * when the language has too few. Pure and deterministic.
  */
 import { contentStems, jaccard, languageOf, type TextLanguage } from "./text";
 
@@ -14,6 +15,8 @@ export const QUOTES_MAX = 5;
 const LAMBDA = 0.7;
 const MIN_LENGTH = 15;
 const MAX_LENGTH = 320;
+/** What the anonymiser left: «[имя]», «[телефон]». A quote full of them says little, so it ranks lower. */
+const PLACEHOLDER = /\[[^\]\s]{1,12}\]/g;
 
 export interface QuoteCandidate {
   key: string;
@@ -29,7 +32,8 @@ interface Scored extends QuoteCandidate {
 
 /** How alike two quotes read: Jaccard similarity of their content-word stems. */
 export function quoteSimilarity(a: string, b: string): number {
-  return jaccard(new Set(contentStems(a)), new Set(contentStems(b)));
+  const stems = (x: string) => new Set(contentStems(x.replace(PLACEHOLDER, " ")));
+  return jaccard(stems(a), stems(b));
 }
 
 /** 1 for 50–180 characters, falling off for shorter and longer ones. */
@@ -43,7 +47,12 @@ function score(candidates: readonly QuoteCandidate[]): Scored[] {
   const items = candidates
     .map((c) => ({ ...c, text: c.text.replace(/\s+/g, " ").trim() }))
     .filter((c) => c.text.length >= MIN_LENGTH && c.text.length <= MAX_LENGTH)
-    .map((c) => ({ ...c, stems: new Set(contentStems(c.text)), language: languageOf(c.text) }))
+    .map((c) => ({
+      ...c,
+      stems: new Set(contentStems(c.text.replace(PLACEHOLDER, " "))),
+      language: languageOf(c.text),
+      hidden: (c.text.match(PLACEHOLDER) ?? []).length,
+    }))
     .filter((c) => c.stems.size >= 2);
   const df = new Map<string, number>();
   for (const c of items) for (const s of c.stems) df.set(s, (df.get(s) ?? 0) + 1);
@@ -56,7 +65,10 @@ function score(candidates: readonly QuoteCandidate[]): Scored[] {
   return items.map((c, i) => ({
     ...c,
     relevance:
-      0.4 * ((typ[i] ?? 0) / maxTyp) + 0.3 * lengthScore(c.text.length) + 0.3 * Math.min(1, c.stems.size / 8),
+      0.4 * ((typ[i] ?? 0) / maxTyp) +
+      0.3 * lengthScore(c.text.length) +
+      0.3 * Math.min(1, c.stems.size / 8) -
+      0.15 * c.hidden,
   }));
 }
 

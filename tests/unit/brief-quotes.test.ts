@@ -40,6 +40,18 @@ describe("quotes chosen for diversity", () => {
     expect(few).toHaveLength(3);
   });
 
+  it("prefers a quote that kept its words to one the anonymiser emptied", () => {
+    const texts = [
+      "Не устроила цена, звонить [имя], [телефон], писать [e-mail]",
+      "Не устроила цена, руководство считает, что у конкурента дешевле",
+      "Посчитали стоимость владения на три года — вышло дороже, чем у текущей системы",
+      "Ценник не устроил: у Мегаплана на 30% дешевле при том же функционале",
+    ];
+    const chosen = selectQuotes(candidates(texts), "ru", 3).map((q) => q.text);
+    expect(chosen).toHaveLength(3);
+    expect(chosen).not.toContain(texts[0]);
+  });
+
   it("takes one quote per deal, and skips the too short and the too long", () => {
     const sameDeal = DISTINCT.map((text, i) => ({ key: `t:${i}`, dealId: 7, text }));
     expect(selectQuotes(sameDeal, "ru", 4)).toHaveLength(1);
