@@ -21,7 +21,8 @@ export const COMMON_ENGLISH = new Set(
   crm erp it ai api app apps web site online cloud software system platform tool tools solution integration
   feature features pdf doc docs file files data report reports b2b b2c ceo cto cfo hr pr seo smm
   pro plus max lite basic premium standard business enterprise license licence user users account version update
-  spam duplicate lol wtf fyi tbd n/a na via per vs etc`),
+  spam duplicate lol wtf fyi tbd n/a na via per vs etc feedback follow-up followup follow up deadline kpi roi
+  onboarding upsell pipeline pilot poc mvp sla nda rfp rfq tender budget approval legal procurement`),
 );
 
 export const COMMON_RUSSIAN = new Set(
@@ -48,12 +49,13 @@ export const COMMON_RUSSIAN = new Set(
   рф россия москве москву спб регион регионы город городе страна стране
   бесплатно бесплатный бесплатное бесплатную собственный собственную свою своего своих своим своей
   самописный самописную самописное эксель excel таблицы таблица таблицах бумажке бумага блокнот
-  инхаус штат штатный аутсорс фрилансер фрилансера`),
+  инхаус штат штатный аутсорс фрилансер фрилансера переезд переезда простой простоя ремонт отпуск праздники
+  новогодние каникулы`),
 );
 
 /** Capitalised words that are not products: business abbreviations, Bitrix24 words, cities. */
 export const COMMON_PROPER = new Set(
-  words(`ит айти ооо оао зао пао ао ип нко гк тк кп тз тзш лпр ндс эдо фз рф спб мск crm црм срм сrm бп ок
+  words(`ит иб нг кв айти ооо оао зао пао ао ип нко гк тк кп тз тзш лпр ндс эдо фз рф спб мск crm црм срм сrm бп ок
   битрикс битрикс24 bitrix bitrix24 б24 b24 лосслэнз losslens
   москва питер петербург санкт-петербург казань новосибирск екатеринбург краснодар ростов самара уфа омск
   пермь воронеж волгоград нижний челябинск тюмень сочи минск алматы астана киев

@@ -44,6 +44,13 @@ const TRIGGER =
 /** The last word of every trigger phrase: the regex runs only after one of these. */
 const TRIGGER_LAST = new Set(["в", "к", "на", "у", "с", "через", "выбрали", "выбрал", "выбрала", "выбрало"]);
 const ENDINGS = [
+  "ием",
+  "ией",
+  "иям",
+  "иях",
+  "ия",
+  "ию",
+  "ии",
   "ами",
   "ями",
   "ого",

@@ -37,6 +37,8 @@ describe("candidateNames", () => {
     ["a typo of an ordinary word after a trigger", "ушли к канкуренту"],
     ["lower-case English and quarters in a Russian comment", "Клиент в freeze до Q3, response нет"],
     ["markup", "<b>Дорого</b> [B]очень[/B]"],
+    ["sales jargon and abbreviations", "Follow-up не было, Feedback нулевой, ИБ не пропустила до НГ"],
+    ["a first name in another case", "Говорил с Дмитрием, у Дмитрия отпуск"],
   ])("nothing from %s", (_what, text) => {
     expect(candidateNames(text)).toEqual([]);
   });
