@@ -3,6 +3,7 @@
  * never interleaves with it): change the map or the reasons, rewrite the affected deals' canonical reason in place
  * (applyReasonMap), bump the facts version so cached reports drop, and write the audit entry with before and after.
  */
+
 import { sql } from "drizzle-orm";
 import { type Database, type DbOrTx, queryRows, type Transaction } from "@/db";
 import { auditLog } from "@/db/schema";
@@ -12,6 +13,7 @@ import { bumpFactsVersion } from "@/lib/facts/version";
 import { type ReasonAdminError, reasonAdminError } from "@/lib/i18n/sections/reasons-admin";
 import { applyReasonMap } from "./apply";
 import { normaliseReasonName } from "./names";
+import { assignReasonThemes } from "./theme";
 
 export interface Actor {
   portalId: number;
@@ -139,6 +141,8 @@ export function createNamedReason(db: Database, actor: Actor, name: string) {
       sql`insert into loss_reasons (portal_id, name) values (${actor.portalId}, ${clean}) returning id`,
     );
     const id = made?.id ?? 0;
+    // Its theme guessed from the name, as for the reasons the first mapping creates (the admin may change it).
+    await assignReasonThemes(tx, actor.portalId, [id]);
     return {
       result: { id },
       rawKeys: [],
