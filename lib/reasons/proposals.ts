@@ -5,6 +5,7 @@
  * proposal says why, and merges the reason with fewer lost deals into the one with more. A pair an admin rejected
  * is not proposed again.
  */
+import { stemWord } from "@/lib/themes/tagger/stem";
 import { normaliseReasonName } from "./names";
 
 export interface ProposalReason {
@@ -43,73 +44,9 @@ const STOP = new Set(
 );
 
 /** Russian and English inflection endings, longest first: a light stemmer, enough to tie word forms together. */
-const ENDINGS = [
-  "иями",
-  "ями",
-  "ами",
-  "ого",
-  "его",
-  "ому",
-  "ему",
-  "ыми",
-  "ими",
-  "ией",
-  "иям",
-  "иях",
-  "ешь",
-  "ете",
-  "ала",
-  "яла",
-  "или",
-  "ыли",
-  "ать",
-  "ять",
-  "ить",
-  "еть",
-  "ing",
-  "ies",
-  "ed",
-  "ов",
-  "ев",
-  "ей",
-  "ой",
-  "ий",
-  "ый",
-  "ая",
-  "яя",
-  "ое",
-  "ее",
-  "ую",
-  "юю",
-  "ом",
-  "ем",
-  "ах",
-  "ях",
-  "ам",
-  "ям",
-  "ли",
-  "ла",
-  "ло",
-  "ть",
-  "ся",
-  "а",
-  "я",
-  "у",
-  "ю",
-  "ы",
-  "и",
-  "е",
-  "о",
-  "ь",
-  "й",
-  "s",
-];
 
-/** A word's stem: its longest ending dropped (one only) while at least four letters remain. */
-export function stem(word: string): string {
-  const end = ENDINGS.find((e) => word.endsWith(e) && word.length - e.length >= 4);
-  return end ? word.slice(0, word.length - end.length) : word;
-}
+/** A word's stem: Snowball (Russian or English), as the tagger stems (lib/themes/tagger/stem.ts). */
+export const stem = stemWord;
 
 /** The content stems of a name: normal form, words, stop words out, stems of words of three letters or more. */
 export function contentStems(name: string): string[] {
