@@ -6,7 +6,9 @@
  * already listed (any spelling), the portal's users, client companies, common words and dismissed names. A name
  * in at least MIN_PROPOSAL_DEALS distinct deals is proposed.
  */
-import { COMMON_ENGLISH, COMMON_PROPER, COMMON_RUSSIAN, FIRST_NAMES } from "./common-words";
+import { nominatives } from "./anonymise";
+import { COMMON_ENGLISH, COMMON_PROPER, COMMON_RUSSIAN } from "./common-words";
+import { COMMON_FIRST_NAMES } from "./person-names";
 
 /** A name is proposed when it recurs in at least this many distinct lost deals. */
 export const MIN_PROPOSAL_DEALS = 3;
@@ -107,11 +109,15 @@ export function nameKey(name: string): string {
 const compact = (key: string) => key.replace(/[\s:-]/g, "");
 
 const stemSet = (set: ReadonlySet<string>) => new Set([...set].map(wordKey));
-const COMMON_KEYS = new Set([...stemSet(COMMON_RUSSIAN), ...stemSet(COMMON_PROPER), ...stemSet(FIRST_NAMES)]);
+const COMMON_KEYS = new Set([...stemSet(COMMON_RUSSIAN), ...stemSet(COMMON_PROPER)]);
 
-/** An ordinary word (in any list) by its key, or a patronymic («Петрович», «Ивановна»). */
+/**
+ * An ordinary word (in any list) by its key, a person's first name in any case form («Андреем», «Анной»: the
+ * anonymiser's list and reading, lib/themes/person-names.ts), or a patronymic («Петрович», «Ивановна»).
+ */
 function isCommonWord(word: string): boolean {
   const lower = word.toLowerCase();
+  if (nominatives(lower).some((n) => COMMON_FIRST_NAMES.has(n))) return true;
   if (COMMON_ENGLISH.has(lower) || COMMON_RUSSIAN.has(lower) || COMMON_PROPER.has(lower)) return true;
   if (/(?:ович|евич|овна|евна|ична)$/.test(lower)) return true;
   if (lower.includes("-") && lower.split("-").every((part) => part.length < 2 || isCommonWord(part)))

@@ -39,6 +39,7 @@ describe("candidateNames", () => {
     ["markup", "<b>Дорого</b> [B]очень[/B]"],
     ["sales jargon and abbreviations", "Follow-up не было, Feedback нулевой, ИБ не пропустила до НГ"],
     ["a first name in another case", "Говорил с Дмитрием, у Дмитрия отпуск"],
+    ["first names in the instrumental case", "Созвонились с Андреем и Анной, Сергеем не дозвонились"],
   ])("nothing from %s", (_what, text) => {
     expect(candidateNames(text)).toEqual([]);
   });
