@@ -54,14 +54,14 @@ export async function listCompetitors(db: Database, portalId: number) {
 
 const BUILTIN_KEYWORDS = new Map(BUILTIN_THEMES.map((t) => [t.key, t.keywords]));
 
-interface PortalTagger {
+export interface PortalTagger {
   tag: Tagger;
   themeIdByKey: Map<string, number>;
   competitorIdByName: Map<string, number>;
 }
 
 /** The portal's enabled themes and its competitor list → one tagger, and the ids to write rows with. */
-async function portalTagger(tx: DbOrTx, portalId: number): Promise<PortalTagger> {
+export async function portalTagger(tx: DbOrTx, portalId: number): Promise<PortalTagger> {
   const themeRows = (
     await tx
       .select({ id: themes.id, key: themes.key, keywords: themes.keywords, enabled: themes.enabled })

@@ -114,17 +114,30 @@ describe("reason themes", () => {
     });
   });
 
-  it("new reasons: keywords on Russian stems, a named competitor, a vague name gets none", async () => {
-    const names = ["Выбрали конкурента", "Не выходит на связь", "Другое", "Ушли в amoCRM", "Высокая цена"];
+  it("new reasons: the comment tagger reads the name; a named competitor; a vague name gets none", async () => {
+    const names = [
+      "Выбрали конкурента",
+      "Не выходит на связь",
+      "Другое",
+      "Ушли в amoCRM",
+      "Высокая цена",
+      "Не дозвонились",
+      "ЛПР отказал",
+      "Нецелевой",
+    ];
     const ids: number[] = [];
     for (const n of names) ids.push(await createReason(t.db, portalId, n));
-    expect(await assignReasonThemes(t.db, portalId, ids)).toBe(4);
+    expect(await assignReasonThemes(t.db, portalId, ids)).toBe(7);
     expect(await reasonThemes()).toMatchObject({
       "Выбрали конкурента": "competitor",
       "Не выходит на связь": "no_response",
       Другое: null,
       "Ушли в amoCRM": "competitor",
       "Высокая цена": "price",
+      // Slang and jargon the keyword lists never had: the tagger's rules.
+      "Не дозвонились": "no_response",
+      "ЛПР отказал": "decision_maker",
+      Нецелевой: "not_target",
     });
     // A reason that has a theme keeps it (an admin's choice is never redone).
     await setTheme("Высокая цена", "budget");
