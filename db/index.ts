@@ -25,6 +25,8 @@ export interface DbHandle {
   where: string;
   /** Connection string when on Postgres (for side connections such as session advisory locks). */
   url?: string;
+  /** The embedded database's client when on PGlite (the job queue talks to it directly). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DbHandle>
     handle = {
       db: drizzlePglite({ client, schema }) as unknown as Database,
       kind: "pglite",
+      pglite: client,
       where: inMemory ? "in memory" : path.relative(process.cwd(), dataDir) || dataDir,
       close: async () => {
         await client.close();
