@@ -29,7 +29,7 @@ export class Procs {
   }
 
   start(name: string, cmd: string, args: string[], opts: StartOptions = {}): Proc {
-    if (this.procs.get(name)?.child.exitCode === null) throw new Error(`${name} is already running`);
+    if (this.running(name)) throw new Error(`${name} is already running`);
     const log = path.join(this.logDir, `${name}.log`);
     const fd = fs.openSync(log, "a");
     const child = spawn(cmd, args, {
