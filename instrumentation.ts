@@ -9,8 +9,11 @@ export async function register() {
   await getDb();
   const { writeControlFile } = await import("./lib/server-control");
   writeControlFile(Number(process.env.PORT ?? 3000));
-  if (process.env.LOSSLENS_SCHEDULER !== "0") {
-    const { startScheduler } = await import("./lib/sync/jobs");
-    startScheduler(getDb);
+  // The job queue's worker and its schedule run here unless this is a web instance of a cluster whose
+  // workers run apart (LOSSLENS_WORKER=0; `npm run worker`).
+  const { runsWorkerHere } = await import("./lib/jobs/queue");
+  if (runsWorkerHere()) {
+    const { startWorkers } = await import("./lib/jobs/work");
+    await startWorkers(await getDb());
   }
 }

@@ -92,6 +92,10 @@ async function syncThroughServer(locked: DataDirLockedError, portalId: number | 
   const base = `http://127.0.0.1:${control.port}/api/internal/sync`;
   const headers = { authorization: `Bearer ${control.token}`, "content-type": "application/json" };
   console.log(`[sync] the server (pid ${control.pid}) holds the database; asking it to sync`);
+  const before = portalId
+    ? (((await (await fetch(`${base}?portal=${portalId}`, { headers })).json()) as SyncStatus).runs[0]?.id ??
+      0)
+    : 0;
   const res = await fetch(base, { method: "POST", headers, body: JSON.stringify({ portalId, full }) });
   if (!res.ok) throw new Error(`the server refused: HTTP ${res.status} ${await res.text()}`);
   const started = (await res.json()) as { portalId: number; started: boolean };
@@ -104,7 +108,8 @@ async function syncThroughServer(locked: DataDirLockedError, portalId: number | 
       await fetch(`${base}?portal=${started.portalId}`, { headers })
     ).json()) as SyncStatus;
     const run = status.runs[0];
-    if (!run) continue;
+    // The server queues the sync: until a worker picks it up, the newest run is an older one.
+    if (!run || (started.started && run.id <= before)) continue;
     for (const [entity, p] of Object.entries(run.progress)) {
       if (shown.get(entity) === p.rows) continue;
       shown.set(entity, p.rows);

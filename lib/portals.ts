@@ -177,15 +177,32 @@ export function clientForPortal(
       endpoint: current.endpoint,
       accessToken: () => current.accessToken,
       // Called single-flight by the client on 401 expired_token; the new refresh token replaces the old one.
+      // Across processes the portal's row is the lock: Bitrix24 spends a refresh token on first use, so a second
+      // process refreshing with the same one would fail. Under FOR UPDATE, a process that finds tokens other
+      // than the ones it started with takes those (another process refreshed) instead of refreshing again.
       refresh: async () => {
-        const tokens = await refreshTokens(current, current.refreshToken);
-        current = { ...current, ...tokens };
-        if (opts.db) {
-          await opts.db
+        const db = opts.db;
+        if (!db) {
+          current = { ...current, ...(await refreshTokens(current, current.refreshToken)) };
+          return;
+        }
+        await db.transaction(async (tx) => {
+          const [row] = await tx
+            .select({ enc: portals.credentialsEnc })
+            .from(portals)
+            .where(eq(portals.id, portal.id))
+            .for("update");
+          const stored = row ? (JSON.parse(decryptSecret(row.enc)) as Credentials) : null;
+          if (stored?.kind === "oauth" && stored.refreshToken !== current.refreshToken) {
+            current = stored;
+            return;
+          }
+          current = { ...current, ...(await refreshTokens(current, current.refreshToken)) };
+          await tx
             .update(portals)
             .set({ credentialsEnc: encryptSecret(JSON.stringify(current)), updatedAt: new Date() })
             .where(eq(portals.id, portal.id));
-        }
+        });
       },
     },
     signal: opts.signal,

@@ -53,3 +53,26 @@ export async function acquireSyncLock(
     await client.end().catch(() => {});
   };
 }
+
+/**
+ * Does nobody hold the portal's sync lock (anywhere, on Postgres)? Probes by taking and at once releasing it,
+ * on a short connection of its own.
+ */
+export async function isSyncLockFree(handle: DbHandle, portalId: number): Promise<boolean> {
+  if (inProcess.has(portalId)) return false;
+  if (handle.kind === "pglite" || !handle.url) return true;
+  const client = new pg.Client({ connectionString: handle.url });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    const res = await client.query<{ ok: boolean }>(
+      "select pg_try_advisory_lock(hashtext('losslens:sync'), $1) as ok",
+      [portalId],
+    );
+    if (res.rows[0]?.ok)
+      await client.query("select pg_advisory_unlock(hashtext('losslens:sync'), $1)", [portalId]);
+    return Boolean(res.rows[0]?.ok);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

@@ -1,7 +1,11 @@
-/** What the Settings page shows about a portal's syncs: the latest runs with progress, counts and errors. */
+/**
+ * What the Settings page shows about a portal's syncs: the latest runs with progress, counts and errors, and
+ * its background jobs (queued, running, retrying, dead letters).
+ */
 import { desc, eq } from "drizzle-orm";
-import type { Database } from "@/db";
-import { jobFailures, syncRuns } from "@/db/schema";
+import type { DbHandle } from "@/db";
+import { syncRuns } from "@/db/schema";
+import { getJobsStatus, type JobsStatus } from "@/lib/jobs/status";
 import { isSyncRunning } from "./jobs";
 
 export interface RunView {
@@ -19,48 +23,23 @@ export interface RunView {
   errorMessage: string | null;
 }
 
-export interface JobFailureView {
-  id: number;
-  kind: "deal_refresh" | "facts_rebuild";
-  subject: string;
-  attempts: number;
-  error: string;
-  dead: boolean;
-  failedAt: string;
-  nextRetryAt: string | null;
-}
-
 export interface SyncStatus {
   running: boolean;
   runs: RunView[];
-  failures: JobFailureView[];
+  jobs: JobsStatus;
 }
 
-export async function getSyncStatus(db: Database, portalId: number, limit = 10): Promise<SyncStatus> {
+export async function getSyncStatus(handle: DbHandle, portalId: number, limit = 10): Promise<SyncStatus> {
+  const { db } = handle;
   const rows = await db
     .select()
     .from(syncRuns)
     .where(eq(syncRuns.portalId, portalId))
     .orderBy(desc(syncRuns.startedAt))
     .limit(limit);
-  const failed = await db
-    .select()
-    .from(jobFailures)
-    .where(eq(jobFailures.portalId, portalId))
-    .orderBy(desc(jobFailures.failedAt))
-    .limit(limit);
   return {
-    running: isSyncRunning(portalId),
-    failures: failed.map((f) => ({
-      id: f.id,
-      kind: f.kind,
-      subject: f.subject,
-      attempts: f.attempts,
-      error: f.error,
-      dead: f.dead,
-      failedAt: f.failedAt.toISOString(),
-      nextRetryAt: f.nextRetryAt?.toISOString() ?? null,
-    })),
+    running: await isSyncRunning(handle, portalId),
+    jobs: await getJobsStatus(handle, portalId),
     runs: rows.map((r) => ({
       id: r.id,
       kind: r.kind,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { type DbHandle, openDatabase } from "@/db";
+import { stopJobQueue } from "@/lib/jobs/queue";
 
 export interface TestDb extends DbHandle {
   /** Connection string of the per-file database (undefined on PGlite). */
@@ -31,7 +32,13 @@ export async function createTestDb(kind: "auto" | "pglite" = "auto"): Promise<Te
   const serverUrl = kind === "auto" ? inject("pgServerUrl") : null;
   if (!serverUrl) {
     const handle = await openDatabase({ dataDir: "memory://", quiet: true });
-    return { ...handle, destroy: () => handle.close() };
+    return {
+      ...handle,
+      destroy: async () => {
+        await stopJobQueue(handle, 5_000);
+        await handle.close();
+      },
+    };
   }
   const name = `losslens_test_${process.pid}_${randomBytes(4).toString("hex")}`;
   await admin(serverUrl, `create database ${name}`);
@@ -41,6 +48,7 @@ export async function createTestDb(kind: "auto" | "pglite" = "auto"): Promise<Te
     ...handle,
     url,
     destroy: async () => {
+      await stopJobQueue(handle, 5_000);
       await handle.close();
       await admin(serverUrl, `drop database if exists ${name} with (force)`);
     },

@@ -11,6 +11,7 @@ import { getClients } from "@/lib/analytics/clients";
 import { getOverview } from "@/lib/analytics/overview";
 import { getStages } from "@/lib/analytics/stages";
 import { clearReportCache, reportCacheSize } from "@/lib/facts/cache";
+import { startWorkers } from "@/lib/jobs/work";
 import { connectWebhookPortal } from "@/lib/portals";
 import { warmDefaultReports } from "@/lib/reports/warm";
 import { settleJobs, startSyncJob } from "@/lib/sync/jobs";
@@ -44,8 +45,9 @@ afterAll(async () => {
 
 it("a finished sync job leaves the default views in the cache; the page's call is a hit with the same numbers", async () => {
   clearReportCache(t.db);
-  expect(startSyncJob(t, portalId, { mode: "full", trigger: "manual" }).started).toBe(true);
-  await settleJobs();
+  await startWorkers(t);
+  expect((await startSyncJob(t, portalId, { mode: "full", trigger: "manual" })).started).toBe(true);
+  await settleJobs(t);
   const warmed = reportCacheSize(t.db);
   expect(warmed).toBeGreaterThanOrEqual(12); // six reports × (default view, all time)
 

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dealFacts, deals, portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
+import { startWorkers } from "@/lib/jobs/work";
 import { connectWebhookPortal, setEventToken } from "@/lib/portals";
 import { verifyEvent } from "@/lib/sync/events";
 import { queueDealRefresh, settleJobs } from "@/lib/sync/jobs";
@@ -29,6 +30,7 @@ describe("Bitrix24 events refresh single deals", () => {
     await t.db.update(portals).set({ domain: snapshot.portal.domain }).where(eq(portals.id, portal.id));
     await setEventToken(t.db, portal.id, snapshot.portal.applicationToken, snapshot.portal.memberId);
     await runSync(t, portal.id, { mode: "full" });
+    await startWorkers(t);
     // The same two steps as app/api/bitrix24/events/route.ts.
     listener = http.createServer((req, res) => {
       let body = "";
@@ -37,7 +39,8 @@ describe("Bitrix24 events refresh single deals", () => {
       });
       req.on("end", async () => {
         const verdict = await verifyEvent(t, body);
-        if (verdict.ok && verdict.dealId !== null) queueDealRefresh(t, verdict.portalId, verdict.dealId);
+        if (verdict.ok && verdict.dealId !== null)
+          await queueDealRefresh(t, verdict.portalId, verdict.dealId);
         statuses.push(verdict.ok ? 200 : verdict.status);
         res.writeHead(verdict.ok ? 200 : verdict.status).end();
       });
@@ -57,7 +60,7 @@ describe("Bitrix24 events refresh single deals", () => {
   it("a stage move fires ONCRMDEALUPDATE and the deal's facts follow", async () => {
     emu.control.moveDeal(7, "WON");
     await emu.control.flushEvents();
-    await settleJobs();
+    await settleJobs(t);
     expect(statuses.at(-1)).toBe(200);
     const [fact] = await t.db.select().from(dealFacts).where(eq(dealFacts.dealId, 7));
     expect(fact?.outcome).toBe("won");
@@ -67,7 +70,7 @@ describe("Bitrix24 events refresh single deals", () => {
   it("a deletion removes the deal and its facts", async () => {
     emu.control.deleteDeal(4);
     await emu.control.flushEvents();
-    await settleJobs();
+    await settleJobs(t);
     expect(await t.db.select().from(deals).where(eq(deals.bitrixId, 4))).toHaveLength(0);
     expect(await t.db.select().from(dealFacts).where(eq(dealFacts.dealId, 4))).toHaveLength(0);
   });
@@ -83,7 +86,7 @@ describe("Bitrix24 events refresh single deals", () => {
     });
     const res = await fetch(listenerUrl, { method: "POST", body });
     expect(res.status).toBe(401);
-    await settleJobs();
+    await settleJobs(t);
     expect(await t.db.select().from(deals).where(eq(deals.bitrixId, 2))).toEqual(before);
   });
 });

@@ -6,6 +6,7 @@ import { getDb } from "@/db";
 import { auditLog } from "@/db/schema";
 import { defineAction } from "@/lib/auth/action";
 import { authorizeUrl, DEFAULT_OAUTH_SERVER } from "@/lib/bitrix24/oauth";
+import { retryDeadJob } from "@/lib/jobs/status";
 import { savePendingOAuth } from "@/lib/oauth-pending";
 import { dbId } from "@/lib/params";
 import { ConnectError, connectWebhookPortal, setEventToken } from "@/lib/portals";
@@ -56,7 +57,7 @@ export const savePortalSettingsAction = defineAction(
     if (!saved) return { error: "NOT_FOUND" as const };
     if (eventToken) await setEventToken(db, portalId, eventToken);
     // Reasons and money depend on these settings: recompute every deal's facts.
-    void queueFactsRebuild(await getDb(), portalId);
+    await queueFactsRebuild(await getDb(), portalId);
     await db.insert(auditLog).values({
       actorUserId: viewer.id,
       action: "settings.change",
@@ -78,7 +79,7 @@ export const startSyncAction = defineAction(
   },
   async ({ portalId, full }, viewer) => {
     const handle = await getDb();
-    const { started } = startSyncJob(handle, portalId, {
+    const { started } = await startSyncJob(handle, portalId, {
       mode: full ? "full" : "incremental",
       trigger: "manual",
     });
@@ -114,5 +115,21 @@ export const startOAuthConnectAction = defineAction(
       viewer.id,
     );
     return { redirectTo: authorizeUrl(domain, clientId, state) };
+  },
+);
+
+/** Sends a dead letter (a job that used up its tries) back to its queue, with fresh tries. Audited. */
+export const retryDeadJobAction = defineAction(
+  { input: z.object({ portalId: dbId, jobId: z.string().uuid() }), roles: ["admin"] },
+  async ({ portalId, jobId }, viewer) => {
+    const handle = await getDb();
+    if (!(await retryDeadJob(handle, portalId, jobId))) return { error: "NOT_FOUND" as const };
+    await handle.db.insert(auditLog).values({
+      actorUserId: viewer.id,
+      action: "job.retry",
+      target: `portal:${portalId}`,
+      details: { job: jobId },
+    });
+    return { sent: true as const };
   },
 );

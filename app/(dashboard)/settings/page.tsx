@@ -21,9 +21,10 @@ export default async function SettingsPage() {
   await requireRole(["admin"]);
   const locale = toLocale(await getLocale());
   const t = settingsMessages[locale];
-  const { db } = await getDb();
+  const handle = await getDb();
+  const { db } = handle;
   const portals = await getPortalViews(db);
-  const statuses = await Promise.all(portals.map((p) => getSyncStatus(db, p.id)));
+  const statuses = await Promise.all(portals.map((p) => getSyncStatus(handle, p.id)));
   return (
     <div className="mx-auto max-w-5xl space-y-8 px-6 py-8">
       <h1 className="text-2xl font-semibold">{t.title}</h1>

@@ -6,7 +6,8 @@ import type { Locale } from "@/lib/i18n/config";
 import type { SettingsText } from "@/lib/i18n/sections/settings";
 import type { RunView, SyncStatus } from "@/lib/sync/status";
 import { startSyncAction } from "../actions";
-import { JobFailures, RunHistory } from "./sync-history";
+import { JobsPanel } from "./jobs-panel";
+import { RunHistory } from "./sync-history";
 
 const ENTITIES = ["reference", "companies", "contacts", "deals", "stageHistory", "activities", "comments"];
 
@@ -95,15 +96,18 @@ export function SyncPanel({
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const active = status.running || status.runs[0]?.status === "running";
+  // Poll while anything of this portal is queued, running or waiting for a retry.
+  const busy =
+    active || status.jobs.counts.queued + status.jobs.counts.running + status.jobs.counts.retrying > 0;
 
   useEffect(() => {
-    if (!active) return;
+    if (!busy) return;
     const timer = setInterval(async () => {
       const res = await fetch(`/api/sync/status?portal=${portalId}`, { cache: "no-store" });
       if (res.ok) setStatus((await res.json()) as SyncStatus);
     }, 1500);
     return () => clearInterval(timer);
-  }, [active, portalId]);
+  }, [busy, portalId]);
 
   const start = (full: boolean) =>
     startTransition(async () => {
@@ -139,7 +143,7 @@ export function SyncPanel({
       ) : (
         <RunHistory runs={status.runs} t={t} locale={locale} at={at} />
       )}
-      {status.failures.length > 0 && <JobFailures failures={status.failures} t={t} at={at} />}
+      <JobsPanel portalId={portalId} jobs={status.jobs} t={t} at={at} />
     </section>
   );
 }

@@ -15,6 +15,6 @@ export async function POST(request: Request) {
     console.warn(`[events] refused: ${verdict.reason}`);
     return NextResponse.json({ ok: false }, { status: verdict.status });
   }
-  if (verdict.dealId !== null) queueDealRefresh(handle, verdict.portalId, verdict.dealId);
+  if (verdict.dealId !== null) await queueDealRefresh(handle, verdict.portalId, verdict.dealId);
   return NextResponse.json({ ok: true });
 }

@@ -21,7 +21,7 @@ export async function POST(request: Request) {
   const portalId = parsed.data.portalId ?? (all.length === 1 ? all[0]!.id : null);
   if (!portalId || !all.some((p) => p.id === portalId))
     return NextResponse.json({ error: "NOT_FOUND" }, { status: 404 });
-  const { started } = startSyncJob(handle, portalId, {
+  const { started } = await startSyncJob(handle, portalId, {
     mode: parsed.data.full ? "full" : "incremental",
     trigger: "cli",
   });
@@ -32,6 +32,5 @@ export async function GET(request: Request) {
   if (!isControlRequest(request)) return NextResponse.json({ error: "UNAUTHENTICATED" }, { status: 401 });
   const portalId = parseId(new URL(request.url).searchParams.get("portal"));
   if (portalId === null) return NextResponse.json({ error: "VALIDATION" }, { status: 400 });
-  const { db } = await getDb();
-  return NextResponse.json(await getSyncStatus(db, portalId, 1));
+  return NextResponse.json(await getSyncStatus(await getDb(), portalId, 1));
 }

@@ -10,6 +10,5 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute(["admin"], async (request: Request) => {
   const portalId = parseId(new URL(request.url).searchParams.get("portal"));
   if (portalId === null) return NextResponse.json({ error: "VALIDATION" }, { status: 400 });
-  const { db } = await getDb();
-  return NextResponse.json(await getSyncStatus(db, portalId), { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(await getSyncStatus(await getDb(), portalId), { headers: { "Cache-Control": "no-store" } });
 });

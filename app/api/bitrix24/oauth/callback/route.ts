@@ -27,7 +27,7 @@ const connect = withRoute(["admin"], async (request: Request, viewer) => {
       target: portal.domain,
       details: { auth: "oauth" },
     });
-    startSyncJob(handle, portal.id, { mode: "full", trigger: "manual" });
+    await startSyncJob(handle, portal.id, { mode: "full", trigger: "manual" });
     return back("connected");
   } catch (err) {
     console.error("[oauth] connect failed", err);
