@@ -9,7 +9,8 @@
  *   npm run cluster:demo                      start everything, print the URL and logins; Ctrl-C stops it all
  *   npm run cluster:demo -- measure [--duration 60] [--connections 50] [--out data/cluster/run.json]
  *                                             start, run every measurement (scripts/cluster/measure.ts), stop
- * Options: --deals 10000 (demo portal size) · --dir DIR (work directory; default a new temp dir, removed at exit)
+ * Options: --deals 10000 (demo portal size) · --worker-deals 40000 (the portal synced while a worker is killed)
+ *          · --only load,kill-web,events,replica,worker · --dir DIR (work directory; default a new temp dir, removed at exit)
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -171,6 +172,7 @@ async function main() {
       connections: { type: "string", default: "50" },
       out: { type: "string", default: "data/cluster/run.json" },
       only: { type: "string", default: "" },
+      "worker-deals": { type: "string", default: "40000" },
     },
   });
   const command = positionals[0] ?? "up";
@@ -189,6 +191,7 @@ async function main() {
     connections: Number(values.connections),
     out: values.out,
     only: values.only.split(",").filter(Boolean),
+    workerDeals: Number(values["worker-deals"]),
   });
 }
 

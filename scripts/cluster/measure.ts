@@ -26,6 +26,7 @@ import {
   runLoad,
   signIn,
 } from "./load";
+import { measureWorkerKill } from "./measure-worker";
 
 export interface MeasureOptions {
   deals: number;
@@ -34,6 +35,8 @@ export interface MeasureOptions {
   connections: number;
   out: string;
   only: string[];
+  /** Deals of the large portal whose sync a killed worker leaves half done. */
+  workerDeals: number;
 }
 
 const KILL_AT_S = 20;
@@ -339,10 +342,17 @@ export async function measureAll(o: MeasureOptions): Promise<void> {
       result[name] = await step();
       write();
     }
-    if (want("worker"))
+    if (want("worker")) {
+      console.log(
+        `[measure] —— worker (load average ${os
+          .loadavg()
+          .map((x) => x.toFixed(2))
+          .join(" ")})`,
+      );
       result.worker = cluster.workers
-        ? { skipped: "not yet scripted against the worker's job API" }
+        ? await measureWorkerKill(cluster, o.workerDeals)
         : { skipped: "this build has no `npm run worker`" };
+    }
   } finally {
     result.loadAvgAtEnd = os.loadavg();
     write();
