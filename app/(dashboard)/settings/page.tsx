@@ -12,6 +12,7 @@ import { getSyncStatus } from "@/lib/sync/status";
 import { ConnectForm } from "./_components/connect-form";
 import { OAuthConnectForm } from "./_components/oauth-connect-form";
 import { PortalSettingsForm } from "./_components/portal-settings-form";
+import { ReplicaPanel } from "./_components/replica-panel";
 import { SyncPanel } from "./_components/sync-panel";
 
 export const metadata: Metadata = { title: "Настройки · LossLens" };
@@ -21,7 +22,8 @@ export default async function SettingsPage() {
   await requireRole(["admin"]);
   const locale = toLocale(await getLocale());
   const t = settingsMessages[locale];
-  const { db } = await getDb();
+  const handle = await getDb();
+  const { db } = handle;
   const portals = await getPortalViews(db);
   const statuses = await Promise.all(portals.map((p) => getSyncStatus(db, p.id)));
   return (
@@ -56,6 +58,7 @@ export default async function SettingsPage() {
           />
         </section>
       ))}
+      {handle.replicas && <ReplicaPanel report={handle.replicas.report()} locale={locale} />}
       <ConnectForm t={t} locale={locale} />
       <OAuthConnectForm t={t} />
     </div>
