@@ -20,6 +20,7 @@ import type { DataScope } from "@/lib/analytics/scope";
 import type { Viewer } from "@/lib/auth/viewer";
 import { searchComments } from "@/lib/comments/search";
 import { reportDataVersion } from "@/lib/facts/cache";
+import { getHealth, getPublicHealth } from "@/lib/health";
 import { connectWebhookPortal } from "@/lib/portals";
 import type { ReplicaState } from "@/lib/replicas/set";
 import { loadContext, loadSeat } from "@/lib/reports/load";
@@ -123,6 +124,9 @@ describe("read replicas on a real primary + streaming replica", () => {
       error: null,
     });
     expect(report.readsTo).toEqual([`127.0.0.1:${pair!.replicaPort}/postgres`]);
+    // Admins' health carries the same report; anonymous health says nothing about replicas.
+    expect((await getHealth(handle!)).replicas?.readsTo).toEqual(report.readsTo);
+    expect(Object.keys(await getPublicHealth(handle!)).sort()).toEqual(["migrations", "ok"]);
   });
 
   it("the request path: a seat reads reports from the replica and its portal and writes from the primary", async () => {
