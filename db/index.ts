@@ -156,9 +156,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<DbHandle
     quiet: options.quiet,
   });
   await replicas.start();
+  const reads = routedReads(() => replicas.pick());
+  for (const reader of [reads, ...members.map((m) => m.db)]) writers.set(reader, db);
   return {
     ...base,
-    reads: routedReads(() => replicas.pick()),
+    reads,
     pinReads: () => replicas.pick(),
     replicas,
     where: `${base.where} + ${members.length} replica(s)`,
@@ -173,6 +175,18 @@ async function openPostgres(url: string, options: OpenOptions): Promise<DbHandle
  * A database whose every query goes to `pick()`'s choice. Drizzle's own `withReplicas` is not enough here: it sends
  * `execute` (all our raw-SQL reports) and `transaction` to the primary and only routes the query builders.
  */
+/** Each read-only database (a replica's, the routed reads) → its primary, for the few writes a read path makes. */
+const writers = new WeakMap<object, Database>();
+
+/**
+ * The database to write through when all a function holds is a read database: the primary behind a replica (or
+ * behind the routed reads), else the database itself. Used by caches that read on the read path and write what
+ * they computed.
+ */
+export function primaryOf(db: Database): Database {
+  return writers.get(db) ?? db;
+}
+
 function routedReads(pick: () => Database): Database {
   return new Proxy({} as Database, {
     get(_target, prop) {

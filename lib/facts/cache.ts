@@ -15,7 +15,7 @@
  */
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { type Database, queryRows } from "@/db";
+import { type Database, primaryOf, queryRows } from "@/db";
 import { reportCache } from "@/db/schema";
 import type { DataScope } from "@/lib/analytics/scope";
 import type { Filters } from "@/lib/url-state/filters";
@@ -76,7 +76,8 @@ async function readShared<R>(db: Database, portalId: number, keyHash: string, ve
 
 /** Best effort: a cache that cannot be written (a read-only connection, a failover) only means computing again. */
 async function writeShared(db: Database, portalId: number, keyHash: string, version: string, value: unknown) {
-  await db
+  // Read on a replica, written on the primary (replicas are read-only).
+  await primaryOf(db)
     .insert(reportCache)
     .values({ portalId, keyHash, version, value, computedAt: new Date() })
     .onConflictDoUpdate({

@@ -128,20 +128,20 @@ describe("report cache", () => {
         expect(await report(t.db, all, F(q)), `${name} ${q} shared`).toEqual(fresh);
       }
     }
-    const version = await reportDataVersion(t.db, portalId);
-    const rows = await t.db.select().from(reportCache).where(eq(reportCache.portalId, portalId));
+    const version = await reportDataVersion(t.db, all.portalId);
+    const rows = await t.db.select().from(reportCache).where(eq(reportCache.portalId, all.portalId));
     expect(rows.length).toBeGreaterThanOrEqual(Object.keys(REPORTS).length * COMBOS.length);
     expect(rows.every((r) => r.version === version)).toBe(true);
     // Poison the shared rows: a result of an older version must never be served.
     await t.db
       .update(reportCache)
       .set({ version: "0:stale", value: { poisoned: true } })
-      .where(eq(reportCache.portalId, portalId));
+      .where(eq(reportCache.portalId, all.portalId));
     clearReportCache(t.db);
     const overview = await getOverview(t.db, all, F("period=all"));
     expect(overview).toEqual(await uncached(() => getOverview(t.db, all, F("period=all"))));
-    expect(await pruneSharedReports(t.db, portalId)).toBeGreaterThan(0);
-    const left = await t.db.select().from(reportCache).where(eq(reportCache.portalId, portalId));
+    expect(await pruneSharedReports(t.db, all.portalId)).toBeGreaterThan(0);
+    const left = await t.db.select().from(reportCache).where(eq(reportCache.portalId, all.portalId));
     expect(left.every((r) => r.version === version)).toBe(true);
   });
 
