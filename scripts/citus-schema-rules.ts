@@ -45,7 +45,8 @@ export function checkSchemaTables(tables: readonly PgTable[], lists: TenancyList
 
   const placed = [...lists.tenant, ...lists.reference, ...lists.local];
   for (const name of new Set(placed)) {
-    if (placed.filter((n) => n === name).length > 1) bad(name, "listed more than once in db/schema/tenancy.ts");
+    if (placed.filter((n) => n === name).length > 1)
+      bad(name, "listed more than once in db/schema/tenancy.ts");
     if (!names.has(name) && !lists.sqlOnly?.includes(name))
       bad(name, "listed in db/schema/tenancy.ts but no such table in db/schema");
   }
@@ -88,7 +89,10 @@ export function checkSchemaTables(tables: readonly PgTable[], lists: TenancyList
     if (!portal.notNull) bad(name, `tenant table's ${D} may be null (a distribution column cannot)`);
 
     const inlinePk = cfg.columns.filter((c) => c.primary).map((c) => c.name);
-    const pks = [...cfg.primaryKeys.map((pk) => columnNames(pk.columns)), ...(inlinePk.length ? [inlinePk] : [])];
+    const pks = [
+      ...cfg.primaryKeys.map((pk) => columnNames(pk.columns)),
+      ...(inlinePk.length ? [inlinePk] : []),
+    ];
     if (pks.length === 0) bad(name, `tenant table without a primary key (one holding ${D})`);
     for (const pk of pks) if (!pk.includes(D)) bad(name, `primary key (${pk.join(", ")}) lacks ${D}`);
 
@@ -116,9 +120,15 @@ export function checkSchemaTables(tables: readonly PgTable[], lists: TenancyList
           bad(name, `listed before ${fk.target}, which its foreign key ${fk.name} points at`);
       }
       if (at !== -1 && (fk.onDelete === "set null" || fk.onDelete === "set default"))
-        bad(name, `foreign key ${fk.name} holds ${D} and deletes with ${fk.onDelete.toUpperCase()} (Citus refuses it)`);
+        bad(
+          name,
+          `foreign key ${fk.name} holds ${D} and deletes with ${fk.onDelete.toUpperCase()} (Citus refuses it)`,
+        );
       if (at !== -1 && fk.onUpdate !== "no action" && fk.onUpdate !== "restrict")
-        bad(name, `foreign key ${fk.name} holds ${D} and updates with ${fk.onUpdate.toUpperCase()} (Citus refuses it)`);
+        bad(
+          name,
+          `foreign key ${fk.name} holds ${D} and updates with ${fk.onUpdate.toUpperCase()} (Citus refuses it)`,
+        );
     }
   }
   return out;

@@ -105,7 +105,8 @@ export function citusDistributionSql(): string[] {
     ...REFERENCE_TABLES.map((t) => `SELECT create_reference_table('${t}');`),
     `SELECT create_distributed_table('${first}', '${DISTRIBUTION_COLUMN}');`,
     ...rest.map(
-      (t) => `SELECT create_distributed_table('${t}', '${DISTRIBUTION_COLUMN}', colocate_with => '${first}');`,
+      (t) =>
+        `SELECT create_distributed_table('${t}', '${DISTRIBUTION_COLUMN}', colocate_with => '${first}');`,
     ),
   ];
 }
