@@ -16,7 +16,7 @@ import { portals } from "./portals";
 export const syncRuns = pgTable(
   "sync_runs",
   {
-    id: serial("id").primaryKey(),
+    id: serial("id").notNull(),
     portalId: integer("portal_id")
       .notNull()
       .references(() => portals.id, { onDelete: "cascade" }),
@@ -36,7 +36,10 @@ export const syncRuns = pgTable(
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
   },
-  (t) => [index("sync_runs_portal_idx").on(t.portalId, t.startedAt)],
+  (t) => [
+    primaryKey({ columns: [t.portalId, t.id] }),
+    index("sync_runs_portal_idx").on(t.portalId, t.startedAt),
+  ],
 );
 
 /** Where each entity's sync stands, saved after every page so a killed sync resumes. */
@@ -56,7 +59,7 @@ export const syncCursors = pgTable(
 export const quarantine = pgTable(
   "quarantine",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     portalId: portalId(),
     runId: integer("run_id"),
     entity: text("entity").notNull(),
@@ -65,7 +68,10 @@ export const quarantine = pgTable(
     payload: jsonb("payload").notNull(),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
   },
-  (t) => [index("quarantine_portal_idx").on(t.portalId, t.entity)],
+  (t) => [
+    primaryKey({ columns: [t.portalId, t.id] }),
+    index("quarantine_portal_idx").on(t.portalId, t.entity),
+  ],
 );
 
 /**
