@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { timestamptz } from "./columns";
+import { portals } from "./portals";
 
 /**
  * Report results shared by every web instance and worker (lib/facts/cache.ts): a result computed anywhere — by a
@@ -10,7 +11,9 @@ import { timestamptz } from "./columns";
 export const reportCache = pgTable(
   "report_cache",
   {
-    portalId: integer("portal_id").notNull(),
+    portalId: integer("portal_id")
+      .notNull()
+      .references(() => portals.id, { onDelete: "cascade" }),
     /** md5 of the report name, scope, filters and options. */
     keyHash: text("key_hash").notNull(),
     /** The facts version and settings hash the result was computed from (reportDataVersion). */

@@ -73,26 +73,3 @@ export const quarantine = pgTable(
     index("quarantine_portal_idx").on(t.portalId, t.entity),
   ],
 );
-
-/**
- * Background work that failed (a deal event's refresh, a facts rebuild): the latest error, the attempts so far and
- * when it runs again; `dead` once the retries are spent. A later success deletes the row. Errors are stored by
- * lib/safe-error.ts, so they carry no SQL text or row data.
- */
-export const jobFailures = pgTable(
-  "job_failures",
-  {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    portalId: integer("portal_id")
-      .notNull()
-      .references(() => portals.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["deal_refresh", "facts_rebuild"] }).notNull(),
-    subject: text("subject").notNull().default(""),
-    attempts: integer("attempts").notNull(),
-    error: text("error").notNull(),
-    dead: boolean("dead").notNull().default(false),
-    failedAt: timestamptz("failed_at").notNull().defaultNow(),
-    nextRetryAt: timestamptz("next_retry_at"),
-  },
-  (t) => [uniqueIndex("job_failures_subject_idx").on(t.portalId, t.kind, t.subject)],
-);

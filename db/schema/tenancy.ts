@@ -50,6 +50,7 @@ export const TENANT_TABLES = [
   "sync_cursors",
   "quarantine",
   "share_links",
+  "report_cache",
 ] as const;
 
 /** Tenant tables with no Drizzle table (written by SQL only): the schema check reads them from a migrated database. */
@@ -66,16 +67,11 @@ export const REFERENCE_TABLES = [
   "app_users",
 ] as const;
 
-/**
- * Local tables: plain tables on the coordinator, never joined with tenant tables, each with the reason. (job_failures
- * points a foreign key at `portals`; Citus adds such a table to its metadata by itself when `portals` becomes a
- * reference table, with the coordinator registered.)
- */
+/** Local tables: plain tables on the coordinator, never joined with tenant tables, each with the reason. */
 export const LOCAL_TABLES = {
   settings: "instance-wide key/value state (OAuth pending states, sign-in nonces); read by key alone",
   auth_throttle: "sign-in throttle counters: written on every failed sign-in, read by key alone",
   audit_log: "instance-wide audit trail: appended, read by time; portal named in its text, not a key",
-  job_failures: "background-job state, beside the job queue's own schema; being replaced by the queue (#16)",
 } as const;
 
 /** Schemas that are not the product's tables: the migrator's bookkeeping and the job queue's own schema. */
