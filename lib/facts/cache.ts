@@ -52,12 +52,6 @@ export function reportCacheSize(db: Database): number {
   return caches.get(db)?.size ?? 0;
 }
 
-/**
- * Reports whose results are shared through Postgres: plain JSON (numbers, strings, arrays, objects — pinned by
- * tests/integration/report-cache-shared.test.ts), so what is read back equals what was computed.
- */
-const SHARED = new Set(["overview", "stages", "reasons", "managers", "clients", "strategies"]);
-
 /** The shared level: a result another process computed for this key and version, or undefined. */
 async function readShared<R>(db: Database, portalId: number, keyHash: string, version: string) {
   const [row] = await db
@@ -102,12 +96,16 @@ async function computeShared<R>(
   return value;
 }
 
-/** Wraps a report function `(db, scope, filters, ...options)` with the versioned result cache. */
+/**
+ * Wraps a report function `(db, scope, filters, ...options)` with the versioned result cache. `shared`: the result
+ * is also kept in Postgres for every process — only for results that are plain JSON (numbers, strings, arrays,
+ * objects; pinned by tests/integration/analytics-cache.test.ts), so what is read back equals what was computed.
+ */
 export function cachedReport<A extends unknown[], R>(
   name: string,
   compute: (db: Database, scope: DataScope, filters: Filters, ...rest: A) => Promise<R>,
+  { shared = false }: { shared?: boolean } = {},
 ): (db: Database, scope: DataScope, filters: Filters, ...rest: A) => Promise<R> {
-  const shared = SHARED.has(name);
   return async (db, scope, filters, ...rest) => {
     if (!enabled()) return compute(db, scope, filters, ...rest);
     const version = await reportDataVersion(db, scope.portalId);

@@ -260,7 +260,8 @@ describe("migration 0018 on a database with data at 0017", () => {
     expect(ids).toEqual([{ n: 2, distinct_ids: 2 }]);
     // The composite key now guards the pair: a comment cannot be tagged with another portal's theme.
     await expect(
-      db.execute(sql`insert into comment_themes (portal_id, comment_source, comment_bitrix_id, theme_id, deal_id)
+      db.execute(sql`/* tenant-check: deliberate cross-portal statement */
+        insert into comment_themes (portal_id, comment_source, comment_bitrix_id, theme_id, deal_id)
         select ${pid + 1000}, 'timeline', 1, id, 10 from themes where portal_id = ${pid}`),
     ).rejects.toThrow();
   });
