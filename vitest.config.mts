@@ -13,6 +13,8 @@ export default defineConfig({
     environment: "node",
     include: ["tests/**/*.test.{ts,tsx}"],
     globalSetup: ["tests/helpers/global-setup.ts"],
+    // With LOSSLENS_SQL_CAPTURE=<file>, records the SQL sent to Postgres for the tenant-query check (docs/scaling.md).
+    setupFiles: ["tests/helpers/sql-capture.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration files each create their own database; two cores, so keep parallelism modest.

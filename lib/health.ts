@@ -9,6 +9,7 @@ import { count, sql } from "drizzle-orm";
 import { type DbHandle, queryRows } from "@/db";
 import { migrationStatus } from "@/db/migrate";
 import { activities, comments, dealFacts, deals, portals, stageHistory, syncRuns } from "@/db/schema";
+import type { ReplicaReport } from "@/lib/replicas/set";
 
 type MigrationStatus = Awaited<ReturnType<typeof migrationStatus>>;
 
@@ -23,6 +24,8 @@ export interface Health extends PublicHealth {
     "portals" | "deals" | "stageHistory" | "activities" | "comments" | "dealFacts" | "syncRuns",
     number
   >;
+  /** Read replicas' state and lag, when DATABASE_REPLICA_URLS is set (host:port only, never credentials). */
+  replicas: ReplicaReport | null;
 }
 
 export const HEALTH_COUNTS_TTL_MS = 30_000;
@@ -70,5 +73,10 @@ export async function getHealth(handle: DbHandle): Promise<Health> {
     cached = { stamp, at: Date.now(), counts: await freshCounts(handle) };
     cache.set(handle, cached);
   }
-  return { ...(await getPublicHealth(handle)), db: handle.kind, counts: cached.counts };
+  return {
+    ...(await getPublicHealth(handle)),
+    db: handle.kind,
+    counts: cached.counts,
+    replicas: handle.replicas?.report() ?? null,
+  };
 }

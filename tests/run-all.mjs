@@ -42,13 +42,15 @@ fs.mkdirSync("test-results", { recursive: true });
 check("lint (biome)", run("lint", bin("biome"), ["check", "."]));
 check("typecheck (tsc)", run("typecheck", bin("tsc"), ["--noEmit"]));
 
-// Unit + integration tests: Vitest's JSON report gives the per-test counts.
-const vitestOk = run("unit + integration", bin("vitest"), [
-  "run",
-  "--reporter=default",
-  "--reporter=json",
-  "--outputFile.json=test-results/vitest.json",
-]);
+// Unit + integration tests: Vitest's JSON report gives the per-test counts. The SQL they send is captured for the
+// tenant-query check below (sharding by portal on Citus, docs/scaling.md).
+const sqlCapture = path.join("test-results", "sql-capture.jsonl");
+const vitestOk = run(
+  "unit + integration",
+  bin("vitest"),
+  ["run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"],
+  { LOSSLENS_SQL_CAPTURE: path.resolve(sqlCapture) },
+);
 const vitest = readJson("test-results/vitest.json");
 if (vitest) {
   tally.passed += vitest.numPassedTests;
@@ -57,6 +59,12 @@ if (vitest) {
   if (!vitestOk && vitest.numFailedTests === 0) check("vitest (suite errors)", false);
   else if (vitest.numFailedTests > 0) failures.push(`vitest: ${vitest.numFailedTests} failed`);
 } else check("vitest (no report)", false);
+
+// Every join between tenant tables in the captured SQL carries a portal_id equality.
+check(
+  "tenant queries (Citus)",
+  run("tenant queries", bin("tsx"), ["scripts/check-tenant-queries.ts", sqlCapture]),
+);
 
 // End-to-end in a real Chromium against a production build.
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -5,6 +5,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   text,
   uniqueIndex,
@@ -44,7 +45,7 @@ export const appUsers = pgTable(
 export const shareLinks = pgTable(
   "share_links",
   {
-    id: serial("id").primaryKey(),
+    id: serial("id").notNull(),
     /** SHA-256 of the token; the token itself is shown once and never stored. */
     tokenHash: text("token_hash").notNull(),
     portalId: integer("portal_id")
@@ -65,7 +66,10 @@ export const shareLinks = pgTable(
     createdAt: timestamptz("created_at").notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("share_links_token_uq").on(t.tokenHash),
+    primaryKey({ columns: [t.portalId, t.id] }),
+    // Unique with the portal (a distributed table's unique keys hold its distribution column); the token hash
+    // leads so a link is still found by its token alone.
+    uniqueIndex("share_links_token_uq").on(t.tokenHash, t.portalId),
     index("share_links_creator_idx").on(t.createdBy),
   ],
 );

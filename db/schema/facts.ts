@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  bigserial,
   boolean,
   doublePrecision,
   foreignKey,
@@ -130,6 +131,11 @@ export const dealFactsVersions = pgTable("deal_facts_versions", {
 export const dealFactsMonthly = pgTable(
   "deal_facts_monthly",
   {
+    /**
+     * A surrogate key: the groups have no natural one (nullable dimensions), and moving a shard of a distributed
+     * table by logical replication needs a primary key (docs/scaling.md).
+     */
+    id: bigserial("id", { mode: "number" }).notNull(),
     portalId: portalId(),
     /** Local month start (wall time in the portal's offset); null when the deal has no close date. */
     month: timestamp("month", { mode: "string" }),
@@ -155,7 +161,10 @@ export const dealFactsMonthly = pgTable(
     /** Deals of the group with no amount. */
     amountMissing: integer("amount_missing").notNull(),
   },
-  (t) => [index("deal_facts_monthly_portal_month_idx").on(t.portalId, t.month)],
+  (t) => [
+    primaryKey({ columns: [t.portalId, t.id] }),
+    index("deal_facts_monthly_portal_month_idx").on(t.portalId, t.month),
+  ],
 );
 
 /**
@@ -178,6 +187,8 @@ export const dealFactsMonthlyState = pgTable("deal_facts_monthly_state", {
 export const dealFactsStageDays = pgTable(
   "deal_facts_stage_days",
   {
+    /** A surrogate key, as deal_facts_monthly's. */
+    id: bigserial("id", { mode: "number" }).notNull(),
     portalId: portalId(),
     dealId: integer("deal_id").notNull(),
     stageId: text("stage_id").notNull(),
@@ -195,6 +206,7 @@ export const dealFactsStageDays = pgTable(
     amountBase: numeric("amount_base", { precision: 18, scale: 2, mode: "number" }).notNull(),
   },
   (t) => [
+    primaryKey({ columns: [t.portalId, t.id] }),
     foreignKey({
       columns: [t.portalId, t.dealId],
       foreignColumns: [dealFacts.portalId, dealFacts.dealId],

@@ -1,4 +1,5 @@
 export * from "./app";
+export * from "./cache";
 export * from "./crm";
 export * from "./facts";
 export * from "./org";

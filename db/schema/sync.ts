@@ -16,7 +16,7 @@ import { portals } from "./portals";
 export const syncRuns = pgTable(
   "sync_runs",
   {
-    id: serial("id").primaryKey(),
+    id: serial("id").notNull(),
     portalId: integer("portal_id")
       .notNull()
       .references(() => portals.id, { onDelete: "cascade" }),
@@ -36,7 +36,10 @@ export const syncRuns = pgTable(
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
   },
-  (t) => [index("sync_runs_portal_idx").on(t.portalId, t.startedAt)],
+  (t) => [
+    primaryKey({ columns: [t.portalId, t.id] }),
+    index("sync_runs_portal_idx").on(t.portalId, t.startedAt),
+  ],
 );
 
 /** Where each entity's sync stands, saved after every page so a killed sync resumes. */
@@ -56,7 +59,7 @@ export const syncCursors = pgTable(
 export const quarantine = pgTable(
   "quarantine",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     portalId: portalId(),
     runId: integer("run_id"),
     entity: text("entity").notNull(),
@@ -65,28 +68,8 @@ export const quarantine = pgTable(
     payload: jsonb("payload").notNull(),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
   },
-  (t) => [index("quarantine_portal_idx").on(t.portalId, t.entity)],
-);
-
-/**
- * Background work that failed (a deal event's refresh, a facts rebuild): the latest error, the attempts so far and
- * when it runs again; `dead` once the retries are spent. A later success deletes the row. Errors are stored by
- * lib/safe-error.ts, so they carry no SQL text or row data.
- */
-export const jobFailures = pgTable(
-  "job_failures",
-  {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    portalId: integer("portal_id")
-      .notNull()
-      .references(() => portals.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["deal_refresh", "facts_rebuild"] }).notNull(),
-    subject: text("subject").notNull().default(""),
-    attempts: integer("attempts").notNull(),
-    error: text("error").notNull(),
-    dead: boolean("dead").notNull().default(false),
-    failedAt: timestamptz("failed_at").notNull().defaultNow(),
-    nextRetryAt: timestamptz("next_retry_at"),
-  },
-  (t) => [uniqueIndex("job_failures_subject_idx").on(t.portalId, t.kind, t.subject)],
+  (t) => [
+    primaryKey({ columns: [t.portalId, t.id] }),
+    index("quarantine_portal_idx").on(t.portalId, t.entity),
+  ],
 );

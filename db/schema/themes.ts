@@ -22,7 +22,7 @@ import { comments } from "./crm";
 export const themes = pgTable(
   "themes",
   {
-    id: serial("id").primaryKey(),
+    id: serial("id").notNull(),
     portalId: portalId(),
     /** Stable key: the built-in's name ("price") or "custom-<n>" for an admin's own theme. */
     key: text("key").notNull(),
@@ -34,20 +34,27 @@ export const themes = pgTable(
     sort: smallint("sort").notNull().default(100),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("themes_portal_key_idx").on(t.portalId, t.key)],
+  (t) => [
+    // The portal leads every key so the table can be distributed by portal_id (docs/scaling.md).
+    primaryKey({ columns: [t.portalId, t.id] }),
+    uniqueIndex("themes_portal_key_idx").on(t.portalId, t.key),
+  ],
 );
 
 /** Competitor names with their spelling variants ("amoCRM", "АмоЦРМ", "амо"). */
 export const competitors = pgTable(
   "competitors",
   {
-    id: serial("id").primaryKey(),
+    id: serial("id").notNull(),
     portalId: portalId(),
     name: text("name").notNull(),
     variants: text("variants").array().notNull().default(sql`'{}'::text[]`),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("competitors_portal_name_idx").on(t.portalId, t.name)],
+  (t) => [
+    primaryKey({ columns: [t.portalId, t.id] }),
+    uniqueIndex("competitors_portal_name_idx").on(t.portalId, t.name),
+  ],
 );
 
 /** Which themes each comment carries; recomputed by SQL (lib/themes/tagging.ts) after a sync or a theme edit. */
@@ -57,9 +64,7 @@ export const commentThemes = pgTable(
     portalId: portalId(),
     commentSource: text("comment_source", { enum: ["timeline", "deal_field", "user_field"] }).notNull(),
     commentBitrixId: integer("comment_bitrix_id").notNull(),
-    themeId: integer("theme_id")
-      .notNull()
-      .references(() => themes.id, { onDelete: "cascade" }),
+    themeId: integer("theme_id").notNull(),
     dealId: integer("deal_id").notNull(),
     /** The words that made the tag (shown on hover); null for a tag added by hand. */
     evidence: text("evidence"),
@@ -70,6 +75,11 @@ export const commentThemes = pgTable(
       name: "comment_themes_comment_fk",
       columns: [t.portalId, t.commentSource, t.commentBitrixId],
       foreignColumns: [comments.portalId, comments.source, comments.bitrixId],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "comment_themes_theme_fk",
+      columns: [t.portalId, t.themeId],
+      foreignColumns: [themes.portalId, themes.id],
     }).onDelete("cascade"),
     index("comment_themes_theme_idx").on(t.portalId, t.themeId, t.dealId),
     index("comment_themes_deal_idx").on(t.portalId, t.dealId),
@@ -83,9 +93,7 @@ export const commentCompetitors = pgTable(
     portalId: portalId(),
     commentSource: text("comment_source", { enum: ["timeline", "deal_field", "user_field"] }).notNull(),
     commentBitrixId: integer("comment_bitrix_id").notNull(),
-    competitorId: integer("competitor_id")
-      .notNull()
-      .references(() => competitors.id, { onDelete: "cascade" }),
+    competitorId: integer("competitor_id").notNull(),
     dealId: integer("deal_id").notNull(),
   },
   (t) => [
@@ -94,6 +102,11 @@ export const commentCompetitors = pgTable(
       name: "comment_competitors_comment_fk",
       columns: [t.portalId, t.commentSource, t.commentBitrixId],
       foreignColumns: [comments.portalId, comments.source, comments.bitrixId],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "comment_competitors_competitor_fk",
+      columns: [t.portalId, t.competitorId],
+      foreignColumns: [competitors.portalId, competitors.id],
     }).onDelete("cascade"),
     index("comment_competitors_competitor_idx").on(t.portalId, t.competitorId, t.dealId),
   ],
@@ -123,9 +136,7 @@ export const commentThemeOverrides = pgTable(
     portalId: portalId(),
     commentSource: text("comment_source", { enum: ["timeline", "deal_field", "user_field"] }).notNull(),
     commentBitrixId: integer("comment_bitrix_id").notNull(),
-    themeId: integer("theme_id")
-      .notNull()
-      .references(() => themes.id, { onDelete: "cascade" }),
+    themeId: integer("theme_id").notNull(),
     dealId: integer("deal_id").notNull(),
     action: text("action", { enum: ["add", "remove"] }).notNull(),
     userId: integer("user_id"),
@@ -133,6 +144,11 @@ export const commentThemeOverrides = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.portalId, t.commentSource, t.commentBitrixId, t.themeId] }),
+    foreignKey({
+      name: "comment_theme_overrides_theme_fk",
+      columns: [t.portalId, t.themeId],
+      foreignColumns: [themes.portalId, themes.id],
+    }).onDelete("cascade"),
     index("comment_theme_overrides_deal_idx").on(t.portalId, t.dealId),
   ],
 );

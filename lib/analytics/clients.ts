@@ -291,4 +291,4 @@ function clientsDto(
 }
 
 /** The report, cached per facts version (lib/facts/cache.ts): the same result as a fresh computation. */
-export const getClients = cachedReport("clients", computeClients);
+export const getClients = cachedReport("clients", computeClients, { shared: true });

@@ -154,4 +154,4 @@ async function computeManagers(db: Database, scope: DataScope, filters: Filters)
 }
 
 /** The report, cached per facts version (lib/facts/cache.ts): the same result as a fresh computation. */
-export const getManagers = cachedReport("managers", computeManagers);
+export const getManagers = cachedReport("managers", computeManagers, { shared: true });

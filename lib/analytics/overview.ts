@@ -246,4 +246,4 @@ async function computeOverview(
 }
 
 /** The report, cached per facts version (lib/facts/cache.ts): the same result as a fresh computation. */
-export const getOverview = cachedReport("overview", computeOverview);
+export const getOverview = cachedReport("overview", computeOverview, { shared: true });

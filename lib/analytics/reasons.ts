@@ -186,4 +186,4 @@ function byManager(managers: Grouped[]): ReasonsDto["byManager"] {
 }
 
 /** The report, cached per facts version (lib/facts/cache.ts): the same result as a fresh computation. */
-export const getReasons = cachedReport("reasons", computeReasons);
+export const getReasons = cachedReport("reasons", computeReasons, { shared: true });

@@ -194,4 +194,4 @@ function stagesView(
  * The report, cached per facts version (lib/facts/cache.ts): the same result as a fresh computation. One
  * pipeline when the filters (or `options.pipelineId`) choose one, else every pipeline.
  */
-export const getStages = cachedReport("stages", computeStages);
+export const getStages = cachedReport("stages", computeStages, { shared: true });

@@ -234,4 +234,4 @@ export function verdictFor(quadrants: QuadrantSummary[], currency = "RUB"): Stra
 }
 
 /** The report, cached per facts version (lib/facts/cache.ts): the same result as a fresh computation. */
-export const getStrategies = cachedReport("strategies", computeStrategies);
+export const getStrategies = cachedReport("strategies", computeStrategies, { shared: true });

@@ -35,7 +35,7 @@ export async function exportCommentsCsv(
     ? await queryRows<{ key: string; names: string[] }>(
         db,
         sql`select cc.comment_source || ':' || cc.comment_bitrix_id as key, array_agg(k.name order by k.name) as names
-          from comment_competitors cc join competitors k on k.id = cc.competitor_id
+          from comment_competitors cc join competitors k on k.portal_id = cc.portal_id and k.id = cc.competitor_id
           where cc.portal_id = ${scope.portalId}
             and cc.deal_id = any(${`{${[...new Set(page.rows.map((r) => r.dealId))].join(",")}}`}::int[])
           group by 1`,

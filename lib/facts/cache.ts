@@ -8,11 +8,15 @@
  * differ from an uncached run. The first request after a sync computes and stores; identical requests in
  * flight at the same time share that one computation.
  *
- * The cache lives in the process (the sync runs in the same server) and is bounded; `LOSSLENS_REPORT_CACHE=off`
- * disables it.
+ * Two levels. In the process, a bounded map of results (and of computations in flight). Behind it, for the six
+ * report pages, the table report_cache in Postgres, shared by every web instance and worker: the warm-up job a
+ * worker runs after a sync fills it, and a page on any instance reads it. Both levels are keyed by the same data
+ * version, so neither can serve a result older than the facts. `LOSSLENS_REPORT_CACHE=off` disables both.
  */
-import { sql } from "drizzle-orm";
-import { type Database, queryRows } from "@/db";
+import { createHash } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { type Database, primaryOf, queryRows } from "@/db";
+import { reportCache } from "@/db/schema";
 import type { DataScope } from "@/lib/analytics/scope";
 import type { Filters } from "@/lib/url-state/filters";
 
@@ -48,10 +52,59 @@ export function reportCacheSize(db: Database): number {
   return caches.get(db)?.size ?? 0;
 }
 
-/** Wraps a report function `(db, scope, filters, ...options)` with the versioned result cache. */
+/** The shared level: a result another process computed for this key and version, or undefined. */
+async function readShared<R>(db: Database, portalId: number, keyHash: string, version: string) {
+  const [row] = await db
+    .select({ value: reportCache.value })
+    .from(reportCache)
+    .where(
+      and(
+        eq(reportCache.portalId, portalId),
+        eq(reportCache.keyHash, keyHash),
+        eq(reportCache.version, version),
+      ),
+    )
+    .catch(() => []);
+  return row ? (row.value as R) : undefined;
+}
+
+/** Best effort: a cache that cannot be written (a read-only connection, a failover) only means computing again. */
+async function writeShared(db: Database, portalId: number, keyHash: string, version: string, value: unknown) {
+  // Read on a replica, written on the primary (replicas are read-only).
+  await primaryOf(db)
+    .insert(reportCache)
+    .values({ portalId, keyHash, version, value, computedAt: new Date() })
+    .onConflictDoUpdate({
+      target: [reportCache.portalId, reportCache.keyHash],
+      set: { version, value, computedAt: new Date() },
+    })
+    .catch(() => {});
+}
+
+async function computeShared<R>(
+  db: Database,
+  portalId: number,
+  key: string,
+  version: string,
+  compute: () => Promise<R>,
+): Promise<R> {
+  const keyHash = createHash("md5").update(key).digest("hex");
+  const shared = await readShared<R>(db, portalId, keyHash, version);
+  if (shared !== undefined) return shared;
+  const value = await compute();
+  await writeShared(db, portalId, keyHash, version, value);
+  return value;
+}
+
+/**
+ * Wraps a report function `(db, scope, filters, ...options)` with the versioned result cache. `shared`: the result
+ * is also kept in Postgres for every process — only for results that are plain JSON (numbers, strings, arrays,
+ * objects; pinned by tests/integration/analytics-cache.test.ts), so what is read back equals what was computed.
+ */
 export function cachedReport<A extends unknown[], R>(
   name: string,
   compute: (db: Database, scope: DataScope, filters: Filters, ...rest: A) => Promise<R>,
+  { shared = false }: { shared?: boolean } = {},
 ): (db: Database, scope: DataScope, filters: Filters, ...rest: A) => Promise<R> {
   return async (db, scope, filters, ...rest) => {
     if (!enabled()) return compute(db, scope, filters, ...rest);
@@ -67,7 +120,8 @@ export function cachedReport<A extends unknown[], R>(
     if (entry) {
       cache.delete(key); // re-inserted below: most recently used last
     } else {
-      const value = compute(db, scope, filters, ...rest);
+      const run = () => compute(db, scope, filters, ...rest);
+      const value = shared ? computeShared(db, scope.portalId, key, version, run) : run();
       entry = { version, value };
       const own = entry;
       value.catch(() => {
@@ -82,4 +136,14 @@ export function cachedReport<A extends unknown[], R>(
     // A copy: a caller that changes its result must not change what the next request sees.
     return structuredClone((await entry.value) as R);
   };
+}
+
+/** Drops the portal's shared results of older data versions (the warm-up job runs it after each sync). */
+export async function pruneSharedReports(db: Database, portalId: number): Promise<number> {
+  const version = await reportDataVersion(db, portalId);
+  const gone = await db
+    .delete(reportCache)
+    .where(and(eq(reportCache.portalId, portalId), sql`${reportCache.version} <> ${version}`))
+    .returning({ k: reportCache.keyHash });
+  return gone.length;
 }

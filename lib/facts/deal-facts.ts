@@ -177,7 +177,7 @@ function reasonsSql(opts: FactsOptions): SQL {
             else r.name end as canon_label
         from raw
         left join loss_reason_map m on m.portal_id = raw.portal_id and m.raw_key = raw.raw_key
-        left join loss_reasons r on r.id = m.reason_id)`;
+        left join loss_reasons r on r.portal_id = m.portal_id and r.id = m.reason_id)`;
 }
 
 /** The stored values, in DERIVED order after portal and deal (from `canon`). */

@@ -17,6 +17,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { DbHandle } from "@/db";
 import { portals, syncRuns } from "@/db/schema";
+import { pruneSharedReports } from "@/lib/facts/cache";
 import { deriveFacts } from "@/lib/facts/derive";
 import { factsOptionsFor } from "@/lib/facts/options";
 import { warmDefaultReports } from "@/lib/reports/warm";
@@ -112,6 +113,7 @@ async function factsRebuildHandler(handle: DbHandle, data: JobData) {
 }
 
 async function warmupHandler(handle: DbHandle, data: JobData) {
+  await pruneSharedReports(handle.db, data.portalId);
   const ms = await warmDefaultReports(handle.db, data.portalId);
   console.log(`[reports] default views of portal ${data.portalId} computed in ${ms} ms`);
 }

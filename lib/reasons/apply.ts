@@ -11,7 +11,7 @@ export async function applyReasonMap(tx: DbOrTx, portalId: number, rawKeys: read
   const keys = rawKeys === null ? sql`true` : sql`m.raw_key = any(${textArray(rawKeys)}::text[])`;
   const mapped = sql`select m.raw_key, case when m.reason_id is null then null else 'r:' || m.reason_id end as k,
       r.name as label
-    from loss_reason_map m left join loss_reasons r on r.id = m.reason_id
+    from loss_reason_map m left join loss_reasons r on r.portal_id = m.portal_id and r.id = m.reason_id
     where m.portal_id = ${portalId} and ${keys}`;
   await tx.execute(sql`with m as (${mapped})
     update deal_facts f set reason_key = m.k, reason_label = m.label from m

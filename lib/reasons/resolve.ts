@@ -31,7 +31,7 @@ export async function resolveReasonFilter(
       ), hop(k, id, depth) as (
         select k, id, 0 from start
         union all
-        select h.k, r.merged_into, h.depth + 1 from hop h join loss_reasons r on r.id = h.id
+        select h.k, r.merged_into, h.depth + 1 from hop h join loss_reasons r on r.portal_id = ${portalId} and r.id = h.id
           where r.merged_into is not null and h.depth < 16
       )
       select distinct on (k) k, coalesce('r:' || id, ${REASON_NONE}) as "to" from hop order by k, depth desc`,

@@ -27,7 +27,13 @@ export type SearchParams = Promise<Record<string, string | string[] | undefined>
 
 /** A viewer seated at their portal: what every read needs before any filter. */
 export interface Seat {
+  /** The primary: writes, and reads that must see a write just made. */
   db: Database;
+  /**
+   * Where this request's report and search reads go: one healthy read replica for the whole request (so a
+   * report's cache version and its data come from the same server), else the primary.
+   */
+  reads: Database;
   viewer: Viewer;
   portal: ReportPortal;
   scope: DataScope;
@@ -39,11 +45,13 @@ export interface Seat {
  * are linked to; directors and admins the installation's portal.
  */
 export async function loadSeat(viewer: Viewer, locale?: Locale): Promise<Seat | null> {
-  const { db } = await getDb();
-  const portal = await getReportPortal(db, viewer.portalId);
+  const handle = await getDb();
+  // The portal and its settings from the primary: a setting just saved applies to this very request.
+  const portal = await getReportPortal(handle.db, viewer.portalId);
   if (!portal) return null;
   return {
-    db,
+    db: handle.db,
+    reads: handle.pinReads(),
     viewer,
     portal,
     scope: scopeFor(viewer, portal.id),
@@ -57,10 +65,20 @@ export async function loadPageSeat(): Promise<{ viewer: Viewer; seat: Seat | nul
   return { viewer, seat: await loadSeat(viewer) };
 }
 
-/** A seat's report context for the URL state in `params` (the drill-down's sort keys unless `sorts` says else). */
-export function loadContext(seat: Seat, params: ParamsInput, opts: { sorts?: readonly string[] } = {}) {
-  return canonicalContext({ ...seat, params, sorts: opts.sorts });
+/**
+ * A seat's report context for the URL state in `params` (the drill-down's sort keys unless `sorts` says else).
+ * Its `db` is the seat's read replica, or the primary with `primary` (a page where people edit what they read).
+ */
+export function loadContext(
+  seat: Seat,
+  params: ParamsInput,
+  opts: { sorts?: readonly string[]; primary?: boolean } = {},
+) {
+  return canonicalContext({ ...seat, db: opts.primary ? seat.db : seat.reads, params, sorts: opts.sorts });
 }
+
+/** Pages whose readers also edit what they read (themes, competitors): they read the primary, to see each edit. */
+const EDITED_WHERE_READ: ReadonlySet<PageKind> = new Set(["themes"]);
 
 /**
  * The report context with a canonical reasons filter: a raw reason from a link made before canonical reasons, or a
@@ -96,7 +114,7 @@ export async function loadReportPage(
   if (!mayOpenReport(viewer.role, kind)) redirect("/me");
   const seat = await loadSeat(viewer);
   if (!seat) return { viewer, ctx: null, links: NO_LINKS, query: "" };
-  const ctx = await loadContext(seat, await searchParams, opts);
+  const ctx = await loadContext(seat, await searchParams, { ...opts, primary: EDITED_WHERE_READ.has(kind) });
   const filterQuery = serializeFilters(ctx.filters);
   return { viewer, ctx, links: reportLinks(kind, filterQuery), query: filterQuery.toString() };
 }
@@ -193,14 +211,17 @@ export async function loadSharedReport(
   | { status: "not_found" | "gone" }
   | { status: "ok"; report: AnyLoadedReport; link: { label: string | null; expiresAt: Date } }
 > {
-  const { db } = await getDb();
+  const handle = await getDb();
+  const { db } = handle;
   // Expiry is a security fact: the real clock, never the report clock (LOSSLENS_NOW) the demo freezes.
   const res = await openShareLink(db, token, new Date(), ip);
   if (res.status === "not_found") return { status: "not_found" };
   if (res.status !== "ok") return { status: "gone" };
   const portal = await getReportPortal(db, res.link.portalId);
   if (!portal || !isReportKind(res.link.report)) return { status: "not_found" };
-  const ctx = await canonicalContext({ db, portal, scope: res.scope, params: res.params, locale });
+  // The link and its portal came from the primary (a link just created opens at once); the report from a replica.
+  const reads = handle.pinReads();
+  const ctx = await canonicalContext({ db: reads, portal, scope: res.scope, params: res.params, locale });
   const report = (await readReport(res.link.report, ctx, NO_LINKS)) as AnyLoadedReport;
   return { status: "ok", report, link: res.link };
 }

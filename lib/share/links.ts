@@ -219,7 +219,7 @@ export async function openShareLink(
   await db
     .update(shareLinks)
     .set({ views: sql`${shareLinks.views} + 1`, lastOpenedAt: now })
-    .where(eq(shareLinks.id, res.link.id));
+    .where(and(eq(shareLinks.portalId, res.link.portalId), eq(shareLinks.id, res.link.id)));
   await audit(db, { action: "share.open", target: `share:${res.link.id}`, ip });
   return res;
 }
@@ -237,7 +237,13 @@ export async function revokeShareLink(
   await db
     .update(shareLinks)
     .set({ revokedAt: now })
-    .where(and(eq(shareLinks.id, id), sql`${shareLinks.revokedAt} is null`));
+    .where(
+      and(
+        eq(shareLinks.portalId, link.portalId),
+        eq(shareLinks.id, id),
+        sql`${shareLinks.revokedAt} is null`,
+      ),
+    );
   await audit(db, { actorUserId: viewer.id, action: "share.revoke", target: `share:${id}` });
   return { id, revokedAt: now };
 }

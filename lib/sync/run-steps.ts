@@ -162,7 +162,7 @@ export async function finishRun(
     await tx
       .update(syncRuns)
       .set({ status: "succeeded", finishedAt: new Date(), ...counts })
-      .where(eq(syncRuns.id, runId));
+      .where(and(eq(syncRuns.portalId, portalId), eq(syncRuns.id, runId)));
   });
 }
 
@@ -171,7 +171,13 @@ export async function finishRun(
  * now; if not, the next run marks it aborted (openRun). A few tries: right after backends are ended the pool
  * may still hand out a connection it has not yet noticed is dead. Returns the error to throw.
  */
-export async function failRun(db: Database, runId: number, err: unknown, cancelledBy?: AbortSignal) {
+export async function failRun(
+  db: Database,
+  portalId: number,
+  runId: number,
+  err: unknown,
+  cancelledBy?: AbortSignal,
+) {
   const safe = safeSyncError(err);
   const cancelled = Boolean(cancelledBy?.aborted) && !isConnectionLoss(err);
   for (let attempt = 0; runId && attempt < 3; attempt++) {
@@ -183,7 +189,7 @@ export async function failRun(db: Database, runId: number, err: unknown, cancell
         errorCode: cancelled && safe.code === "SYNC_FAILED" ? "ABORTED" : safe.code,
         errorMessage: safe.message,
       })
-      .where(eq(syncRuns.id, runId))
+      .where(and(eq(syncRuns.portalId, portalId), eq(syncRuns.id, runId)))
       .then(() => true)
       .catch(() => false);
     if (marked) break;

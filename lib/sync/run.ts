@@ -4,7 +4,7 @@
  * comments, deletions and the derived facts. A killed or failed run leaves its plan and cursors behind; the next
  * run resumes from them. Failures are stored as a short code and message (sync-errors.ts), never SQL or rows.
  */
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Database, DbHandle, DbOrTx } from "@/db";
 import { syncRuns } from "@/db/schema";
 import type { Bitrix24Client, ClientOptions } from "@/lib/bitrix24/client";
@@ -81,7 +81,10 @@ export async function runSync(
       progress[entity] = p;
       options.onProgress?.(entity, p);
       const { apiCalls, quarantined } = counts();
-      await tx.update(syncRuns).set({ progress, apiCalls, quarantined }).where(eq(syncRuns.id, id));
+      await tx
+        .update(syncRuns)
+        .set({ progress, apiCalls, quarantined })
+        .where(and(eq(syncRuns.portalId, portalId), eq(syncRuns.id, id)));
     };
     await referencePass(db, client, portalId, box, report);
     const ctx = {
@@ -118,7 +121,7 @@ export async function runSync(
   } catch (thrown) {
     // An abort surfaces as its reason; the lock's loss is a database loss, not a cancellation.
     const err = lockLost.signal.aborted && !options.signal?.aborted ? lockLost.signal.reason : thrown;
-    throw await failRun(db, runId, err, options.signal);
+    throw await failRun(db, portalId, runId, err, options.signal);
   } finally {
     await release();
   }

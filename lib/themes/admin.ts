@@ -1,7 +1,7 @@
 /** Admin edits of themes and competitors; every change re-tags the portal's comments (lib/themes/tagging). */
 import { and, eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
-import { competitors, themes } from "@/db/schema";
+import { competitors, lossReasons, themes } from "@/db/schema";
 import { parseKeywordList } from "./keywords";
 import { ensureThemes, tagComments } from "./tagging";
 
@@ -47,11 +47,18 @@ export async function saveTheme(db: Database, portalId: number, input: ThemeInpu
 }
 
 export async function deleteTheme(db: Database, portalId: number, id: number): Promise<boolean> {
-  const gone = await db
-    .delete(themes)
-    .where(and(eq(themes.id, id), eq(themes.portalId, portalId)))
-    .returning({ id: themes.id });
-  return gone.length > 0;
+  return db.transaction(async (tx) => {
+    // Reasons about the theme lose it first: their key holds portal_id, on which Citus allows no ON DELETE SET NULL.
+    await tx
+      .update(lossReasons)
+      .set({ themeId: null })
+      .where(and(eq(lossReasons.portalId, portalId), eq(lossReasons.themeId, id)));
+    const gone = await tx
+      .delete(themes)
+      .where(and(eq(themes.id, id), eq(themes.portalId, portalId)))
+      .returning({ id: themes.id });
+    return gone.length > 0;
+  });
 }
 
 export interface CompetitorInput {

@@ -54,7 +54,7 @@ export function competitorsPerTheme(db: Database, scope: DataScope, filters: Fil
           select m.theme_id, k.name, sum(m.n)::int as mentions, count(*)::int as deals,
             coalesce(sum(m.amount_base), 0)::float8 as money,
             row_number() over (partition by m.theme_id order by count(*) desc, sum(m.n) desc, k.name) as rn
-          from m join competitors k on k.id = m.competitor_id group by m.theme_id, k.name) x
+          from m join competitors k on k.portal_id = ${scope.portalId} and k.id = m.competitor_id group by m.theme_id, k.name) x
         where rn <= ${TOP_COMPETITORS} order by theme_id, rn`,
   );
 }

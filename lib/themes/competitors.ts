@@ -95,7 +95,7 @@ export async function getReasonDisagreement(
     sql`select f.manager_id,
         case when f.manager_id is null then null else ${managerNameSql(sql`f.manager_id`)} end as manager_name,
         f.deal_id, f.reason_label,
-        array(select distinct th.key from comment_themes ct join themes th on th.id = ct.theme_id
+        array(select distinct th.key from comment_themes ct join themes th on th.portal_id = ct.portal_id and th.id = ct.theme_id
           where ct.portal_id = f.portal_id and ct.deal_id = f.deal_id order by th.key) as comment_themes,
         (${captureSql("no_reason")} or ${captureSql("generic")}) as vague, ${captureSql("contradicts")} as mismatch
       from deal_facts f left join b24_users u on u.portal_id = f.portal_id and u.bitrix_id = f.manager_id

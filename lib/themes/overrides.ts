@@ -20,7 +20,7 @@ export async function applyThemeOverrides(tx: DbOrTx, portalId: number, dealIds:
     select o.portal_id, o.comment_source, o.comment_bitrix_id, o.theme_id, c.deal_id, null
     from comment_theme_overrides o
     join comments c on c.portal_id = o.portal_id and c.source = o.comment_source and c.bitrix_id = o.comment_bitrix_id
-    join themes t on t.id = o.theme_id and t.enabled
+    join themes t on t.portal_id = o.portal_id and t.id = o.theme_id and t.enabled
     where o.portal_id = ${portalId} and o.action = 'add' and ${scope}
     on conflict (portal_id, comment_source, comment_bitrix_id, theme_id) do update set evidence = null`);
 }

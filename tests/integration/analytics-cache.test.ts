@@ -5,7 +5,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db";
-import { portals } from "@/db/schema";
+import { portals, reportCache } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { getClients } from "@/lib/analytics/clients";
 import { getDrilldown } from "@/lib/analytics/drilldown";
@@ -15,7 +15,7 @@ import { getReasons } from "@/lib/analytics/reasons";
 import type { DataScope } from "@/lib/analytics/scope";
 import { getStages } from "@/lib/analytics/stages";
 import { getStrategies } from "@/lib/analytics/strategies";
-import { clearReportCache, reportCacheSize, reportDataVersion } from "@/lib/facts/cache";
+import { clearReportCache, pruneSharedReports, reportCacheSize, reportDataVersion } from "@/lib/facts/cache";
 import { deriveFacts } from "@/lib/facts/derive";
 import { factsOptionsFor } from "@/lib/facts/options";
 import { connectWebhookPortal, getPortal } from "@/lib/portals";
@@ -116,6 +116,33 @@ describe("report cache", () => {
           );
         }
     expect(reportCacheSize(t.db)).toBe(pages);
+  });
+
+  it("a result computed in another process is read from Postgres, equal to a fresh one; a new data version is not", async () => {
+    clearReportCache(t.db);
+    for (const [name, report] of Object.entries(REPORTS)) {
+      for (const q of COMBOS) {
+        const fresh = await uncached(() => report(t.db, all, F(q)));
+        // This process has nothing in memory: what it returns comes from report_cache (written above).
+        clearReportCache(t.db);
+        expect(await report(t.db, all, F(q)), `${name} ${q} shared`).toEqual(fresh);
+      }
+    }
+    const version = await reportDataVersion(t.db, all.portalId);
+    const rows = await t.db.select().from(reportCache).where(eq(reportCache.portalId, all.portalId));
+    expect(rows.length).toBeGreaterThanOrEqual(Object.keys(REPORTS).length * COMBOS.length);
+    expect(rows.every((r) => r.version === version)).toBe(true);
+    // Poison the shared rows: a result of an older version must never be served.
+    await t.db
+      .update(reportCache)
+      .set({ version: "0:stale", value: { poisoned: true } })
+      .where(eq(reportCache.portalId, all.portalId));
+    clearReportCache(t.db);
+    const overview = await getOverview(t.db, all, F("period=all"));
+    expect(overview).toEqual(await uncached(() => getOverview(t.db, all, F("period=all"))));
+    expect(await pruneSharedReports(t.db, all.portalId)).toBeGreaterThan(0);
+    const left = await t.db.select().from(reportCache).where(eq(reportCache.portalId, all.portalId));
+    expect(left.every((r) => r.version === version)).toBe(true);
   });
 
   it("hands out copies: a caller changing its result does not change the next one", async () => {

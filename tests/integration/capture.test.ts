@@ -71,7 +71,7 @@ afterAll(async () => {
 async function reasonThemes(): Promise<Record<string, string | null>> {
   const rows = await queryRows<{ name: string; theme: string | null }>(
     t.db,
-    sql`select r.name, th.key as theme from loss_reasons r left join themes th on th.id = r.theme_id
+    sql`select r.name, th.key as theme from loss_reasons r left join themes th on th.portal_id = r.portal_id and th.id = r.theme_id
       where r.portal_id = ${portalId} order by r.id`,
   );
   return Object.fromEntries(rows.map((r) => [r.name, r.theme]));

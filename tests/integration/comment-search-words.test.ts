@@ -67,7 +67,7 @@ describe("competitor names and misspellings in comment search", () => {
     const mentions = await queryRows<{ name: string; key: string }>(
       t.db,
       sql`select k.name, cc.comment_source || ':' || cc.comment_bitrix_id as key
-        from comment_competitors cc join competitors k on k.id = cc.competitor_id
+        from comment_competitors cc join competitors k on k.portal_id = cc.portal_id and k.id = cc.competitor_id
         join deal_facts f on f.portal_id = cc.portal_id and f.deal_id = cc.deal_id
         where cc.portal_id = ${scope.portalId} and f.outcome = 'lost'
           and f.loss_date >= '2026-01-01T00:00:00+03:00'`,

@@ -101,7 +101,7 @@ describe("competitor proposals", () => {
     const tagged = await queryRows<{ deals: number }>(
       t.db,
       sql`select count(distinct cc.deal_id)::int as deals from comment_competitors cc
-          join competitors k on k.id = cc.competitor_id
+          join competitors k on k.portal_id = cc.portal_id and k.id = cc.competitor_id
           where cc.portal_id = ${portalId} and k.name = 'Контур'`,
     );
     // The four lost deals and the one that is not lost: tagging covers every comment.

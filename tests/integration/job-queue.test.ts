@@ -181,16 +181,21 @@ describe("background jobs on the Postgres queue", () => {
     // A second process on the same database: its own pool, its own queue client and workers.
     const other: DbHandle = await openDatabase({ url: t.url, quiet: true, migrate: false });
     try {
-      await startWorkers(other);
+      // While the request waits for a worker, the same request from another instance is that one.
+      await stopJobQueue(t);
       const first = await startSyncJob(t, portalId, { mode: "full", trigger: "manual" });
       const again = await startSyncJob(other, portalId, { mode: "full", trigger: "manual" });
       expect(first.started).toBe(true);
       expect(again.started).toBe(false);
+      // A slow portal keeps the sync running long enough to ask again while it runs.
+      emu.setFaults({ slowMs: 50 });
+      await Promise.all([startWorkers(t), startWorkers(other)]);
       await until(() => isSyncRunning(other, portalId), "the sync to run on some instance");
       expect((await startSyncJob(other, portalId, { mode: "incremental", trigger: "manual" })).started).toBe(
         false,
       );
       await settleJobs(t);
+      emu.setFaults({});
       const runs = await t.db
         .select()
         .from(syncRuns)
@@ -201,6 +206,7 @@ describe("background jobs on the Postgres queue", () => {
         expect(runs[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(runs[i - 1]!.finishedAt!.getTime());
       expect(runs.at(-1)).toMatchObject({ kind: "full", status: "succeeded", trigger: "manual" });
     } finally {
+      emu.setFaults({});
       await stopJobQueue(other);
       await other.close();
     }

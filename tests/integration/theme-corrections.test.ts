@@ -63,7 +63,7 @@ async function themesOf(key: string): Promise<string[]> {
   const [source, id] = key.split(":");
   const rows = await queryRows<{ key: string }>(
     t.db,
-    sql`select th.key from comment_themes ct join themes th on th.id = ct.theme_id
+    sql`select th.key from comment_themes ct join themes th on th.portal_id = ct.portal_id and th.id = ct.theme_id
         where ct.portal_id = ${portalId} and ct.comment_source = ${source} and ct.comment_bitrix_id = ${Number(id)}
         order by th.key`,
   );

@@ -59,7 +59,7 @@ async function tagsOf(): Promise<Record<string, string[]>> {
       from comments c
       left join comment_themes ct on ct.portal_id = c.portal_id and ct.comment_source = c.source
         and ct.comment_bitrix_id = c.bitrix_id
-      left join themes th on th.id = ct.theme_id
+      left join themes th on th.portal_id = ct.portal_id and th.id = ct.theme_id
       where c.portal_id = ${all.portalId} group by 1`,
   );
   return Object.fromEntries(rows.map((r) => [r.key, r.themes]));
@@ -97,7 +97,7 @@ describe("tagging", () => {
     const rows = await queryRows<{ key: string; theme: string; evidence: string | null }>(
       t.db,
       sql`select ct.comment_source || ':' || ct.comment_bitrix_id as key, th.key as theme, ct.evidence
-        from comment_themes ct join themes th on th.id = ct.theme_id
+        from comment_themes ct join themes th on th.portal_id = ct.portal_id and th.id = ct.theme_id
         where ct.portal_id = ${all.portalId} and ct.comment_source = 'timeline' and ct.comment_bitrix_id in (402, 904)
         order by 1, 2`,
     );

@@ -68,7 +68,7 @@ export default async function MePage({ searchParams }: { searchParams: SearchPar
   const locale = toLocale(await getLocale());
   const t = meMessages[locale];
   if (!seat) return <p className="px-6 py-8 text-gray-600">{t.noPortal}</p>;
-  const { db, portal, scope } = seat;
+  const { portal, scope } = seat;
   const rawManager = first(sp.manager);
   const asked = rawManager !== undefined && /^\d{1,9}$/.test(rawManager) ? Number(rawManager) : null;
   if (rawManager !== undefined && asked === null) notFound();
@@ -82,7 +82,7 @@ export default async function MePage({ searchParams }: { searchParams: SearchPar
   } else managerId = asked;
 
   // The self-review has a period and nothing else: every other filter in the URL is ignored.
-  const { filters, lookups } = await loadContext(seat, { period: first(sp.period) });
+  const { db, filters, lookups } = await loadContext(seat, { period: first(sp.period) });
   if (managerId === null) {
     return <PickManager managers={Object.entries(lookups.managers ?? {})} locale={locale} />;
   }

@@ -12,6 +12,7 @@ import { getSyncStatus } from "@/lib/sync/status";
 import { ConnectForm } from "./_components/connect-form";
 import { OAuthConnectForm } from "./_components/oauth-connect-form";
 import { PortalSettingsForm } from "./_components/portal-settings-form";
+import { ReplicaPanel } from "./_components/replica-panel";
 import { SyncPanel } from "./_components/sync-panel";
 
 export const metadata: Metadata = { title: "Настройки · LossLens" };
@@ -57,6 +58,7 @@ export default async function SettingsPage() {
           />
         </section>
       ))}
+      {handle.replicas && <ReplicaPanel report={handle.replicas.report()} locale={locale} />}
       <ConnectForm t={t} locale={locale} />
       <OAuthConnectForm t={t} />
     </div>

@@ -10,11 +10,59 @@ const cell = "py-1 pr-3";
 /** Known words in the reader's language; an unknown value (a newer server) is shown as it is. */
 const word = (words: Record<string, string>, key: string) => words[key] ?? key;
 
-/**
- * The portal's background jobs on the queue: counts by state, the latest jobs, and the dead letters (jobs that
- * used up their tries) with a button that sends one again.
- */
-export function JobsPanel({
+function Counts({ jobs, t }: { jobs: JobsStatus; t: SettingsText }) {
+  return (
+    <ul className="mt-2 flex flex-wrap gap-2 text-xs">
+      {(["queued", "running", "retrying", "failed"] as const).map((k) => (
+        <li
+          key={k}
+          className={`rounded px-2 py-0.5 ${jobs.counts[k] ? "bg-blue-50 text-blue-800" : "bg-gray-100 text-gray-600"}`}
+        >
+          {word(t.jobCounts, k)}: <span className="font-medium">{jobs.counts[k]}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function RecentJobs({ jobs, t, at }: { jobs: JobsStatus; t: SettingsText; at: (iso: string) => string }) {
+  if (jobs.recent.length === 0) return <p className="mt-2 text-xs text-gray-500">{t.noJobs}</p>;
+  return (
+    <div className="mt-2 overflow-x-auto">
+      <table className="w-full text-left text-xs">
+        <thead className="text-gray-500">
+          <tr>
+            {[t.colStarted, t.colJob, t.colState, t.colRetries, t.colError].map((h) => (
+              <th key={h} className={`${cell} font-medium`}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.recent.map((j) => (
+            <tr key={j.id} className="border-t border-gray-100">
+              <td className={cell}>{at(j.startedAt ?? j.createdAt)}</td>
+              <td className={cell}>
+                {word(t.jobQueue, j.queue)}
+                {j.subject ? ` ${j.subject}` : ""}
+              </td>
+              <td className={cell}>
+                {word(t.jobState, j.state)}
+                {j.state === "retry" ? ` · ${at(j.startAfter)}` : ""}
+              </td>
+              <td className={cell}>{j.retries}</td>
+              <td className={`${cell} break-all text-red-700`}>{j.error ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Jobs that used up their tries, each with a button that sends it again (once). */
+function DeadLetters({
   portalId,
   jobs,
   t,
@@ -34,58 +82,8 @@ export function JobsPanel({
       setMessage(res.ok ? t.retrySent : res.message);
       if (res.ok) setSent((s) => new Set(s).add(jobId));
     });
-  const counts = (["queued", "running", "retrying", "failed"] as const).map((k) => ({
-    k,
-    n: jobs.counts[k],
-  }));
   return (
-    <section className="mt-6" aria-label={t.jobsTitle}>
-      <h4 className="text-sm font-medium">{t.jobsTitle}</h4>
-      <p className="mt-1 text-xs text-gray-500">{t.jobsHelp}</p>
-      <ul className="mt-2 flex flex-wrap gap-2 text-xs">
-        {counts.map(({ k, n }) => (
-          <li
-            key={k}
-            className={`rounded px-2 py-0.5 ${n ? "bg-blue-50 text-blue-800" : "bg-gray-100 text-gray-600"}`}
-          >
-            {word(t.jobCounts, k)}: <span className="font-medium">{n}</span>
-          </li>
-        ))}
-      </ul>
-      {jobs.recent.length === 0 ? (
-        <p className="mt-2 text-xs text-gray-500">{t.noJobs}</p>
-      ) : (
-        <div className="mt-2 overflow-x-auto">
-          <table className="w-full text-left text-xs">
-            <thead className="text-gray-500">
-              <tr>
-                {[t.colStarted, t.colJob, t.colState, t.colRetries, t.colError].map((h) => (
-                  <th key={h} className={`${cell} font-medium`}>
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.recent.map((j) => (
-                <tr key={j.id} className="border-t border-gray-100">
-                  <td className={cell}>{at(j.startedAt ?? j.createdAt)}</td>
-                  <td className={cell}>
-                    {word(t.jobQueue, j.queue)}
-                    {j.subject ? ` ${j.subject}` : ""}
-                  </td>
-                  <td className={cell}>
-                    {word(t.jobState, j.state)}
-                    {j.state === "retry" ? ` · ${at(j.startAfter)}` : ""}
-                  </td>
-                  <td className={cell}>{j.retries}</td>
-                  <td className={`${cell} break-all text-red-700`}>{j.error ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+    <>
       <h5 className="mt-4 text-xs font-medium">{t.deadTitle}</h5>
       {jobs.dead.length === 0 ? (
         <p className="mt-1 text-xs text-gray-500">{t.deadNone}</p>
@@ -116,6 +114,32 @@ export function JobsPanel({
           {message}
         </p>
       )}
+    </>
+  );
+}
+
+/**
+ * The portal's background jobs on the queue: counts by state, the latest jobs, and the dead letters (jobs that
+ * used up their tries) with a button that sends one again.
+ */
+export function JobsPanel({
+  portalId,
+  jobs,
+  t,
+  at,
+}: {
+  portalId: number;
+  jobs: JobsStatus;
+  t: SettingsText;
+  at: (iso: string) => string;
+}) {
+  return (
+    <section className="mt-6" aria-label={t.jobsTitle}>
+      <h4 className="text-sm font-medium">{t.jobsTitle}</h4>
+      <p className="mt-1 text-xs text-gray-500">{t.jobsHelp}</p>
+      <Counts jobs={jobs} t={t} />
+      <RecentJobs jobs={jobs} t={t} at={at} />
+      <DeadLetters portalId={portalId} jobs={jobs} t={t} at={at} />
     </section>
   );
 }

@@ -10,5 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute(["admin"], async (request: Request) => {
   const portalId = parseId(new URL(request.url).searchParams.get("portal"));
   if (portalId === null) return NextResponse.json({ error: "VALIDATION" }, { status: 400 });
-  return NextResponse.json(await getSyncStatus(await getDb(), portalId), { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(await getSyncStatus(await getDb(), portalId), {
+    headers: { "Cache-Control": "no-store" },
+  });
 });
