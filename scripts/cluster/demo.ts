@@ -19,9 +19,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../../db";
 import { migrationStatus } from "../../db/migrate";
+import { stopJobQueue } from "../../lib/jobs/queue";
 import { startNginx } from "./nginx";
-import { loadPgPair, type PgPair, type PgPairApi } from "./pg-pair";
-import { type Proc, Procs, waitHttp } from "./procs";
+import { down, type PgPair, pairOf, startReplica, stopReplica, up } from "./postgres";
+import { type Proc, Procs, waitForLog, waitHttp } from "./procs";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -30,8 +31,9 @@ export const PORTS = { primary: 5433, replica: 5434, web: [3101, 3102], nginx: 8
 
 export interface Cluster {
   procs: Procs;
-  pg: PgPairApi;
   pair: PgPair;
+  stopReplica(): Promise<void>;
+  startReplica(): Promise<void>;
   dir: string;
   /** Environment every app process gets (no secrets are printed from it). */
   env: NodeJS.ProcessEnv;
@@ -84,15 +86,16 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 }
 
 async function startParts(procs: Procs, dir: string, opts: ClusterOptions): Promise<Cluster> {
-  const pg = await loadPgPair();
   const pgOptions = { dir: path.join(dir, "pg"), primaryPort: PORTS.primary, replicaPort: PORTS.replica };
-  procs.onStop(() => pg.down(pg.pairOf(pgOptions)));
-  const pair = await pg.up(pgOptions);
+  procs.onStop(() => down(pairOf(pgOptions)));
+  const pair = await up(pgOptions);
 
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   process.env.DATABASE_URL = pair.primaryUrl;
   process.env.AUTH_SECRET ||= (await import("node:crypto")).randomBytes(32).toString("base64url");
   process.env.LOSSLENS_DEMO = "1";
+  // This script sends jobs at most; it never runs them (the workers, or the web instances, do).
+  process.env.LOSSLENS_WORKER = "0";
   process.env.LOSSLENS_DEMO_DEALS = String(opts.deals);
   process.env.LOSSLENS_DEMO_PORT = String(PORTS.emulator);
   // The demo portal's outgoing events go to the balancer (or, when measuring, to the event recorder).
@@ -104,6 +107,7 @@ async function startParts(procs: Procs, dir: string, opts: ClusterOptions): Prom
   // Imported here: cli/demo.ts reads its LOSSLENS_DEMO_* settings when it loads.
   const { prepareDemo } = await import("../../cli/demo");
   const demo = await prepareDemo(handle);
+  await stopJobQueue(handle, 5_000);
   await handle.close();
   if (!demo) throw new Error("the demo portal was not prepared");
   procs.onStop(() => demo.stop());
@@ -115,9 +119,9 @@ async function startParts(procs: Procs, dir: string, opts: ClusterOptions): Prom
     DATABASE_REPLICA_URLS: pair.replicaUrl,
     // nginx on loopback forwards the client address; sign-in throttling should count the client, not nginx.
     LOSSLENS_TRUSTED_PROXIES: "loopback",
-    // With separate workers the web instances run no jobs themselves.
-    ...(workers ? { LOSSLENS_WORKER: "0" } : {}),
   };
+  // With separate workers the web instances run no jobs themselves; without, each runs its own.
+  if (!workers) delete env.LOSSLENS_WORKER;
   delete env.PORT;
 
   const startWeb = async (i: number) => {
@@ -128,15 +132,18 @@ async function startParts(procs: Procs, dir: string, opts: ClusterOptions): Prom
     await waitHttp(`http://127.0.0.1:${port}/api/health`, 120_000, proc);
     return proc;
   };
-  await Promise.all(PORTS.web.map((_, i) => startWeb(i)));
-  console.log(`[cluster] web instances on ${PORTS.web.map((p) => `127.0.0.1:${p}`).join(", ")}`);
-
   if (workers) {
-    for (const i of [1, 2]) procs.start(`worker-${i}`, "npm", ["run", "--silent", "worker"], { env });
-    console.log("[cluster] two workers started (npm run worker)");
+    // One after the other: two pg-boss instances creating the queue schema at once can deadlock (40P01).
+    for (const i of [1, 2]) {
+      const proc = procs.start(`worker-${i}`, "npm", ["run", "--silent", "worker"], { env });
+      await waitForLog(proc, /is running jobs/, 120_000);
+    }
+    console.log("[cluster] two workers running jobs (npm run worker)");
   } else {
     console.log("[cluster] this build has no `npm run worker`: each web instance runs its jobs in-process");
   }
+  await Promise.all(PORTS.web.map((_, i) => startWeb(i)));
+  console.log(`[cluster] web instances on ${PORTS.web.map((p) => `127.0.0.1:${p}`).join(", ")}`);
 
   const nginx = await startNginx(procs, {
     port: PORTS.nginx,
@@ -150,8 +157,9 @@ async function startParts(procs: Procs, dir: string, opts: ClusterOptions): Prom
 
   return {
     procs,
-    pg,
     pair,
+    stopReplica: () => stopReplica(pair),
+    startReplica: () => startReplica(pair),
     dir,
     env,
     webUrls: PORTS.web.map((p) => `http://127.0.0.1:${p}`),

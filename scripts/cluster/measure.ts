@@ -253,9 +253,9 @@ async function measureReplica(c: Cluster, paths: string[], o: MeasureOptions) {
     durationS: 40,
     onSecond: (t) => {
       if (t === stopAt)
-        steps.push(c.pg.stopReplica(c.pair).then(() => console.log(`[measure] t=${t}s replica stopped`)));
+        steps.push(c.stopReplica().then(() => console.log(`[measure] t=${t}s replica stopped`)));
       if (t === startAt)
-        steps.push(c.pg.startReplica(c.pair).then(() => console.log(`[measure] t=${t}s replica started`)));
+        steps.push(c.startReplica().then(() => console.log(`[measure] t=${t}s replica started`)));
       steps.push(
         Promise.all([
           replicaCommits(c),

@@ -75,10 +75,12 @@ export class Procs {
     this.cleanups.push(fn);
   }
 
-  /** Stops every process (newest first), then runs the cleanups (newest first). Safe to call twice. */
+  /** Stops every process (all at once, SIGKILL after 5 s), then runs the cleanups (newest first). Idempotent. */
   stopAll(): Promise<void> {
     this.stopping ??= (async () => {
-      for (const name of [...this.procs.keys()].reverse()) await this.kill(name).catch(() => undefined);
+      await Promise.all(
+        [...this.procs.keys()].map((name) => this.kill(name, "SIGTERM", 5_000).catch(() => {})),
+      );
       for (const fn of this.cleanups.reverse()) {
         await fn().catch((err: unknown) => console.error(`[cluster] cleanup: ${(err as Error).message}`));
       }
@@ -134,5 +136,21 @@ export async function waitHttp(url: string, timeoutMs = 120_000, proc?: Proc): P
     }
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Polls `proc`'s log until a line matches `pattern`; fails early if the process exits. */
+export async function waitForLog(proc: Proc, pattern: RegExp, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let code: number | null | undefined;
+  void proc.exited.then((c) => {
+    code = c;
+  });
+  for (;;) {
+    if (pattern.test(fs.readFileSync(proc.log, "utf8"))) return;
+    if (code !== undefined) throw new Error(`${proc.name} exited (${code}) before ready (see ${proc.log})`);
+    if (Date.now() > deadline)
+      throw new Error(`${proc.name} not ready within ${timeoutMs} ms (see ${proc.log})`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
