@@ -3,12 +3,13 @@
  * a full sync is queued. When the sync has stored part of the deals, the worker holding the portal's sync lock
  * (found through Postgres: the lock's backend, its client port, the process owning that socket) is SIGKILLed.
  * The other worker must take the job over (the schedule's tick fails the orphaned job, pg-boss retries it), the
- * run resumes from the saved cursors, and in the end every table's row count equals the portal's.
+ * run resumes from the saved cursors, and in the end every table holds exactly the rows a full sync must store.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
 import { openDatabase } from "../../db";
+import { generatePortal } from "../../emulator/generator";
 import { stopJobQueue } from "../../lib/jobs/queue";
 import { connectWebhookPortal } from "../../lib/portals";
 import { startSyncJob } from "../../lib/sync/jobs";
@@ -16,6 +17,7 @@ import type { Cluster } from "./demo";
 import { waitHttp } from "./procs";
 
 const EMULATOR_PORT = 3201;
+const SEED = 7;
 
 /** Emulator list method → LossLens table holding its rows for the portal. */
 const TABLES: Record<string, string> = {
@@ -39,11 +41,21 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
   }
 }
 
-/** The emulator CLI prints each list's row count when it starts: "  crm.deal.list   40000". */
-function portalCounts(log: string): Record<string, number> {
+/**
+ * What a full sync must store, from the same generated portal the emulator process serves (same seed, size and
+ * lean form, so the same rows): every list's rows, except timeline comments, which a full sync reads for lost
+ * deals only (lib/sync/comment-pass.ts; `commentsForAllDeals` is off by default).
+ */
+function portalCounts(seed: number, deals: number): Record<string, number> {
+  const lists = generatePortal({ seed, deals, lean: true }).lists;
+  const lost = new Set(
+    lists["crm.deal.list"].filter((d) => d.STAGE_SEMANTIC_ID === "F").map((d) => String(d.ID)),
+  );
   const out: Record<string, number> = {};
-  for (const m of fs.readFileSync(log, "utf8").matchAll(/^\s+(crm\.[a-z.]+)\s+(\d+)$/gm))
-    if (m[1] && m[2]) out[m[1]] = Number(m[2]);
+  for (const method of Object.keys(TABLES)) out[method] = lists[method as keyof typeof lists]?.length ?? -1;
+  out["crm.timeline.comment.list"] = lists["crm.timeline.comment.list"].filter(
+    (c) => c.ENTITY_TYPE === "deal" && lost.has(String(c.ENTITY_ID)),
+  ).length;
   return out;
 }
 
@@ -83,7 +95,7 @@ export async function measureWorkerKill(c: Cluster, deals: number) {
     async () => /incoming webhook: (\S+)/.exec(fs.readFileSync(emu.log, "utf8"))?.[1],
     10_000,
   );
-  const expected = portalCounts(emu.log);
+  const expected = portalCounts(SEED, deals);
   // This script only sends the sync job: it runs no worker and no schedule of its own.
   process.env.LOSSLENS_WORKER = "0";
   const handle = await openDatabase({ url: c.pair.primaryUrl, purpose: "cluster measure (worker kill)" });
