@@ -71,6 +71,8 @@ export interface ClusterOptions {
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   ensureBuild();
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "losslens-cluster-"));
+  // The Postgres servers run as the postgres OS user, which must reach their data directories inside.
+  fs.chmodSync(dir, 0o755);
   const procs = new Procs(path.join(dir, "logs"));
   procs.stopOnExit();
   // Removed last (cleanups run newest first): the logs stay readable until everything has stopped.
