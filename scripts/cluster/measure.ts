@@ -88,7 +88,7 @@ function summariseErrors(r: LoadResult, fromS: number) {
   const after = r.perSecond.filter((s) => s.t >= fromS);
   return {
     errorsTotal: r.errors,
-    errorsFrom: { t: fromS, errors: after.reduce((n, s) => n + s.errors, 0), requests: after.length },
+    errorsFrom: { t: fromS, errors: after.reduce((n, s) => n + s.errors, 0), seconds: after.length },
     perSecond: r.perSecond.map((s) => `${s.t}:${s.ok}/${s.errors}`).join(" "),
   };
 }
