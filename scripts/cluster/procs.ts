@@ -90,8 +90,14 @@ export class Procs {
 
   /** Ctrl-C, SIGTERM or an uncaught error stop everything before the script exits. */
   stopOnExit(): void {
+    // A closed terminal or pipe (the reader died with the same Ctrl-C) must not crash the cleanup half-way.
+    for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
     const bye = (code: number) => {
-      void this.stopAll().finally(() => process.exit(code));
+      console.log("[cluster] stopping every process it started…");
+      void this.stopAll().finally(() => {
+        console.log("[cluster] stopped");
+        process.exit(code);
+      });
     };
     process.once("SIGINT", () => bye(130));
     process.once("SIGTERM", () => bye(143));
