@@ -66,6 +66,8 @@ interface Runtime {
   started: Promise<void>;
   working: boolean;
   workers: Map<string, string>;
+  /** This process's own timers beside pg-boss's (stopped with the queue). */
+  timers: NodeJS.Timeout[];
 }
 
 const runtimes = new WeakMap<DbHandle["db"], Runtime>();
@@ -140,6 +142,7 @@ export async function jobQueue(handle: DbHandle): Promise<Runtime> {
       boss,
       working,
       workers: new Map(),
+      timers: [],
       started: boss.start().then(() => createQueues(boss)),
     };
     runtimes.set(handle.db, rt);
@@ -181,6 +184,7 @@ export async function stopJobQueue(handle: DbHandle, timeoutMs = 30_000): Promis
   const rt = runtimes.get(handle.db);
   if (!rt) return;
   runtimes.delete(handle.db);
+  for (const timer of rt.timers) clearInterval(timer);
   await rt.started.catch(() => {});
   await rt.boss.stop({ graceful: true, wait: true, timeout: timeoutMs }).catch(() => {});
 }
