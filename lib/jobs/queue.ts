@@ -10,6 +10,7 @@
  * On Postgres pg-boss opens its own small pool from the connection string; on the embedded PGlite it talks to
  * the one PGlite client through `executeSql`, so `npm start` runs the very same queue inside its one process.
  */
+import pg from "pg";
 import PgBoss from "pg-boss";
 import type { DbHandle } from "@/db";
 import { safeSyncError } from "@/lib/sync/sync-errors";
@@ -131,6 +132,24 @@ async function createQueues(boss: PgBoss) {
   }
 }
 
+/**
+ * Processes starting together against one Postgres (web instances, workers) would create pg-boss's schema and its
+ * queue partitions at the same time and deadlock (40P01, seen on the scripted cluster): the setup runs under a
+ * session advisory lock on a connection of its own, as the migrations do. PGlite is one process.
+ */
+async function serialised(handle: DbHandle, setup: () => Promise<void>): Promise<void> {
+  if (!handle.url || handle.pglite) return setup();
+  const client = new pg.Client({ connectionString: handle.url });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(hashtext('losslens:jobs-setup'))");
+    await setup();
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 /** The queue of a database handle, started once (its schema migrated, queues created). */
 export async function jobQueue(handle: DbHandle): Promise<Runtime> {
   let rt = runtimes.get(handle.db);
@@ -143,7 +162,10 @@ export async function jobQueue(handle: DbHandle): Promise<Runtime> {
       working,
       workers: new Map(),
       timers: [],
-      started: boss.start().then(() => createQueues(boss)),
+      started: serialised(handle, async () => {
+        await boss.start();
+        await createQueues(boss);
+      }),
     };
     runtimes.set(handle.db, rt);
     rt.started.catch(() => runtimes.delete(handle.db));
