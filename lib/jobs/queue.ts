@@ -10,6 +10,7 @@
  * On Postgres pg-boss opens its own small pool from the connection string; on the embedded PGlite it talks to
  * the one PGlite client through `executeSql`, so `npm start` runs the very same queue inside its one process.
  */
+import pg from "pg";
 import PgBoss from "pg-boss";
 import type { DbHandle } from "@/db";
 import { safeSyncError } from "@/lib/sync/sync-errors";
@@ -66,6 +67,8 @@ interface Runtime {
   started: Promise<void>;
   working: boolean;
   workers: Map<string, string>;
+  /** This process's own timers beside pg-boss's (stopped with the queue). */
+  timers: NodeJS.Timeout[];
 }
 
 const runtimes = new WeakMap<DbHandle["db"], Runtime>();
@@ -129,6 +132,24 @@ async function createQueues(boss: PgBoss) {
   }
 }
 
+/**
+ * Processes starting together against one Postgres (web instances, workers) would create pg-boss's schema and its
+ * queue partitions at the same time and deadlock (40P01, seen on the scripted cluster): the setup runs under a
+ * session advisory lock on a connection of its own, as the migrations do. PGlite is one process.
+ */
+async function serialised(handle: DbHandle, setup: () => Promise<void>): Promise<void> {
+  if (!handle.url || handle.pglite) return setup();
+  const client = new pg.Client({ connectionString: handle.url });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(hashtext('losslens:jobs-setup'))");
+    await setup();
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 /** The queue of a database handle, started once (its schema migrated, queues created). */
 export async function jobQueue(handle: DbHandle): Promise<Runtime> {
   let rt = runtimes.get(handle.db);
@@ -140,7 +161,11 @@ export async function jobQueue(handle: DbHandle): Promise<Runtime> {
       boss,
       working,
       workers: new Map(),
-      started: boss.start().then(() => createQueues(boss)),
+      timers: [],
+      started: serialised(handle, async () => {
+        await boss.start();
+        await createQueues(boss);
+      }),
     };
     runtimes.set(handle.db, rt);
     rt.started.catch(() => runtimes.delete(handle.db));
@@ -181,6 +206,7 @@ export async function stopJobQueue(handle: DbHandle, timeoutMs = 30_000): Promis
   const rt = runtimes.get(handle.db);
   if (!rt) return;
   runtimes.delete(handle.db);
+  for (const timer of rt.timers) clearInterval(timer);
   await rt.started.catch(() => {});
   await rt.boss.stop({ graceful: true, wait: true, timeout: timeoutMs }).catch(() => {});
 }

@@ -43,6 +43,8 @@ const WAIT_FOR_SYNC_SECONDS = 5;
 const BUSY_RETRY_SECONDS = 30;
 /** An active sync job older than this whose portal lock nobody holds lost its worker. */
 const ORPHAN_AFTER_SECONDS = 30;
+/** How often each worker looks for such jobs. */
+const ORPHAN_CHECK_MS = 15_000;
 
 export interface SyncJobData extends JobData {
   mode: SyncMode;
@@ -146,14 +148,21 @@ export async function failOrphanedSyncs(handle: DbHandle, atStart = false): Prom
   const db = rt.boss.getDb();
   const embeddedStart = atStart && Boolean(handle.pglite);
   const { rows } = await db.executeSql(
-    `select id, name, (data->>'portalId')::int as portal_id from pgboss.job
+    `select id, name, (data->>'portalId')::int as portal_id, started_on::text as started from pgboss.job
       where state = 'active' and name = any($1::text[])
         and started_on <= now() - make_interval(secs => $2)`,
     [embeddedStart ? WORK_QUEUES : [QUEUES.sync], embeddedStart ? 0 : ORPHAN_AFTER_SECONDS],
   );
   let failed = 0;
-  for (const row of rows as { id: string; name: QueueName; portal_id: number }[]) {
+  for (const row of rows as { id: string; name: QueueName; portal_id: number; started: string }[]) {
     if (!embeddedStart && !(await isSyncLockFree(handle, row.portal_id))) continue;
+    // Every worker looks: one claims the orphan (compare-and-set on its start), so it is failed once.
+    const claimed = await db.executeSql(
+      `update pgboss.job set started_on = now() where name = $1 and id = $2::uuid and state = 'active'
+         and started_on = $3::timestamptz returning id`,
+      [row.name, row.id, row.started],
+    );
+    if (!claimed.rows.length) continue;
     await rt.boss.fail(row.name, row.id, new JobError(new Error("the worker running this job stopped")));
     console.warn(`[jobs] ${row.name} job of portal ${row.portal_id} lost its worker: retrying it`);
     failed++;
@@ -197,4 +206,14 @@ export async function startWorkers(handle: DbHandle): Promise<void> {
   }
   if (schedulesHere())
     await rt.boss.schedule(QUEUES.schedule, "* * * * *", { portalId: 0, queue: QUEUES.schedule });
+  // A killed worker's sync is found within ORPHAN_CHECK_MS + ORPHAN_AFTER_SECONDS, by whichever worker looks first.
+  if (!handle.pglite) {
+    const timer = setInterval(() => {
+      failOrphanedSyncs(handle).catch((err: unknown) =>
+        console.error("[jobs] checking for orphaned jobs failed:", new JobError(err).message),
+      );
+    }, ORPHAN_CHECK_MS);
+    timer.unref();
+    rt.timers.push(timer);
+  }
 }

@@ -90,6 +90,29 @@ describe("background jobs on the Postgres queue", () => {
   const breakCredentials = () =>
     t.db.update(portals).set({ credentialsEnc: "v1:garbage" }).where(eq(portals.id, portalId));
 
+  it("processes starting together on a fresh database set the queue up once, without deadlocking", async ({
+    skip,
+  }) => {
+    if (!t.url) skip("needs a real Postgres server");
+    const fresh = await createTestDb();
+    const more = await Promise.all(
+      [1, 2, 3].map(() => openDatabase({ url: fresh.url, quiet: true, migrate: false })),
+    );
+    try {
+      await Promise.all([fresh, ...more].map((h) => jobQueue(h)));
+      const queues = await (await jobQueue(fresh)).boss.getQueues();
+      // Ours, beside pg-boss's own internal queue.
+      const ours = queues.map((q) => q.name).filter((n) => !n.startsWith("__pgboss"));
+      expect(ours.sort()).toEqual(Object.values(QUEUES).sort());
+    } finally {
+      for (const h of more) {
+        await stopJobQueue(h);
+        await h.close();
+      }
+      await fresh.destroy();
+    }
+  });
+
   it("a job sent while no worker runs is kept in Postgres and runs when a worker starts", async ({
     skip,
   }) => {
@@ -232,7 +255,9 @@ describe("background jobs on the Postgres queue", () => {
     await ghost.stop({ graceful: false, wait: true });
     expect(job).toBeDefined();
     await exec(t, "update pgboss.job set started_on = now() - interval '5 minutes' where id = $1", [job!.id]);
-    expect(await failOrphanedSyncs(t)).toBe(1);
+    // Every worker looks for orphans; two looking at once fail it once (one retry, not two).
+    const found = await Promise.all([failOrphanedSyncs(t), failOrphanedSyncs(t)]);
+    expect(found[0] + found[1]).toBe(1);
     await startWorkers(t);
     await settleJobs(t);
     const runs = await t.db.select().from(syncRuns).where(eq(syncRuns.portalId, portalId));

@@ -67,7 +67,7 @@ describe("JobsPanel", () => {
     expect(out).toMatch(/выполняются: <span[^>]*>1</);
     expect(out).toMatch(/ждут повтора: <span[^>]*>1</);
     expect(out).toMatch(/не удались: <span[^>]*>3</);
-    expect(out).toContain("Синхронизация full");
+    expect(out).toContain("Синхронизация · полная");
     expect(out).toContain("Обновление сделки #7");
     expect(out).toContain("ждёт повтора · 09:01");
     expect(out).toContain("Пересчёт показателей");

@@ -56,7 +56,7 @@ export const settingsMessages = {
     runStatus: { running: "идёт", succeeded: "успешно", failed: "ошибка", aborted: "прервана" },
     jobsTitle: "Фоновые задачи",
     jobsHelp:
-      "Синхронизации, обновления по событиям Битрикс24, пересчёты и прогрев отчётов идут очередью в Postgres: их выполняет любой воркер. Неудачная задача повторяется с нарастающей паузой; после последней попытки она попадает в «отложенные с ошибкой», откуда её можно отправить снова.",
+      "Синхронизации, обновления по событиям Битрикс24, пересчёты и прогрев отчётов идут очередью в Postgres: их выполняет любой воркер. Неудачная задача повторяется с нарастающей паузой; после последней попытки она попадает в список «Не удались после всех попыток», откуда её можно отправить снова.",
     jobCounts: {
       queued: "в очереди",
       running: "выполняются",
@@ -144,7 +144,7 @@ export const settingsMessages = {
     runStatus: { running: "running", succeeded: "succeeded", failed: "failed", aborted: "aborted" },
     jobsTitle: "Background jobs",
     jobsHelp:
-      "Syncs, Bitrix24 event refreshes, rebuilds and report warm-ups run as a queue in Postgres: any worker runs them. A failed job is retried with growing pauses; after its last try it becomes a dead letter, which you can send again.",
+      "Syncs, Bitrix24 event refreshes, rebuilds and report warm-ups run as a queue in Postgres: any worker runs them. A failed job is retried with growing pauses; after its last try it moves to “Failed after every try”, where you can send it again.",
     jobCounts: { queued: "queued", running: "running", retrying: "waiting to retry", failed: "failed" },
     jobQueue: {
       sync: "Sync",

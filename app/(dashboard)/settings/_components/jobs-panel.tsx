@@ -10,6 +10,10 @@ const cell = "py-1 pr-3";
 /** Known words in the reader's language; an unknown value (a newer server) is shown as it is. */
 const word = (words: Record<string, string>, key: string) => words[key] ?? key;
 
+/** "Sync · changes", "Deal refresh #7": the queue's name and what the job is about, in the reader's language. */
+const jobName = (t: SettingsText, queue: string, subject: string | null) =>
+  `${word(t.jobQueue, queue)}${subject ? ` ${queue === "sync" ? `· ${word(t.runKind, subject)}` : subject}` : ""}`;
+
 function Counts({ jobs, t }: { jobs: JobsStatus; t: SettingsText }) {
   return (
     <ul className="mt-2 flex flex-wrap gap-2 text-xs">
@@ -43,10 +47,7 @@ function RecentJobs({ jobs, t, at }: { jobs: JobsStatus; t: SettingsText; at: (i
           {jobs.recent.map((j) => (
             <tr key={j.id} className="border-t border-gray-100">
               <td className={cell}>{at(j.startedAt ?? j.createdAt)}</td>
-              <td className={cell}>
-                {word(t.jobQueue, j.queue)}
-                {j.subject ? ` ${j.subject}` : ""}
-              </td>
+              <td className={cell}>{jobName(t, j.queue, j.subject)}</td>
               <td className={cell}>
                 {word(t.jobState, j.state)}
                 {j.state === "retry" ? ` · ${at(j.startAfter)}` : ""}
@@ -92,10 +93,7 @@ function DeadLetters({
           {jobs.dead.map((d) => (
             <li key={d.id} className="flex flex-wrap items-center gap-2 border-t border-gray-100 py-1">
               <span>{at(d.deadAt)}</span>
-              <span>
-                {word(t.jobQueue, d.queue)}
-                {d.subject ? ` ${d.subject}` : ""}
-              </span>
+              <span>{jobName(t, d.queue, d.subject)}</span>
               <span className="break-all text-red-700">{d.error ?? ""}</span>
               <button
                 type="button"
