@@ -155,7 +155,7 @@ async function startParts(procs: Procs, dir: string, opts: ClusterOptions): Prom
     return proc;
   };
   if (workers) {
-    // One after the other: two pg-boss instances creating the queue schema at once can deadlock (40P01).
+    // One after the other, each running before the next starts, so a failing worker is named at once.
     for (const i of [1, 2]) {
       const proc = procs.start(`worker-${i}`, "npm", ["run", "--silent", "worker"], { env });
       await waitForLog(proc, /is running jobs/, 120_000);
