@@ -1,37 +1,14 @@
 // `npm start`: build if needed, migrate, (demo: start the emulator portal and sync it), then serve.
 import { spawn, spawnSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { openDatabase } from "../db";
 import { migrationStatus } from "../db/migrate";
+import { needsBuild } from "./build";
 import { prepareDemo } from "./demo";
 import { ensureAuthSecret } from "./env";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** A build is needed when there is none, or a source file changed after it. */
-function needsBuild(): boolean {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  if (!fs.existsSync(buildId)) return true;
-  const built = fs.statSync(buildId).mtimeMs;
-  const sources = ["app", "components", "lib", "db", "next.config.ts", "package-lock.json"];
-  return sources.some((s) => {
-    const p = path.join(root, s);
-    if (!fs.existsSync(p)) return false;
-    return (fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs) > built;
-  });
-}
 
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";

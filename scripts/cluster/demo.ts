@@ -17,6 +17,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { needsBuild } from "../../cli/build";
 import { openDatabase } from "../../db";
 import { migrationStatus } from "../../db/migrate";
 import { stopJobQueue } from "../../lib/jobs/queue";
@@ -44,28 +45,9 @@ export interface Cluster {
   startWeb(i: number): Promise<Proc>;
 }
 
-/** Newest modification time under `p` (node_modules and dot-entries skipped). */
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const stat = fs.statSync(p);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const e of fs.readdirSync(p)) {
-    if (e === "node_modules" || e.startsWith(".")) continue;
-    newest = Math.max(newest, newestMtime(path.join(p, e)));
-  }
-  return newest;
-}
-
 /** Builds when there is no build or a source changed after it (the rule of `npm start`, cli/start.ts). */
 function ensureBuild() {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  const sources = ["app", "components", "lib", "db", "messages", "next.config.ts", "package-lock.json"];
-  if (
-    fs.existsSync(buildId) &&
-    sources.every((s) => newestMtime(path.join(root, s)) <= fs.statSync(buildId).mtimeMs)
-  )
-    return;
+  if (!needsBuild(root)) return;
   console.log("[cluster] no build, or sources changed since: next build…");
   // CLUSTER_BUILD_ARGS, e.g. "--webpack" where Turbopack cannot see node_modules (a symlinked checkout).
   const extra = (process.env.CLUSTER_BUILD_ARGS ?? "").split(" ").filter(Boolean);
