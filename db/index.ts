@@ -135,6 +135,12 @@ function openPool(
   pool.on("error", (err) => {
     if (!options.quiet) console.warn(`[db] idle ${what} connection lost: ${err.message}`);
   });
+  // A client checked out of the pool (a transaction between two statements) that loses its server emits "error"
+  // on itself, where the pool does not listen: heard here, the transaction's next statement fails instead (the
+  // client is not queryable any more), and the caller reports it as a lost connection.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   return pool;
 }
 

@@ -15,6 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
+import { REPORT_KINDS } from "../../lib/reports/registry";
 
 export const DIRECTOR = { email: "director@demo.losslens", password: "demo-director" };
 
@@ -76,7 +77,8 @@ export async function filterIds(databaseUrl: string): Promise<FilterIds> {
   }
 }
 
-const REPORTS = ["overview", "stages", "reasons", "managers", "clients", "strategies", "deals"];
+/** Every report page, and the drill-down's deal list. */
+const REPORTS: string[] = [...REPORT_KINDS, "deals"];
 const PERIODS = ["last30", "last90", "thisQuarter", "lastQuarter", "thisYear", "last12Months", "all"];
 
 /** `n` report URLs with varied filters, the same list for the same ids (a fixed-seed generator). */
