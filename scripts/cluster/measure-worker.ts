@@ -14,7 +14,7 @@ import { stopJobQueue } from "../../lib/jobs/queue";
 import { connectWebhookPortal } from "../../lib/portals";
 import { startSyncJob } from "../../lib/sync/jobs";
 import type { Cluster } from "./demo";
-import { waitHttp } from "./procs";
+import { until, waitHttp } from "./procs";
 
 const EMULATOR_PORT = 3201;
 const SEED = 7;
@@ -30,16 +30,6 @@ const TABLES: Record<string, string> = {
 };
 
 type Query = <T>(text: string, values?: unknown[]) => Promise<T[]>;
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * What a full sync must store, from the same generated portal the emulator process serves (same seed, size and

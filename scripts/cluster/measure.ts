@@ -27,6 +27,7 @@ import {
   signIn,
 } from "./load";
 import { measureWorkerKill } from "./measure-worker";
+import { until } from "./procs";
 
 export interface MeasureOptions {
   deals: number;
@@ -62,17 +63,6 @@ async function startEventRecorder() {
   };
 }
 type EventRecorder = Awaited<ReturnType<typeof startEventRecorder>>;
-
-/** Polls `check` every 100 ms until it returns a value (not undefined); throws after `timeoutMs`. */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });

@@ -160,3 +160,18 @@ export async function waitForLog(proc: Proc, pattern: RegExp, timeoutMs: number)
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Polls `check` every 100 ms until it returns a value (not undefined); throws after `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -23,6 +23,17 @@ describe("OAuth app portals", () => {
     await t?.destroy();
   });
 
+  /** Lets the stored access token expire; the refresh token stays valid. */
+  async function expireAccessToken(portal: typeof portals.$inferSelect) {
+    const creds = JSON.parse(decryptSecret(portal.credentialsEnc));
+    const expired = emu.issueOAuthToken({ expiresInSec: -60 });
+    await t.db
+      .update(portals)
+      .set({ credentialsEnc: encryptSecret(JSON.stringify({ ...creds, accessToken: expired })) })
+      .where(eq(portals.id, portal.id));
+    return { creds, expired };
+  }
+
   it("connects with an authorization code, refreshes an expired token once, stores the new tokens and syncs", async () => {
     const app = { clientId: "local.test.app", clientSecret: "app-secret-123", oauthServer: emu.url };
     const portal = await connectOAuthPortal(t.db, app, emu.issueAuthCode(), "golden.bitrix24.ru");
@@ -30,13 +41,7 @@ describe("OAuth app portals", () => {
     expect(portal.credentialsEnc).not.toContain("app-secret-123");
     expect(portal.memberId).toBe("golden-member");
 
-    // Let the access token expire; the refresh token stays valid.
-    const creds = JSON.parse(decryptSecret(portal.credentialsEnc));
-    const expired = emu.issueOAuthToken({ expiresInSec: -60 });
-    await t.db
-      .update(portals)
-      .set({ credentialsEnc: encryptSecret(JSON.stringify({ ...creds, accessToken: expired })) })
-      .where(eq(portals.id, portal.id));
+    const { creds, expired } = await expireAccessToken(portal);
 
     const summary = await runSync(t, portal.id, { mode: "full" });
     expect(summary.quarantined).toBe(0);
@@ -56,12 +61,7 @@ describe("OAuth app portals", () => {
   it("two processes whose token expired refresh it once between them, and both go on", async () => {
     const app = { clientId: "local.test.app", clientSecret: "app-secret-123", oauthServer: emu.url };
     const portal = await connectOAuthPortal(t.db, app, emu.issueAuthCode(), "twice.bitrix24.ru");
-    const creds = JSON.parse(decryptSecret(portal.credentialsEnc));
-    const expired = emu.issueOAuthToken({ expiresInSec: -60 });
-    await t.db
-      .update(portals)
-      .set({ credentialsEnc: encryptSecret(JSON.stringify({ ...creds, accessToken: expired })) })
-      .where(eq(portals.id, portal.id));
+    const { expired } = await expireAccessToken(portal);
     const [row] = await t.db.select().from(portals).where(eq(portals.id, portal.id));
     // Two instances, each with the expired token in memory: their refreshes meet on the portal's row.
     const other = await openDatabase({

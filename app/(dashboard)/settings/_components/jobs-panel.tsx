@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import type { SettingsText } from "@/lib/i18n/sections/settings";
 import type { JobsStatus } from "@/lib/jobs/status";
 import { retryDeadJobAction } from "../actions";
+import { HeaderRow } from "./sync-history";
 
 const cell = "py-1 pr-3";
 
@@ -29,20 +30,12 @@ function Counts({ jobs, t }: { jobs: JobsStatus; t: SettingsText }) {
   );
 }
 
-function RecentJobs({ jobs, t, at }: { jobs: JobsStatus; t: SettingsText; at: (iso: string) => string }) {
+function RecentJobs({ jobs, t, at }: Omit<PanelProps, "portalId">) {
   if (jobs.recent.length === 0) return <p className="mt-2 text-xs text-gray-500">{t.noJobs}</p>;
   return (
     <div className="mt-2 overflow-x-auto">
       <table className="w-full text-left text-xs">
-        <thead className="text-gray-500">
-          <tr>
-            {[t.colStarted, t.colJob, t.colState, t.colRetries, t.colError].map((h) => (
-              <th key={h} className={`${cell} font-medium`}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <HeaderRow labels={[t.colStarted, t.colJob, t.colState, t.colRetries, t.colError]} />
         <tbody>
           {jobs.recent.map((j) => (
             <tr key={j.id} className="border-t border-gray-100">
@@ -62,18 +55,16 @@ function RecentJobs({ jobs, t, at }: { jobs: JobsStatus; t: SettingsText; at: (i
   );
 }
 
-/** Jobs that used up their tries, each with a button that sends it again (once). */
-function DeadLetters({
-  portalId,
-  jobs,
-  t,
-  at,
-}: {
+interface PanelProps {
   portalId: number;
   jobs: JobsStatus;
   t: SettingsText;
+  /** Formats an instant in the portal's clock. */
   at: (iso: string) => string;
-}) {
+}
+
+/** Jobs that used up their tries, each with a button that sends it again (once). */
+function DeadLetters({ portalId, jobs, t, at }: PanelProps) {
   const [message, setMessage] = useState<string | null>(null);
   const [sent, setSent] = useState<Set<string>>(new Set());
   const [pending, startTransition] = useTransition();
@@ -120,17 +111,7 @@ function DeadLetters({
  * The portal's background jobs on the queue: counts by state, the latest jobs, and the dead letters (jobs that
  * used up their tries) with a button that sends one again.
  */
-export function JobsPanel({
-  portalId,
-  jobs,
-  t,
-  at,
-}: {
-  portalId: number;
-  jobs: JobsStatus;
-  t: SettingsText;
-  at: (iso: string) => string;
-}) {
+export function JobsPanel({ portalId, jobs, t, at }: PanelProps) {
   return (
     <section className="mt-6" aria-label={t.jobsTitle}>
       <h4 className="text-sm font-medium">{t.jobsTitle}</h4>

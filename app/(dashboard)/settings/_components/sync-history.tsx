@@ -4,7 +4,7 @@ import type { SettingsText } from "@/lib/i18n/sections/settings";
 import type { SyncStatus } from "@/lib/sync/status";
 
 /** The header of the Settings tables: one row of column names. */
-function HeaderRow({ labels }: { labels: string[] }) {
+export function HeaderRow({ labels }: { labels: string[] }) {
   return (
     <thead className="text-gray-500">
       <tr>
