@@ -175,12 +175,18 @@ export async function jobQueue(handle: DbHandle): Promise<Runtime> {
 }
 
 export interface SendOptions {
-  /** Same key, same queue: while one such job waits, another is not added. */
-  singletonKey?: string;
   startAfterSeconds?: number;
 }
 
-/** Adds a job; returns its id, or null when an identical one is already waiting. Wakes a local worker. */
+/**
+ * The job's key in its queue: while a job with the same key waits, another is not added (policy `short`). One per
+ * portal; a deal refresh, one per portal and deal.
+ */
+function singletonKeyOf(data: Omit<JobData, "queue">): string {
+  return typeof data.dealId === "number" ? `${data.portalId}:${data.dealId}` : String(data.portalId);
+}
+
+/** Adds a job; returns its id, or null when one with its key is already waiting. Wakes a local worker. */
 export async function sendJob(
   handle: DbHandle,
   queue: QueueName,
@@ -189,7 +195,7 @@ export async function sendJob(
 ): Promise<string | null> {
   const rt = await jobQueue(handle);
   const id = await rt.boss.send(queue, { ...data, queue } as JobData, {
-    singletonKey: options.singletonKey,
+    singletonKey: singletonKeyOf(data),
     startAfter: options.startAfterSeconds,
     retryLimit: retryPolicy.retryLimit,
     retryDelay: retryPolicy.retryDelaySeconds,

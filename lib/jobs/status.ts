@@ -119,7 +119,6 @@ export async function retryDeadJob(handle: DbHandle, portalId: number, deadId: s
   const data = (taken.rows[0] as { data: JobData } | undefined)?.data;
   if (!data || !WORK_QUEUES.includes(data.queue)) return false;
   const { queue, ...rest } = data;
-  const key = queue === QUEUES.dealRefresh ? `${portalId}:${String(rest.dealId)}` : String(portalId);
-  await sendJob(handle, queue, { ...rest, portalId }, { singletonKey: key });
+  await sendJob(handle, queue, { ...rest, portalId });
   return true;
 }

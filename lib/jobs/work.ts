@@ -64,7 +64,7 @@ export async function syncJobActive(handle: DbHandle, portalId: number): Promise
 }
 
 export function sendSync(handle: DbHandle, portalId: number, mode: SyncMode, trigger: Trigger) {
-  return sendJob(handle, QUEUES.sync, { portalId, mode, trigger }, { singletonKey: String(portalId) });
+  return sendJob(handle, QUEUES.sync, { portalId, mode, trigger });
 }
 
 async function syncHandler(handle: DbHandle, data: SyncJobData) {
@@ -78,19 +78,14 @@ async function syncHandler(handle: DbHandle, data: SyncJobData) {
           handle,
           QUEUES.sync,
           { portalId: data.portalId, mode: data.mode, trigger: data.trigger },
-          { singletonKey: String(data.portalId), startAfterSeconds: BUSY_RETRY_SECONDS },
+          { startAfterSeconds: BUSY_RETRY_SECONDS },
         );
       return;
     }
     throw err;
   }
   if (process.env.LOSSLENS_REPORT_WARMUP !== "0")
-    await sendJob(
-      handle,
-      QUEUES.reportWarmup,
-      { portalId: data.portalId },
-      { singletonKey: String(data.portalId) },
-    );
+    await sendJob(handle, QUEUES.reportWarmup, { portalId: data.portalId });
   console.log(`[jobs] portal ${data.portalId}: ${data.mode} sync done`);
 }
 
@@ -100,7 +95,7 @@ async function dealRefreshHandler(handle: DbHandle, data: JobData & { dealId: nu
       handle,
       QUEUES.dealRefresh,
       { portalId: data.portalId, dealId: data.dealId },
-      { singletonKey: `${data.portalId}:${data.dealId}`, startAfterSeconds: WAIT_FOR_SYNC_SECONDS },
+      { startAfterSeconds: WAIT_FOR_SYNC_SECONDS },
     );
     return;
   }

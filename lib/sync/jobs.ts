@@ -33,12 +33,12 @@ export async function startSyncJob(
 
 /** Refreshes one deal after an event: now, or once its portal's running sync is over. */
 export async function queueDealRefresh(handle: DbHandle, portalId: number, dealId: number): Promise<void> {
-  await sendJob(handle, QUEUES.dealRefresh, { portalId, dealId }, { singletonKey: `${portalId}:${dealId}` });
+  await sendJob(handle, QUEUES.dealRefresh, { portalId, dealId });
 }
 
 /** Loss-reason settings changed: rebuild the portal's facts in the background. */
 export async function queueFactsRebuild(handle: DbHandle, portalId: number): Promise<void> {
-  await sendJob(handle, QUEUES.factsRebuild, { portalId }, { singletonKey: String(portalId) });
+  await sendJob(handle, QUEUES.factsRebuild, { portalId });
 }
 
 /**

@@ -2,6 +2,7 @@ import { formatInt } from "@/lib/format";
 import type { Locale } from "@/lib/i18n/config";
 import { replicasMessages } from "@/lib/i18n/sections/replicas";
 import type { ReplicaReport } from "@/lib/replicas/set";
+import { HeaderRow } from "./sync-history";
 
 const STATE_STYLE: Record<string, string> = {
   healthy: "bg-green-100 text-green-800",
@@ -32,15 +33,7 @@ export function ReplicaPanel({ report, locale }: { report: ReplicaReport; locale
       </p>
       <div className="mt-3 overflow-x-auto">
         <table className="w-full text-left text-sm">
-          <thead className="text-gray-500">
-            <tr>
-              {cols.map((c) => (
-                <th key={c} className="py-1 pr-3 font-medium">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <HeaderRow labels={cols} />
           <tbody>
             {report.replicas.map((r) => (
               <tr key={r.name} className="border-t border-gray-100">
