@@ -56,7 +56,11 @@ export async function startServer(
   o: { databaseUrl: string; now: string; distDir: string; cpuProfDir?: string },
 ): Promise<BenchServer> {
   const port = await freePort();
-  const nodeArgs = o.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(o.cpuProfDir)}`] : [];
+  // BENCH_NODE_ARGS: V8/Node flags for the server under test (e.g. "--max-semi-space-size=32"), to try one.
+  const nodeArgs = [
+    ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+    ...(o.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(o.cpuProfDir)}`] : []),
+  ];
   const proc = procs.start(
     "next-start",
     process.execPath,
