@@ -28,6 +28,7 @@ import { BENCH_NOW, ensureLoadDatabase } from "./database";
 import { ensureBuild, startServer } from "./server";
 import {
   allSteps,
+  databaseCpuSeconds,
   emptyReportCache,
   formatTable,
   groupCpuSeconds,
@@ -86,14 +87,15 @@ async function runStep(
   step: Step,
   app: { base: string; pid: number },
   cookie: string,
-  databaseUrl: string,
+  db: { url: string; name: string },
   durationS: number,
 ): Promise<StepRow> {
   const who = step.signedIn ? cookie : "";
-  if (step.before === "cold") await emptyReportCache(databaseUrl);
+  if (step.before === "cold") await emptyReportCache(db.url);
   else await warm(app.base, who, step.paths);
   log(`${step.what}: ${durationS} s…`);
   const cpu0 = groupCpuSeconds(app.pid);
+  const db0 = databaseCpuSeconds(db.name);
   const result = await runLoad({
     base: app.base,
     cookie: who,
@@ -101,11 +103,15 @@ async function runStep(
     connections: step.connections,
     durationS,
   });
-  const cpu1 = groupCpuSeconds(app.pid);
-  const cpuMsPerRequest =
-    cpu0 === null || cpu1 === null || !result.requests ? null : ((cpu1 - cpu0) * 1000) / result.requests;
-  log(`${describeLoad(result)}; server CPU ${cpuMsPerRequest?.toFixed(1) ?? "?"} ms per request`);
-  return { step, result, cpuMsPerRequest };
+  const perRequest = (a: number | null, b: number | null) =>
+    a === null || b === null || !result.requests ? null : ((b - a) * 1000) / result.requests;
+  const cpuMsPerRequest = perRequest(cpu0, groupCpuSeconds(app.pid));
+  const dbCpuMsPerRequest = perRequest(db0, databaseCpuSeconds(db.name));
+  log(
+    `${describeLoad(result)}; CPU per request: server ${cpuMsPerRequest?.toFixed(1) ?? "?"} ms, ` +
+      `database ${dbCpuMsPerRequest?.toFixed(1) ?? "?"} ms`,
+  );
+  return { step, result, cpuMsPerRequest, dbCpuMsPerRequest };
 }
 
 async function main() {
@@ -131,7 +137,7 @@ async function main() {
   if (pid === undefined) throw new Error("next start has no pid");
   const rows: StepRow[] = [];
   for (const step of steps)
-    rows.push(await runStep(step, { base: app.base, pid }, cookie, db.url, Number(o.duration)));
+    rows.push(await runStep(step, { base: app.base, pid }, cookie, db, Number(o.duration)));
   await procs.stopAll();
   const header = `bench:load · ${commit()} · ${o["dist-dir"]} · ${db.name} · ${os.cpus().length} cores · node ${process.version} · ${new Date().toISOString()}`;
   console.log(`\n${header}\n${formatTable(rows)}`);

@@ -90,28 +90,43 @@ export async function warm(base: string, cookie: string, paths: string[]): Promi
   }
 }
 
-/**
- * CPU seconds (user + system) used so far by every process in process group `pgid` — the server and anything it
- * forked — from /proc (Linux); null where there is none. On a shared machine CPU per request is steadier than
- * throughput, which moves with whatever else runs. Postgres backends are not in the group: database time is not
- * counted.
- */
-export function groupCpuSeconds(pgid: number): number | null {
+/** utime + stime (clock ticks) of every process in /proc that `match` accepts; null without /proc (not Linux). */
+function procTicks(match: (statFields: string[], pid: string) => boolean): number | null {
   if (!fs.existsSync("/proc/self/stat")) return null;
   let ticks = 0;
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
     try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces): state ppid pgrp … utime(14) stime(15).
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (match(f, pid)) ticks += Number(f[11]) + Number(f[12]);
     } catch {
-      continue; // exited meanwhile
+      // exited meanwhile
     }
-    // Fields after the command name (which may hold spaces): state ppid pgrp … utime(14) stime(15).
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
   }
-  return ticks / 100; // USER_HZ is 100 on Linux
+  return ticks;
+}
+
+/**
+ * CPU seconds (user + system) used so far by every process in process group `pgid` — the server and anything it
+ * forked. On a shared machine CPU per request is steadier than throughput, which moves with whatever else runs.
+ */
+export function groupCpuSeconds(pgid: number): number | null {
+  const t = procTicks((f) => Number(f[2]) === pgid);
+  return t === null ? null : t / 100; // USER_HZ is 100 on Linux
+}
+
+/**
+ * CPU seconds of the local Postgres backends serving database `dbName` (their title names it). A backend that
+ * exits during a step takes its time with it, so this is a lower bound; null without /proc.
+ */
+export function databaseCpuSeconds(dbName: string): number | null {
+  const t = procTicks((_f, pid) => {
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    return cmd.startsWith("postgres: ") && cmd.includes(` ${dbName} `);
+  });
+  return t === null ? null : t / 100;
 }
 
 const ms = (x: number) =>
@@ -122,15 +137,29 @@ export interface StepRow {
   result: LoadResult;
   /** Server CPU time per answered request (ms), or null where /proc is missing. */
   cpuMsPerRequest: number | null;
+  /** The bench database's Postgres backends' CPU time per answered request (ms, a lower bound), or null. */
+  dbCpuMsPerRequest: number | null;
 }
 
 /**
- * The one table: throughput, p50, p95, p99, max, errors, the server's CPU per request and the load average (1, 5,
- * 15 min) at the step's start.
+ * The one table: throughput, p50, p95, p99, max, errors, the server's and the database's CPU per request and the
+ * load average (1, 5, 15 min) at the step's start.
  */
 export function formatTable(rows: StepRow[]): string {
-  const head = ["what", "req/s", "p50", "p95", "p99", "max", "errors", "CPU/req", "load avg at start"];
-  const body = rows.map(({ step, result: r, cpuMsPerRequest: cpu }) => [
+  const head = [
+    "what",
+    "req/s",
+    "p50",
+    "p95",
+    "p99",
+    "max",
+    "errors",
+    "CPU/req",
+    "DB CPU/req",
+    "load avg at start",
+  ];
+  const perReq = (x: number | null) => (x === null ? "—" : `${x.toFixed(1)} ms`);
+  const body = rows.map(({ step, result: r, cpuMsPerRequest: cpu, dbCpuMsPerRequest: dbCpu }) => [
     step.what,
     r.rps.toFixed(1),
     ms(r.latencyMs.p50),
@@ -138,7 +167,8 @@ export function formatTable(rows: StepRow[]): string {
     ms(r.latencyMs.p99),
     ms(r.latencyMs.max),
     String(r.errors),
-    cpu === null ? "—" : `${cpu.toFixed(1)} ms`,
+    perReq(cpu),
+    perReq(dbCpu),
     r.loadAvgBefore.map((x) => x.toFixed(2)).join(" "),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? "").length)));
