@@ -13,13 +13,16 @@ import { getPublicHealth } from "./health";
 
 const g = globalThis as unknown as { __losslensFastHealth?: boolean };
 
+/** The security headers proxy.ts and next.config.ts give every response (a stricter CSP: this is bare JSON). */
 const HEADERS = {
   "Content-Type": "application/json",
   "Cache-Control": "no-store",
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "strict-origin-when-cross-origin",
   "X-Frame-Options": "DENY",
-  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+  "Cross-Origin-Opener-Policy": "same-origin",
 };
 
 /** GET or HEAD of /api/health (optionally with a trailing slash or a query), with no session cookie. */
