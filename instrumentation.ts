@@ -5,6 +5,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { hardenHttpServers } = await import("./lib/server/http-hardening");
   hardenHttpServers();
+  // Anonymous health checks are answered before Next routes them (lib/health-http.ts).
+  const { installFastHealth } = await import("./lib/health-http");
+  installFastHealth();
   const { getDb } = await import("./db");
   await getDb();
   const { writeControlFile } = await import("./lib/server-control");

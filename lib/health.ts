@@ -39,9 +39,24 @@ interface CachedCounts {
 }
 const cache = new WeakMap<DbHandle, CachedCounts>();
 
+/**
+ * How old an "up" answer may be. A balancer polling many times a second, or many callers at once, then cost one
+ * database round trip per second instead of one each; a failed check is never kept, so "down" is always fresh.
+ */
+export const PUBLIC_HEALTH_TTL_MS = 1_000;
+const publicCache = new WeakMap<DbHandle, { at: number; value: Promise<PublicHealth> }>();
+
 /** Up (the database answered) and the schema version. Throws when the database is not usable. */
-export async function getPublicHealth(handle: DbHandle): Promise<PublicHealth> {
-  return { ok: true, migrations: await migrationStatus(handle) };
+export function getPublicHealth(handle: DbHandle): Promise<PublicHealth> {
+  const hit = publicCache.get(handle);
+  if (hit && Date.now() - hit.at < PUBLIC_HEALTH_TTL_MS) return hit.value;
+  const value = migrationStatus(handle).then((migrations) => ({ ok: true as const, migrations }));
+  const own = { at: Date.now(), value };
+  publicCache.set(handle, own);
+  value.catch(() => {
+    if (publicCache.get(handle) === own) publicCache.delete(handle);
+  });
+  return value;
 }
 
 /** Cheap: what changes whenever the counts change in bulk (a portal connected, a sync run begun or ended). */

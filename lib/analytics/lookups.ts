@@ -1,9 +1,17 @@
 /**
  * Names behind the filter ids (for the filter bar and `describeFilters`), and the portal's default pipeline.
  * Managers are limited to the viewer's scope: a manager never learns colleagues' names from the filter bar.
+ *
+ * Every report request needs the names, and they change only when a sync writes the portal's reference data or
+ * someone edits the reason dictionary — both followed by a new facts version (deriveFacts, changeDictionary). So
+ * they are kept per (database handle, portal, scope) under the facts version, the key the report cache uses
+ * (lib/facts/cache.ts): one tiny version query instead of eight per request. The scope is part of the key, so a
+ * manager's entry only ever holds the names their own query returned. A TTL bounds what a reference write
+ * without a new version (a sync that failed before its derive) could leave stale.
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db";
+import { reportDataVersion } from "@/lib/facts/cache";
 import { intArray } from "@/lib/facts/where";
 import type { FilterLookups } from "@/lib/i18n/describe-filters";
 import type { DataScope } from "./scope";
@@ -30,7 +38,57 @@ export function stageLabelSql(portalId: SQL, stageId: SQL): SQL {
     where s.portal_id = ${portalId} and s.bitrix_id = ${stageId})`;
 }
 
+/** How long an entry is trusted even when the facts version has not moved. */
+export const LOOKUPS_TTL_MS = 60_000;
+/** Entries per database handle: one per portal and scope (a director's, each manager's). */
+const MAX_ENTRIES = 500;
+
+interface Entry {
+  version: string;
+  at: number;
+  value: Promise<FilterLookups>;
+}
+const caches = new WeakMap<object, Map<string, Entry>>();
+
+const cacheEnabled = () => process.env.LOSSLENS_REPORT_CACHE !== "off";
+
+const scopeKey = (scope: DataScope) =>
+  `${scope.portalId}|${scope.managerIds === null ? "all" : [...scope.managerIds].sort((a, b) => a - b).join(",")}`;
+
+/** The viewer's filter lookups, from the per-version cache when the portal's facts have not changed since. */
 export async function getFilterLookups(db: Database, scope: DataScope): Promise<FilterLookups> {
+  if (!cacheEnabled()) return readFilterLookups(db, scope);
+  const version = await reportDataVersion(db, scope.portalId);
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const key = scopeKey(scope);
+  let entry = cache.get(key);
+  if (entry && (entry.version !== version || Date.now() - entry.at > LOOKUPS_TTL_MS)) entry = undefined;
+  if (entry)
+    cache.delete(key); // re-inserted below: most recently used last
+  else {
+    const own: Entry = { version, at: Date.now(), value: readFilterLookups(db, scope) };
+    own.value.catch(() => {
+      if (cache.get(key) === own) cache.delete(key);
+    });
+    entry = own;
+  }
+  cache.set(key, entry);
+  while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  // A copy: a caller that changes its lookups must not change what the next request sees.
+  return structuredClone(await entry.value);
+}
+
+/** Drops every cached lookup of a database handle (tests that write reference rows without a facts version). */
+export function clearLookupsCache(db: Database): void {
+  caches.delete(db);
+}
+
+/** The lookups straight from the reference tables, eight small queries. */
+export async function readFilterLookups(db: Database, scope: DataScope): Promise<FilterLookups> {
   const p = scope.portalId;
   const managerScope =
     scope.managerIds === null ? sql`true` : sql`bitrix_id = any(${intArray(scope.managerIds)}::int[])`;

@@ -1,11 +1,13 @@
 /**
- * `npm run bench:load`: report pages under load, signed in as the demo director, with autocannon on loopback.
+ * Report pages under load, signed in as the demo director, with autocannon on loopback: the load functions of
+ * `npm run bench:load` (scripts/bench-load/run.ts, which starts its own server) and of the cluster's measurements;
+ * run directly (`npm run bench:load -- --cluster`, or `tsx scripts/cluster/load.ts`), it loads a running cluster.
  * Each request takes the next URL of a list of report pages with varied filters (periods, pipelines, managers,
  * reasons, client types, amounts, comparison), so the run is not one cached page. Measured per target: requests
  * per second, p50/p95/p99 of the response time (from every response, not autocannon's bucketed histogram),
  * errors (status ≥ 400 and socket errors) per second, and the load average before the step.
  *
- *   npm run bench:load -- [--direct http://127.0.0.1:3101] [--balanced http://127.0.0.1:8080]
+ *   npm run bench:load -- --cluster [--direct http://127.0.0.1:3101] [--balanced http://127.0.0.1:8080]
  *                         [--connections 50] [--duration 60] [--out data/cluster/load.json]
  * DATABASE_URL (the cluster's primary) supplies the pipeline, manager and reason ids the filters name.
  */
@@ -110,10 +112,13 @@ export function reportPaths(ids: FilterIds, n = 240): string[] {
 
 export interface LoadOptions {
   base: string;
+  /** The Cookie header; empty for an anonymous visitor. */
   cookie: string;
   paths: string[];
   connections: number;
   durationS: number;
+  /** Per-request timeout (s), 30 by default: a request still open then counts as a socket error. */
+  timeoutS?: number;
   /** Called once a second with the seconds elapsed (whole), e.g. to kill an instance at t = 20 s. */
   onSecond?: (t: number) => void;
 }
@@ -143,7 +148,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-/** One autocannon run over `paths`, each request taking the next path (shared across connections). */
+/**
+ * One autocannon run over `paths`, each request taking the next path (shared across connections). Bounded: if
+ * autocannon has not finished `timeoutS` + 30 s after its duration, it is stopped and the run fails.
+ */
 export function runLoad(o: LoadOptions): Promise<LoadResult> {
   const loadAvgBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const times: number[] = [];
@@ -157,14 +165,15 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
     while (perSecond.length <= t) perSecond.push({ t: perSecond.length, ok: 0, errors: 0 });
     return perSecond[t] as SecondSample;
   };
+  const timeoutS = o.timeoutS ?? 30;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url: o.base,
         connections: o.connections,
         duration: o.durationS,
-        timeout: 30,
-        headers: { cookie: o.cookie, accept: "text/html" },
+        timeout: timeoutS,
+        headers: o.cookie ? { cookie: o.cookie, accept: "text/html" } : { accept: "text/html" },
         requests: [
           {
             method: "GET",
@@ -174,6 +183,7 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
       },
       (err, result) => {
         clearInterval(ticker);
+        clearTimeout(watchdog);
         if (err) return reject(err);
         times.sort((a, b) => a - b);
         const errors =
@@ -209,6 +219,14 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
       socketErrors++;
       second().errors++;
     });
+    const watchdog = setTimeout(
+      () => {
+        instance.stop();
+        clearInterval(ticker);
+        reject(new Error(`load on ${o.base} did not finish within ${o.durationS + timeoutS + 30} s`));
+      },
+      (o.durationS + timeoutS + 30) * 1000,
+    );
     let lastT = -1;
     const ticker = setInterval(() => {
       const t = Math.floor((Date.now() - started) / 1000);
@@ -240,9 +258,12 @@ export async function checkSignedIn(base: string, cookie: string, pagePath: stri
     throw new Error(`${base}${pagePath} answered ${res.status}, not 200, when signed in`);
 }
 
-async function main() {
+/** Cluster mode: one instance directly, then the balancer, each for `--duration` seconds. */
+export async function clusterMain(argv = process.argv.slice(2)) {
   const { values } = parseArgs({
+    args: argv,
     options: {
+      cluster: { type: "boolean", default: true },
       direct: { type: "string", default: "http://127.0.0.1:3101" },
       balanced: { type: "string", default: "http://127.0.0.1:8080" },
       connections: { type: "string", default: "50" },
@@ -275,7 +296,7 @@ async function main() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  main().catch((err: unknown) => {
+  clusterMain().catch((err: unknown) => {
     console.error(`[load] ${(err as Error).message}`);
     process.exit(1);
   });
