@@ -178,9 +178,12 @@ function stagesView(
   lostRows: LostRow[],
   empty: { id: number; name: string }[],
 ): StagesView {
+  // Added in pipeline order, whatever order the rows came in: a float sum depends on its order, and the same
+  // figures must come out of every plan and source (the equality tests and bench:reports --verify compare them).
+  const perPipeline = lostRows.filter((r) => r.g === 3).sort((a, b) => (a.pipeline ?? 0) - (b.pipeline ?? 0));
   const whole = {
-    lost: lostRows.filter((r) => r.g === 3).reduce((a, r) => a + r.n, 0),
-    money: lostRows.filter((r) => r.g === 3).reduce((a, r) => a + r.money, 0),
+    lost: perPipeline.reduce((a, r) => a + r.n, 0),
+    money: perPipeline.reduce((a, r) => a + r.money, 0),
   };
   const pipelines = counts.map((c) => pipelineDto(c, whole));
   return {

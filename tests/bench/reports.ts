@@ -484,7 +484,8 @@ async function main() {
 }
 
 main().then(
-  () => process.exit(0),
+  // A --verify that found a difference exits 1.
+  () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
     console.error(err);
     process.exit(1);
