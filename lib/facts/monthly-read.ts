@@ -4,7 +4,8 @@
  * - the aggregate was built for the offset the report uses (its months are the report's local months);
  * - no amount-range filter (the aggregate has no per-deal amount);
  * - the period runs over whole local months (open ends allowed), so "closed in the period" is "closed in one of
- *   its months" — a period with a mid-month edge reads deal_facts.
+ *   its months"; a period with a mid-month edge reads its whole months here and the days around them from
+ *   deal_facts (hybridSource), and one with no whole month inside reads deal_facts alone.
  * Sums are exact numerics, so a sum of monthly sums equals the sum over the deals. `LOSSLENS_MONTHLY=off`
  * forces the base-table path for this, deal_facts_stage_days and deal_facts_client_order (the equality tests
  * compare both).
