@@ -87,6 +87,23 @@ export const dealFacts = pgTable(
       sql`coalesce(${t.lossDate}, ${t.closedAt}, ${t.createdAt})`,
       t.dealId,
     ),
+    // The Stages report's "open now" (every filter but the period): the open deals alone, each filter column in
+    // the key, read without the table (lib/analytics/stages.ts).
+    index("deal_facts_open_idx")
+      .on(
+        t.portalId,
+        t.pipelineId,
+        t.stageId,
+        t.managerId,
+        t.departmentId,
+        t.sourceId,
+        t.isReturningClient,
+        t.amountBase,
+        t.lostAtStageId,
+        t.reasonKey,
+        t.outcome,
+      )
+      .where(sql`${t.outcome} = 'open'`),
   ],
 );
 
@@ -181,8 +198,8 @@ export const dealFactsMonthlyState = pgTable("deal_facts_monthly_state", {
  * The days each lost deal spent in each stage of its pipeline (deal_facts.span_stage_ids/span_stage_days of
  * lost deals, unnested; closed spans only), with every filterable column of its deal_facts row. Kept by
  * deriveFacts in the same transaction; rows go with their deal_facts row (cascade). Its index lists a pipeline's
- * values per stage in days order with every filter column, so the Stages report's medians read the index alone,
- * in order (lib/analytics/stages.ts).
+ * values per stage by close date with every filter column, so the Stages report's median of one stage over a
+ * period reads one range of the index alone (lib/analytics/stages.ts).
  */
 export const dealFactsStageDays = pgTable(
   "deal_facts_stage_days",
@@ -213,13 +230,14 @@ export const dealFactsStageDays = pgTable(
       name: "deal_facts_stage_days_deal_fk",
     }).onDelete("cascade"),
     index("deal_facts_stage_days_deal_idx").on(t.portalId, t.dealId),
-    // Every filterable column is in the key after `days`, so the index alone answers a filtered median.
+    // One (pipeline, stage)'s values of a period are one range of this index, and every filterable column is in
+    // the key, so the index alone answers a filtered median per stage (lib/analytics/stages.ts) for any period.
     index("deal_facts_stage_days_order_idx").on(
       t.portalId,
       t.pipelineId,
       t.stageId,
-      t.days,
       t.closedAt,
+      t.days,
       t.managerId,
       t.departmentId,
       t.sourceId,

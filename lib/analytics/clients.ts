@@ -231,7 +231,7 @@ async function computeClients(db: Database, scope: DataScope, filters: Filters):
     monthlyUsable(db, scope, filters),
   ]);
   const q = ordered ? clientOrderQueries(scope, filters) : baseQueries(scope, filters);
-  const src = sourceFor(usable, filters, filters.range);
+  const src = sourceFor(usable, filters, filters.range, scope);
   const [lengths, priorTotals, priorDeals, sides] = await Promise.all([
     queryRowsLarge<Lengths>(db, lengthsSql(q.len)),
     queryRows<{ n: number; money: number; all_lost: number }>(

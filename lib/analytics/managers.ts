@@ -89,7 +89,7 @@ function measures(closed: number, won: number, lost: number, lostMoney: number, 
 
 async function computeManagers(db: Database, scope: DataScope, filters: Filters): Promise<ManagersDto> {
   // The monthly aggregate when it answers exactly (lib/facts/monthly-read.ts).
-  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
+  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range, scope);
   const where = sourceWhere(src, scope, filters, "closed");
   const won = sql`f.outcome = 'won'`;
   const lost = sql`f.outcome = 'lost'`;

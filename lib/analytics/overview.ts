@@ -112,7 +112,7 @@ async function trend(
   usable: boolean,
 ): Promise<{ points: TrendPoint[]; kpis: OverviewKpis }> {
   // The monthly aggregate serves month buckets only (weeks cut across months).
-  const src = g === "month" ? sourceFor(usable, filters, range) : baseSource;
+  const src = g === "month" ? sourceFor(usable, filters, range, scope) : baseSource;
   const { loss, closed, where } = bases(scope, filters, range, src);
   const local = (col: SQL) => localTime(col, filters);
   const step = g === "week" ? "1 week" : "1 month";
@@ -182,7 +182,7 @@ async function computeOverview(
 ): Promise<OverviewDto> {
   const g = options.granularity ?? granularityFor(filters.range);
   const usable = await monthlyUsable(db, scope, filters);
-  const src = sourceFor(usable, filters, filters.range);
+  const src = sourceFor(usable, filters, filters.range, scope);
   const lossWhere = sql`${scopeSql(scope)} and ${dimensionsSql(filters)} and ${src.period("loss", filters.range)}`;
   const [tops, now, before] = await Promise.all([
     // The lost deals by stage (g = 1) and by reason (g = 2) in one scan; names joined to the few groups.

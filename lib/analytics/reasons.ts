@@ -104,7 +104,7 @@ async function computeReasons(
 ): Promise<ReasonsDto> {
   const by = options.by ?? "count";
   // The monthly aggregate when it answers exactly (lib/facts/monthly-read.ts), else deal_facts: chosen once.
-  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
+  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range, scope);
   const where = sourceWhere(src, scope, filters, "loss");
   const [grouped, months] = await Promise.all([
     queryRows<Grouped>(db, groupedSql(src, where, filters, scope.portalId)),

@@ -16,7 +16,7 @@ import {
   sourceFor,
   sourceWhere,
 } from "@/lib/facts/monthly-read";
-import { dimensionsSql, factsWhere, queryRowsLarge, scopeSql, textArray } from "@/lib/facts/where";
+import { dimensionsSql, factsWhere, intArray, queryRowsLarge, scopeSql, textArray } from "@/lib/facts/where";
 import { round } from "@/lib/stats";
 import type { Filters } from "@/lib/url-state/filters";
 import type { DataScope } from "./scope";
@@ -41,22 +41,28 @@ type SpanRow = { pipeline: number; id: string; before_loss: number | null; lost_
 
 /**
  * Median days in each stage of the lost deals in `where`: all stages before the loss, and the stage lost at.
- * The base reads the spans stored on deal_facts; the accelerated variant reads deal_facts_stage_days, which
- * carries every column the conditions test and holds lost deals' closed spans only, in its index's order.
+ * The base reads the spans stored on deal_facts, for every stage. The accelerated variant answers only the
+ * process stages the report shows (`process`), each from deal_facts_stage_days — which carries every column the
+ * conditions test and holds lost deals' closed spans only — in its own lateral query, so a stage's values of the
+ * period are one range of the table's index (pipeline, stage, close date, …) read alone: a 90-day view reads its
+ * 90 days, not every value of every stage, and nothing is sorted but each stage's own days. A stage with no
+ * value yields nulls, as an absent row does.
  */
 const spanMedians = {
-  base: (where: SQL) => sql`select f.pipeline_id as pipeline, x.id,
+  base: (where: SQL, _process: StageDef[]) => sql`select f.pipeline_id as pipeline, x.id,
           percentile_cont(0.5) within group (order by x.days)::float8 as before_loss,
           (percentile_cont(0.5) within group (order by x.days) filter (where x.id = f.lost_at_stage_id))::float8 as lost_at
         from deal_facts f cross join lateral unnest(f.span_stage_ids, f.span_stage_days) as x(id, days)
         where ${where} and f.outcome = 'lost' and x.days is not null
         group by f.pipeline_id, x.id`,
-  stageDays: (where: SQL) => sql`select f.pipeline_id as pipeline, f.stage_id as id,
-          percentile_cont(0.5) within group (order by f.days)::float8 as before_loss,
-          (percentile_cont(0.5) within group (order by f.days) filter (where f.stage_id = f.lost_at_stage_id))::float8 as lost_at
-        from deal_facts_stage_days f
-        where ${where}
-        group by f.pipeline_id, f.stage_id`,
+  stageDays: (where: SQL, process: StageDef[]) => sql`select s.pipeline, s.id, m.before_loss, m.lost_at
+        from unnest(${intArray(process.map((x) => x.pipeline))}::int[], ${textArray(process.map((x) => x.id))}::text[])
+          as s(pipeline, id)
+        cross join lateral (
+          select percentile_cont(0.5) within group (order by f.days)::float8 as before_loss,
+            (percentile_cont(0.5) within group (order by f.days) filter (where f.stage_id = f.lost_at_stage_id))::float8 as lost_at
+          from deal_facts_stage_days f
+          where f.pipeline_id = s.pipeline and f.stage_id = s.id and ${where}) m`,
 };
 
 /** The process and success stages (of one pipeline, or all) in sort order, and the portal's pipelines. */
@@ -114,7 +120,7 @@ async function computeStages(
   // Where the report reads, chosen once: counts and sums from the monthly aggregate when it answers exactly
   // (lib/facts/monthly-read.ts), else deal_facts; the medians from deal_facts_stage_days unless pre-aggregates
   // are off. The funnel population: deals closed in the period, per pipeline.
-  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range);
+  const src = sourceFor(await monthlyUsable(db, scope, filters), filters, filters.range, scope);
   const medians = preaggregatesEnabled() ? spanMedians.stageDays : spanMedians.base;
   const popWhere = sql`${factsWhere(scope, filters, { basis: "closed" })} and ${onlySql}`;
   const srcWhere = sql`${sourceWhere(src, scope, filters, "closed")} and ${onlySql}`;
@@ -123,7 +129,7 @@ async function computeStages(
   const [shape, lostRows, spans, open] = await Promise.all([
     queryRows<ShapeRow>(db, shapeSql(src, srcWhere, stageRows, process)),
     queryRows<LostRow>(db, lostSql(src, srcWhere)),
-    queryRowsLarge<SpanRow>(db, medians(popWhere)),
+    queryRowsLarge<SpanRow>(db, medians(popWhere, process)),
     // Open now: every filter and the scope, but not the period — the live pipeline beside the closed cohort.
     queryRows<{ pipeline: number; stage: string; n: number }>(
       db,
@@ -172,9 +178,12 @@ function stagesView(
   lostRows: LostRow[],
   empty: { id: number; name: string }[],
 ): StagesView {
+  // Added in pipeline order, whatever order the rows came in: a float sum depends on its order, and the same
+  // figures must come out of every plan and source (the equality tests and bench:reports --verify compare them).
+  const perPipeline = lostRows.filter((r) => r.g === 3).sort((a, b) => (a.pipeline ?? 0) - (b.pipeline ?? 0));
   const whole = {
-    lost: lostRows.filter((r) => r.g === 3).reduce((a, r) => a + r.n, 0),
-    money: lostRows.filter((r) => r.g === 3).reduce((a, r) => a + r.money, 0),
+    lost: perPipeline.reduce((a, r) => a + r.n, 0),
+    money: perPipeline.reduce((a, r) => a + r.money, 0),
   };
   const pipelines = counts.map((c) => pipelineDto(c, whole));
   return {

@@ -15,8 +15,11 @@
 //
 // Options: --sizes 100000,1000000 · --iters 20 · --warmup 2 · --only overview,stages,… · --rebuild · --keep-facts
 //          · --verify (pre-aggregated results against the base-table path, instead of timing)
+//          · --floor (each report's floor beside it — the cheapest single SQL over deal_facts that answers the
+//            same question, report-floors.ts — timed right after it in the same run, and the ratio report / floor)
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import { isDeepStrictEqual, parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import pg from "pg";
@@ -38,6 +41,7 @@ import { bumpFactsVersion, vacuumFacts } from "../../lib/facts/version";
 import { connectWebhookPortal, getPortal } from "../../lib/portals";
 import { runSync } from "../../lib/sync/run";
 import { type Filters, parseFilters } from "../../lib/url-state/filters";
+import { runFloor } from "./report-floors";
 
 process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret";
 
@@ -53,6 +57,8 @@ const { values } = parseArgs({
     "keep-facts": { type: "boolean", default: false },
     /** Instead of timing: check that every report reads the same through the pre-aggregates as from deal_facts. */
     verify: { type: "boolean", default: false },
+    /** Time each report's floor (report-floors.ts) beside it, and print the ratio report / floor. */
+    floor: { type: "boolean", default: false },
   },
 });
 
@@ -314,75 +320,99 @@ const pct = (xs: number[], p: number) => {
 };
 const ms = (x: number) => `${Math.round(x)}`;
 
+/** Times of one report over one filter combination: cold, warm and (with --floor) its floor, ms. */
+interface Times {
+  cold: number[];
+  warm: number[];
+  floor: number[];
+}
+
+async function timeCombo(db: Database, portalId: number, r: string, c: Combo, iters: number, warmup: number) {
+  const fn = REPORTS[r]!;
+  const t: Times = { cold: [], warm: [], floor: [] };
+  const time = async (run: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await run();
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < warmup + iters; i++) {
+    // As after a sync: a new facts version, so the cached result of the previous run is stale.
+    await bumpFactsVersion(db, portalId);
+    const cold = await time(() => fn(db, c.scope, c.filters));
+    const warm = await time(() => fn(db, c.scope, c.filters));
+    // The floor right after the report, on the same connection pool and caches (report-floors.ts).
+    const floor = values.floor ? await time(() => runFloor(db, r, c.scope, c.filters)) : Number.NaN;
+    if (i < warmup) continue;
+    t.cold.push(cold);
+    t.warm.push(warm);
+    t.floor.push(floor);
+  }
+  return t;
+}
+
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+const ratioOf = (report: number, floor: number) => (floor > 0 ? `${(report / floor).toFixed(2)}×` : "—");
+
+/** A table row: cold, warm, and with --floor the floor and the report / floor ratios of p50 and p95. */
+function figures(t: Times, max = false): string[] {
+  const row = [ms(pct(t.cold, 50)), ms(pct(t.cold, 95))];
+  if (max) row.push(ms(Math.max(...t.cold)));
+  row.push(ms(pct(t.warm, 50)), ms(pct(t.warm, 95)));
+  if (values.floor)
+    row.push(
+      ms(pct(t.floor, 50)),
+      ms(pct(t.floor, 95)),
+      ratioOf(pct(t.cold, 50), pct(t.floor, 50)),
+      ratioOf(pct(t.cold, 95), pct(t.floor, 95)),
+    );
+  return row;
+}
+const figureHead = (max = false) => [
+  "cold p50",
+  "cold p95",
+  ...(max ? ["cold max"] : []),
+  "warm p50",
+  "warm p95",
+  ...(values.floor ? ["floor p50", "floor p95", "cold/floor p50", "cold/floor p95"] : []),
+];
+
 async function measure(n: number, reports: string[], iters: number, warmup: number) {
   const name = await ensure(n);
   const handle = await openDatabase({ url: urlFor(name), quiet: true });
   const { db } = handle;
   const portalId = await portalIdOf(db);
-  const [counts] = await queryRows<{
-    deals: number;
-    hist: number;
-    acts: number;
-    mgrs: number;
-    pipes: number;
-  }>(
+  const [counts] = await queryRows<{ hist: number; acts: number; mgrs: number; pipes: number }>(
     db,
-    sql`select (select count(*) from deals)::int as deals, (select count(*) from stage_history)::int as hist,
-      (select count(*) from activities)::int as acts,
+    sql`select (select count(*) from stage_history)::int as hist, (select count(*) from activities)::int as acts,
       (select count(distinct manager_id) from deal_facts)::int as mgrs, (select count(*) from pipelines)::int as pipes`,
   );
   const cs = await combos(db, portalId);
   console.log(
-    `\nreports at ${n.toLocaleString("en-US")} deals (${counts?.hist} history rows, ${counts?.acts} activities, ${counts?.mgrs} managers, ${counts?.pipes} pipelines) · ${iters} runs per combination after ${warmup} warm-up`,
+    `\nreports at ${n.toLocaleString("en-US")} deals (${counts?.hist} history rows, ${counts?.acts} activities, ${counts?.mgrs} managers, ${counts?.pipes} pipelines) · ${iters} runs per combination after ${warmup} warm-up · load average ${load()}`,
   );
   const rows: string[][] = [];
   const detail: string[][] = [];
   for (const r of reports) {
-    const fn = REPORTS[r]!;
-    const cold: number[] = [];
-    const warm: number[] = [];
+    const all: Times = { cold: [], warm: [], floor: [] };
     for (const c of cs) {
-      const ownCold: number[] = [];
-      const ownWarm: number[] = [];
-      for (let i = 0; i < warmup + iters; i++) {
-        // As after a sync: a new facts version, so the cached result of the previous run is stale.
-        await bumpFactsVersion(db, portalId);
-        let t0 = performance.now();
-        await fn(db, c.scope, c.filters);
-        const tc = performance.now() - t0;
-        t0 = performance.now();
-        await fn(db, c.scope, c.filters);
-        const tw = performance.now() - t0;
-        if (i >= warmup) {
-          ownCold.push(tc);
-          ownWarm.push(tw);
-        }
-      }
-      cold.push(...ownCold);
-      warm.push(...ownWarm);
-      detail.push([
-        r,
-        c.name,
-        ms(pct(ownCold, 50)),
-        ms(pct(ownCold, 95)),
-        ms(pct(ownWarm, 50)),
-        ms(pct(ownWarm, 95)),
-      ]);
+      const t = await timeCombo(db, portalId, r, c, iters, warmup);
+      for (const k of ["cold", "warm", "floor"] as const) all[k].push(...t[k]);
+      detail.push([r, c.name, ...figures(t)]);
     }
-    rows.push([
-      r,
-      ms(pct(cold, 50)),
-      ms(pct(cold, 95)),
-      ms(Math.max(...cold)),
-      ms(pct(warm, 50)),
-      ms(pct(warm, 95)),
-    ]);
+    rows.push([r, ...figures(all, true)]);
+    const floor = values.floor
+      ? ` · floor p50 ${ms(pct(all.floor, 50))} p95 ${ms(pct(all.floor, 95))} ms (${ratioOf(pct(all.cold, 95), pct(all.floor, 95))})`
+      : "";
     console.log(
-      `  ${r.padEnd(11)} cold p50 ${ms(pct(cold, 50)).padStart(6)} ms  p95 ${ms(pct(cold, 95)).padStart(6)} ms · warm p50 ${ms(pct(warm, 50)).padStart(4)} ms  p95 ${ms(pct(warm, 95)).padStart(4)} ms`,
+      `  ${r.padEnd(11)} cold p50 ${ms(pct(all.cold, 50)).padStart(6)} ms  p95 ${ms(pct(all.cold, 95)).padStart(6)} ms · warm p50 ${ms(pct(all.warm, 50)).padStart(4)} ms  p95 ${ms(pct(all.warm, 95)).padStart(4)} ms${floor} · load ${load()}`,
     );
   }
-  table(["report", "cold p50", "cold p95", "cold max", "warm p50", "warm p95"], rows);
-  table(["report", "filters", "cold p50", "cold p95", "warm p50", "warm p95"], detail);
+  table(["report", ...figureHead(true)], rows);
+  table(["report", "filters", ...figureHead()], detail);
   await handle.close();
 }
 
@@ -444,7 +474,9 @@ async function main() {
   const reports = values.only ? values.only.split(",") : Object.keys(REPORTS);
   for (const r of reports) if (!REPORTS[r]) throw new Error(`unknown report ${r}`);
   const sizes = values.sizes.split(",").map(Number);
-  console.log(`LossLens report bench · node ${process.version} · ${new Date().toISOString()}`);
+  console.log(
+    `LossLens report bench · node ${process.version} · ${new Date().toISOString()} · ${os.cpus().length} cores · load average ${load()}`,
+  );
   for (const n of sizes) {
     if (values.verify) await verify(n, reports);
     else await measure(n, reports, Number(values.iters), Number(values.warmup));
@@ -452,7 +484,8 @@ async function main() {
 }
 
 main().then(
-  () => process.exit(0),
+  // A --verify that found a difference exits 1.
+  () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
     console.error(err);
     process.exit(1);

@@ -16,7 +16,7 @@ import { getReasons } from "@/lib/analytics/reasons";
 import type { DataScope } from "@/lib/analytics/scope";
 import { getStages } from "@/lib/analytics/stages";
 import { invalidateMonthlyFacts } from "@/lib/facts/monthly";
-import { clientOrderUsable, monthlyUsable, sourceFor } from "@/lib/facts/monthly-read";
+import { clientOrderUsable, monthlyUsable, sourceFor, splitPeriod } from "@/lib/facts/monthly-read";
 import { connectWebhookPortal } from "@/lib/portals";
 import { runSync } from "@/lib/sync/run";
 import { parseFilters } from "@/lib/url-state/filters";
@@ -123,21 +123,45 @@ describe("deal_facts_monthly", () => {
   it("is used only for whole local months, no amount range and the offset it was built for", async () => {
     const src = async (q: string, offset?: string) => {
       const f = F(q, offset);
-      return sourceFor(await monthlyUsable(t.db, all, f), f, f.range).monthly;
+      return sourceFor(await monthlyUsable(t.db, all, f), f, f.range, all).monthly;
     };
     process.env.LOSSLENS_MONTHLY = "on";
     expect(await src("period=all")).toBe(true);
     expect(await src("period=lastMonth")).toBe(true);
-    // "This year" runs to the end of today: a mid-month edge.
-    expect(await src("period=thisYear")).toBe(false);
+    // "This year" runs to the end of today: a mid-month edge, read from deal_facts beside the whole months.
+    expect(await src("period=thisYear")).toBe(true);
     expect(await src("period=lastQuarter&pipeline=1&managers=2")).toBe(true);
     expect(await src("from=2026-01-01&to=2026-12-31&department=2")).toBe(true);
-    expect(await src("from=2026-03-05&to=2026-05-20")).toBe(false);
-    expect(await src("period=last90")).toBe(false);
+    expect(await src("from=2026-03-05&to=2026-05-20")).toBe(true);
+    expect(await src("period=last90")).toBe(true);
+    // No whole month inside: deal_facts alone.
+    expect(await src("from=2026-03-05&to=2026-03-20")).toBe(false);
+    expect(await src("from=2026-03-05&to=2026-04-20")).toBe(false);
     expect(await src("period=all&amountMin=1")).toBe(false);
     expect(await src("period=all", "+05:00")).toBe(false);
     process.env.LOSSLENS_MONTHLY = "off";
     expect(await src("period=all")).toBe(false);
+  });
+
+  it("splits a period into its whole local months and the days around them", () => {
+    // 5 March to the end of 20 May (+03:00): April whole; 5–31 March and 1–20 May from deal_facts (deals 3, 4, 9
+    // before, 6 after; deal 5 in April), so both parts answer in the equality tests below.
+    expect(splitPeriod(F("from=2026-03-05&to=2026-05-20").range, F(""))).toEqual({
+      months: { from: "2026-04-01 00:00:00", to: "2026-05-01 00:00:00" },
+      edges: [
+        { from: "2026-03-04T21:00:00.000Z", to: "2026-03-31T21:00:00.000Z" },
+        { from: "2026-04-30T21:00:00.000Z", to: "2026-05-20T21:00:00.000Z" },
+      ],
+    });
+    // An edge on one side only, and an open start.
+    expect(splitPeriod(F("from=2026-01-15&to=2026-06-30").range, F(""))?.edges).toEqual([
+      { from: "2026-01-14T21:00:00.000Z", to: "2026-01-31T21:00:00.000Z" },
+    ]);
+    expect(splitPeriod({ from: null, to: "2026-05-20T21:00:00.000Z" }, F(""))).toEqual({
+      months: { from: null, to: "2026-05-01 00:00:00" },
+      edges: [{ from: "2026-04-30T21:00:00.000Z", to: "2026-05-20T21:00:00.000Z" }],
+    });
+    expect(splitPeriod(F("from=2026-03-05&to=2026-03-20").range, F(""))).toBeNull();
   });
 
   for (const scopeName of ["director", "manager"] as const) {

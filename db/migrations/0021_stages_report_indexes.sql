@@ -1,0 +1,3 @@
+DROP INDEX "deal_facts_stage_days_order_idx";--> statement-breakpoint
+CREATE INDEX "deal_facts_open_idx" ON "deal_facts" USING btree ("portal_id","pipeline_id","stage_id","manager_id","department_id","source_id","is_returning_client","amount_base","lost_at_stage_id","reason_key","outcome") WHERE "deal_facts"."outcome" = 'open';--> statement-breakpoint
+CREATE INDEX "deal_facts_stage_days_order_idx" ON "deal_facts_stage_days" USING btree ("portal_id","pipeline_id","stage_id","closed_at","days","manager_id","department_id","source_id","is_returning_client","lost_at_stage_id","reason_key","amount_base","outcome");
