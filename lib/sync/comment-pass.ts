@@ -11,6 +11,7 @@ import type { DbOrTx } from "@/db";
 import { type DbHandle, textArray } from "@/db";
 import { deals, quarantine } from "@/db/schema";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
+import { oneAhead } from "./ahead";
 import { fetchComments, replaceComments } from "./comments";
 import { readCursor, type SyncMode, writeCursor } from "./cursors";
 import type { EntityProgress } from "./entity-pass";
@@ -67,6 +68,57 @@ async function plannedDeals(
   return { ids, sweepEnd };
 }
 
+interface FetchedChunk {
+  chunk: number[];
+  rows: Awaited<ReturnType<typeof fetchComments>>;
+  /** Comments served malformed: quarantined when the chunk is stored, in its transaction. */
+  rejected: { raw: unknown; reason: string; id: unknown }[];
+}
+
+/** The comments of `ids`, 50 deals per request, in order (read one chunk ahead of the writes by the caller). */
+async function* commentChunks(ids: number[], ctx: CommentContext): AsyncGenerator<FetchedChunk> {
+  for (let i = 0; i < ids.length; i += 50) {
+    ctx.signal.throwIfAborted();
+    const chunk = ids.slice(i, i + 50);
+    const rejected: FetchedChunk["rejected"] = [];
+    const rows = await fetchComments(ctx.client, ctx.portalId, chunk, (raw, reason) =>
+      rejected.push({ raw, reason, id: (raw as { ID?: unknown })?.ID }),
+    );
+    yield { chunk, rows, rejected };
+  }
+}
+
+/** Stores one chunk's comments in place of what we had for those deals, with its cursor. */
+async function storeChunk(tx: DbOrTx, f: FetchedChunk, ctx: CommentContext): Promise<void> {
+  const { portalId } = ctx;
+  const bad: number[] = [];
+  for (const r of f.rejected) {
+    if (/^\d{1,9}$/.test(String(r.id))) bad.push(Number(r.id));
+    ctx.box.add("comments", r.raw, r.reason, r.id);
+  }
+  const stored = await replaceComments(tx, portalId, f.chunk, f.rows, bad, (row, reason) =>
+    ctx.box.add("comments", row.raw, reason, row.bitrixId),
+  );
+  await clearQuarantine(
+    tx,
+    portalId,
+    "comments",
+    stored.map((c) => c.bitrixId),
+  );
+  // Entries of these deals' comments that were not served again are gone from the portal.
+  await tx
+    .delete(quarantine)
+    .where(
+      and(
+        eq(quarantine.portalId, portalId),
+        eq(quarantine.entity, "comments"),
+        sql`${quarantine.payload}->>'ENTITY_ID' = any(${textArray(f.chunk.map(String))}::text[])`,
+        sql`not (${quarantine.bitrixId} = any(${textArray(bad.map(String))}::text[]))`,
+      ),
+    );
+  await ctx.box.flush(tx);
+}
+
 /** Returns where the next incremental run's sweep starts. */
 export async function syncComments(
   handle: DbHandle,
@@ -88,41 +140,14 @@ export async function syncComments(
   let pages = cursor?.pages ?? 0;
   let rows = cursor?.rows ?? 0;
   const total = ids.length + (cursor?.rows ?? 0);
-  for (let i = 0; i < ids.length; i += 50) {
+  for await (const fetched of oneAhead(commentChunks(ids, ctx))) {
     ctx.signal.throwIfAborted();
-    const chunk = ids.slice(i, i + 50);
-    const bad: number[] = [];
-    const fetched = await fetchComments(ctx.client, portalId, chunk, (raw, reason) => {
-      const id = (raw as { ID?: unknown })?.ID;
-      if (/^\d{1,9}$/.test(String(id))) bad.push(Number(id));
-      ctx.box.add("comments", raw, reason, id);
-    });
     pages += 1;
-    rows += chunk.length;
+    rows += fetched.chunk.length;
     await db.transaction(async (tx) => {
-      const stored = await replaceComments(tx, portalId, chunk, fetched, bad, (row, reason) =>
-        ctx.box.add("comments", row.raw, reason, row.bitrixId),
-      );
-      await clearQuarantine(
-        tx,
-        portalId,
-        "comments",
-        stored.map((c) => c.bitrixId),
-      );
-      // Entries of these deals' comments that were not served again are gone from the portal.
-      await tx
-        .delete(quarantine)
-        .where(
-          and(
-            eq(quarantine.portalId, portalId),
-            eq(quarantine.entity, "comments"),
-            sql`${quarantine.payload}->>'ENTITY_ID' = any(${textArray(chunk.map(String))}::text[])`,
-            sql`not (${quarantine.bitrixId} = any(${textArray(bad.map(String))}::text[]))`,
-          ),
-        );
-      await ctx.box.flush(tx);
+      await storeChunk(tx, fetched, ctx);
       await writeCursor(tx, portalId, "comments", plan.mode, {
-        lastDealId: chunk.at(-1),
+        lastDealId: fetched.chunk.at(-1),
         done: false,
         pages,
         rows,
