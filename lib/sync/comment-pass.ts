@@ -1,10 +1,13 @@
 /**
- * The timeline-comment pass. crm.timeline.comment.list needs one ENTITY_ID per call (bitrix24-api.md §9.1) and
- * adding a comment does not move the deal's DATE_MODIFY, so comments cannot be listed "changed since". A full
- * run reads the comments of every deal in scope (lost deals, or all with `commentsForAllDeals`). An incremental
- * run reads those of the deals it changed, of deals with quarantined comments, and of a rolling window of the
- * other deals in scope (`sweep` deals per run, resuming after the last one next time), so a comment added to a
- * deal that did not change arrives within ceil(deals in scope / sweep) runs; events bring it at once.
+ * The timeline-comment pass. crm.timeline.comment.list reads exactly one ENTITY_ID per call and ignores every
+ * other filter key (no created-since, no id cursor, no several deals: the portal's innerGetList, see
+ * emulator/README.md), and adding a comment does not touch the deal (CommentEntry::create writes the timeline
+ * alone), so comments cannot be listed "changed since": one command per deal, 50 per request, is the floor.
+ * A full run reads the comments of every deal in scope (lost deals, or all with `commentsForAllDeals`). An
+ * incremental run reads those of the deals it changed (newly lost ones among them), of deals with quarantined
+ * comments, and of a rolling window of the other deals in scope (`sweep` deals per run, resuming after the
+ * last one next time), so a comment added to a deal that did not change arrives within ceil(deals in scope /
+ * sweep) runs; a comment event (events.ts) brings it at once, but events are not retried, so the sweep stays.
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
