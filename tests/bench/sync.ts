@@ -134,9 +134,14 @@ async function benchOnce(kind: string, webhook: string, run: number) {
   try {
     const portal = await connectWebhookPortal(handle.db, webhook);
     const marks: Record<string, number> = { start: performance.now() };
+    // When each pass last reported: a pass's time is from the previous pass's last page to its own.
+    const lastPage: Record<string, number> = {};
     const s = await runSync(handle, portal.id, {
       mode: "full",
       client: { limits: { burst: 1e6, drainPerSec: 1e6 } },
+      onProgress: (entity) => {
+        lastPage[entity] = performance.now();
+      },
       onPhase: (p) => {
         marks[p] = performance.now();
       },
@@ -145,7 +150,14 @@ async function benchOnce(kind: string, webhook: string, run: number) {
     const c = await counts(handle);
     const rows = TABLES.reduce((a, t) => a + c[t]!, 0);
     const floorMs = kind === "pglite" ? await copyFloorPglite(handle) : await copyFloorPostgres(url!);
+    let prev = marks.start!;
+    const passes = Object.entries(lastPage).map(([entity, at]) => {
+      const ms = at - prev;
+      prev = at;
+      return `${entity} ${secs(ms)}`;
+    });
     return {
+      passes,
       writeMs: marks.deletions! - marks.start!,
       deletionsMs: marks.facts! - marks.deletions!,
       factsMs: marks.end - marks.facts!,
@@ -180,6 +192,7 @@ async function main() {
         console.log(`  sync writes (up to facts) ${secs(r.writeMs)} · ${rate(r.rows, r.writeMs)}`);
         console.log(`  COPY floor, same rows     ${secs(r.floorMs)} · ${rate(r.rows, r.floorMs)}`);
         console.log(`  sync / COPY throughput    ${(ratio * 100).toFixed(1)} % (target ≥ 30 %)`);
+        console.log(`  passes (each to its last page, overlapped with the next): ${r.passes.join(" · ")}`);
         console.log(
           `  deletions ${secs(r.deletionsMs)} · deriveFacts ${secs(r.factsMs)} (not in the write time)`,
         );
