@@ -134,6 +134,8 @@ async function benchOnce(kind: string, webhook: string, run: number) {
   try {
     const portal = await connectWebhookPortal(handle.db, webhook);
     const marks: Record<string, number> = { start: performance.now() };
+    const cpu0 = process.cpuUsage();
+    let writeCpu: NodeJS.CpuUsage | null = null;
     // When each pass last reported: a pass's time is from the previous pass's last page to its own.
     const lastPage: Record<string, number> = {};
     const s = await runSync(handle, portal.id, {
@@ -144,6 +146,7 @@ async function benchOnce(kind: string, webhook: string, run: number) {
       },
       onPhase: (p) => {
         marks[p] = performance.now();
+        if (p === "deletions") writeCpu = process.cpuUsage(cpu0);
       },
     });
     marks.end = performance.now();
@@ -159,6 +162,10 @@ async function benchOnce(kind: string, webhook: string, run: number) {
     return {
       passes,
       writeMs: marks.deletions! - marks.start!,
+      // This process's CPU (client, parsing, COPY text) while writing: how much of the wall time it was busy.
+      writeCpuMs: writeCpu
+        ? ((writeCpu as NodeJS.CpuUsage).user + (writeCpu as NodeJS.CpuUsage).system) / 1000
+        : 0,
       deletionsMs: marks.facts! - marks.deletions!,
       factsMs: marks.end - marks.facts!,
       floorMs,
@@ -189,7 +196,9 @@ async function main() {
         console.log(
           `\n${kind}, run ${i + 1}: ${r.rows.toLocaleString("en")} rows (${JSON.stringify(r.counts)})`,
         );
-        console.log(`  sync writes (up to facts) ${secs(r.writeMs)} · ${rate(r.rows, r.writeMs)}`);
+        console.log(
+          `  sync writes (up to facts) ${secs(r.writeMs)} · ${rate(r.rows, r.writeMs)} · sync process CPU ${secs(r.writeCpuMs)}`,
+        );
         console.log(`  COPY floor, same rows     ${secs(r.floorMs)} · ${rate(r.rows, r.floorMs)}`);
         console.log(`  sync / COPY throughput    ${(ratio * 100).toFixed(1)} % (target ≥ 30 %)`);
         console.log(`  passes (each to its last page, overlapped with the next): ${r.passes.join(" · ")}`);
