@@ -18,7 +18,11 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { type DbHandle, openDatabase, queryRows } from "../../db";
+import { Bitrix24Client } from "../../lib/bitrix24/client";
+import { listById } from "../../lib/bitrix24/list";
 import { connectWebhookPortal } from "../../lib/portals";
+import { fetchComments } from "../../lib/sync/comments";
+import { LIST_ENTITIES } from "../../lib/sync/entities";
 import { runSync } from "../../lib/sync/run";
 
 process.env.AUTH_SECRET ??= randomBytes(24).toString("hex");
@@ -116,6 +120,22 @@ async function copyFloorPglite(handle: DbHandle): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * The other floor: reading everything the sync reads (same client, same requests, no database), so the write
+ * time can be told apart from the portal's (here the emulator's) serving time.
+ */
+async function fetchFloor(webhook: string, lostDealIds: number[]): Promise<number> {
+  const client = new Bitrix24Client({
+    auth: { kind: "webhook", url: webhook },
+    limits: { burst: 1e6, drainPerSec: 1e6 },
+  });
+  const t0 = performance.now();
+  for (const def of LIST_ENTITIES) for await (const _page of listById(client, def.spec)) void _page;
+  for (let i = 0; i < lostDealIds.length; i += 50)
+    await fetchComments(client, 1, lostDealIds.slice(i, i + 50), () => {});
+  return performance.now() - t0;
+}
+
 async function openBenchDb(
   kind: string,
   run: number,
@@ -152,6 +172,14 @@ async function benchOnce(kind: string, webhook: string, run: number) {
     marks.end = performance.now();
     const c = await counts(handle);
     const rows = TABLES.reduce((a, t) => a + c[t]!, 0);
+    const lost = await queryRows<{ id: number }>(
+      handle.db,
+      sql`select bitrix_id as id from deals where stage_semantic = 'F' order by 1`,
+    );
+    const fetchMs = await fetchFloor(
+      webhook,
+      lost.map((r) => r.id),
+    );
     const floorMs = kind === "pglite" ? await copyFloorPglite(handle) : await copyFloorPostgres(url!);
     let prev = marks.start!;
     const passes = Object.entries(lastPage).map(([entity, at]) => {
@@ -169,6 +197,7 @@ async function benchOnce(kind: string, webhook: string, run: number) {
       deletionsMs: marks.facts! - marks.deletions!,
       factsMs: marks.end - marks.facts!,
       floorMs,
+      fetchMs,
       rows,
       counts: c,
       calls: s.apiCalls,
@@ -200,6 +229,7 @@ async function main() {
           `  sync writes (up to facts) ${secs(r.writeMs)} · ${rate(r.rows, r.writeMs)} · sync process CPU ${secs(r.writeCpuMs)}`,
         );
         console.log(`  COPY floor, same rows     ${secs(r.floorMs)} · ${rate(r.rows, r.floorMs)}`);
+        console.log(`  reading alone (no DB)    ${secs(r.fetchMs)} · the portal's floor for this run`);
         console.log(`  sync / COPY throughput    ${(ratio * 100).toFixed(1)} % (target ≥ 30 %)`);
         console.log(`  passes (each to its last page, overlapped with the next): ${r.passes.join(" · ")}`);
         console.log(
