@@ -2,30 +2,71 @@
 import type { CallContext, MethodDef, MethodResult } from "./context";
 import { errors } from "./errors";
 import { isPlainObject } from "./filter";
-import { parseOrder, sortRows } from "./list";
+import { intval, parseOrder, sortRows } from "./list";
 import { listMethod, readFilter, unpaged } from "./list-method";
-import { type Params, resolveParam } from "./params";
+import { type Params, paramCI, resolveParam } from "./params";
 import type { WireRecord } from "./snapshot";
 
 const MULTIFIELDS = new Set(["PHONE", "EMAIL", "WEB", "IM", "LINK"]);
 
-function hasKey(filter: Record<string, unknown>, name: string): boolean {
-  return Object.keys(filter).some((k) => k.replace(/^[=!@<>%]+/, "").toUpperCase() === name);
+/**
+ * PHP's `(int)$value`: leading digits of a string, 1 for a non-empty array, 0 for anything else. The real
+ * crm.timeline.comment.list casts `filter[ENTITY_ID]` this way, so an array of ids lists deal 1's comments.
+ */
+function phpInt(v: unknown): number {
+  if (Array.isArray(v)) return v.length ? 1 : 0;
+  if (isPlainObject(v)) return Object.keys(v).length ? 1 : 0;
+  return intval(v);
 }
 
+const COMMENT_ORDER = new Set(["ID", "CREATED", "AUTHOR_ID"]);
+
+/**
+ * crm.timeline.comment.list as CCrmTimelineCommentRestProxy::innerGetList implements it (bitrix24-api.md §9.1,
+ * emulator/README.md): the filter is read for exactly two keys, `ENTITY_ID` (one id, PHP int cast) and
+ * `ENTITY_TYPE`; every other key (`>CREATED`, `>ID`, `@ENTITY_ID`) is ignored, so there is no "changed since"
+ * and no several-deals read. Order is honoured on ID, CREATED and AUTHOR_ID only, DESC only when spelled "DESC".
+ */
 function commentList(params: Params, ctx: CallContext): MethodResult {
   const filter = readFilter(params);
-  if (!isPlainObject(filter) || !hasKey(filter, "ENTITY_ID") || !hasKey(filter, "ENTITY_TYPE")) {
+  if (!isPlainObject(filter) || filter.ENTITY_ID === undefined || filter.ENTITY_TYPE === undefined) {
     throw errors.crm("ENTITY_ID and ENTITY_TYPE are required in filter.");
   }
+  const order = resolveParam(params, "order");
+  const kept = isPlainObject(order)
+    ? Object.fromEntries(
+        Object.entries(order)
+          .filter(([field]) => COMMENT_ORDER.has(field))
+          .map(([field, dir]) => [field, dir === "DESC" ? "DESC" : "ASC"]),
+      )
+    : undefined;
   const table = ctx.state.tables["crm.timeline.comment.list"];
-  return listMethod(params, ctx, {
+  return listMethod({ select: resolveParam(params, "select"), start: params.start, order: kept }, ctx, {
     table,
     paging: "legacy",
     defaults: ["*"],
     explicitOnly: new Set(["FILES"]),
     fields: new Set(["ID", "ENTITY_ID", "ENTITY_TYPE", "CREATED", "COMMENT", "AUTHOR_ID", "FILES"]),
+    filterRaw: {
+      ENTITY_ID: String(phpInt(filter.ENTITY_ID)),
+      ENTITY_TYPE: String(filter.ENTITY_TYPE).toLowerCase(),
+    },
   });
+}
+
+/**
+ * crm.timeline.comment.get (innerGet): the comment with the entity it is bound to, ENTITY_TYPE lower case;
+ * FILES only when it has files. The only way to learn a comment's deal from an event, which names the comment
+ * alone (`data[FIELDS][ID]`).
+ */
+function commentGet(params: Params, ctx: CallContext): MethodResult {
+  const id = intval(paramCI(params, "id", "ID"));
+  if (id <= 0) throw errors.crm("ID is not defined or invalid.");
+  const row = ctx.state.tables["crm.timeline.comment.list"].get(id);
+  if (!row) throw errors.crm("Not found.");
+  const { FILES, ...rest } = row;
+  const hasFiles = isPlainObject(FILES) && Object.keys(FILES).length > 0;
+  return { result: hasFiles ? { ...rest, FILES } : rest };
 }
 
 function activityList(params: Params, ctx: CallContext): MethodResult {
@@ -95,6 +136,7 @@ function baseCurrencySet(params: Params, ctx: CallContext): MethodResult {
 
 export const crmMethods: Record<string, MethodDef> = {
   "crm.timeline.comment.list": { scope: "crm", handler: commentList },
+  "crm.timeline.comment.get": { scope: "crm", handler: commentGet },
   "crm.activity.list": { scope: "crm", handler: activityList },
   "crm.company.list": { scope: "crm", handler: entityList("crm.company.list") },
   "crm.contact.list": { scope: "crm", handler: entityList("crm.contact.list") },

@@ -5,12 +5,13 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { type DbHandle, queryRows } from "@/db";
+import { type DbHandle, intArray, queryRows } from "@/db";
 import { comments, type deals } from "@/db/schema";
 import type { Bitrix24Client } from "@/lib/bitrix24/client";
 import { batchCommandError } from "@/lib/bitrix24/errors";
 import { listById, rowsFromResult, type WireRow } from "@/lib/bitrix24/list";
 import { toPortalTime } from "@/lib/bitrix24/wire";
+import { oneAhead } from "./ahead";
 import { readCursor, type SyncMode, writeCursor } from "./cursors";
 import { dealFieldComments, type EntityDef } from "./entities";
 import { clearQuarantine, type QuarantineBox, quarantinedIds, upsertOrReject } from "./quarantine";
@@ -81,7 +82,7 @@ export async function syncEntity(handle: DbHandle, def: EntityDef, plan: PassPla
   const spec = { ...def.spec, params: { ...def.spec.params, filter } };
   let pages = cursor?.pages ?? 0;
   let rowsDone = cursor?.rows ?? 0;
-  for await (const page of listById(ctx.client, spec, fromId)) {
+  for await (const page of oneAhead(listById(ctx.client, spec, fromId))) {
     ctx.signal.throwIfAborted();
     pages += 1;
     rowsDone += page.rows.length;
@@ -160,7 +161,7 @@ async function syncDealFieldComments(tx: DbOrTx, rows: (typeof deals.$inferInser
       and(
         eq(comments.portalId, ctx.portalId),
         inArray(comments.source, ["deal_field", "user_field"]),
-        inArray(comments.dealId, ids),
+        sql`${comments.dealId} = any(${intArray(ids)}::int[])`,
       ),
     );
   await upsertOrReject(

@@ -5,13 +5,14 @@
  * scheduled incremental sync and reconciliation remain the safety net.
  */
 import { timingSafeEqual } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import qs from "qs";
 import { z } from "zod";
 import type { DbHandle } from "@/db";
-import { portals } from "@/db/schema";
+import { comments, portals } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto";
 import { parseId, plainText } from "@/lib/params";
+import { clientForPortal } from "@/lib/portals";
 
 const DEAL_EVENTS = new Set([
   "ONCRMDEALADD",
@@ -33,6 +34,44 @@ function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The deal a comment event is about. The portal sends the comment's id alone (CCrmTimelineCommentRestProxy::
+ * processEvent returns `FIELDS => [ID]`), so: the deal we stored the comment under (an update or a deletion,
+ * when the portal can no longer say), else the portal's own answer (crm.timeline.comment.get names the entity
+ * the comment is bound to) — one quick request; failing it, null: the comment sweep still brings it.
+ */
+async function commentDeal(
+  handle: DbHandle,
+  portal: typeof portals.$inferSelect,
+  commentId: number,
+): Promise<number | null> {
+  const [stored] = await handle.db
+    .select({ dealId: comments.dealId })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.portalId, portal.id),
+        eq(comments.source, "timeline"),
+        eq(comments.bitrixId, commentId),
+      ),
+    );
+  if (stored) return stored.dealId;
+  try {
+    const client = clientForPortal(portal, {
+      db: handle.db,
+      overrides: { maxRetries: 1, timeoutMs: 10_000 },
+    });
+    const { result } = await client.call<{ ENTITY_ID?: unknown; ENTITY_TYPE?: unknown }>(
+      "crm.timeline.comment.get",
+      { id: commentId },
+    );
+    if (String(result?.ENTITY_TYPE ?? "").toLowerCase() !== "deal") return null;
+    return eventId(String(result?.ENTITY_ID ?? ""));
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -78,10 +117,11 @@ export async function verifyEvent(handle: DbHandle, body: string): Promise<Event
   if (id === null) return { ok: false, status: 400, reason: "no id" };
   if (DEAL_EVENTS.has(event)) return { ok: true, portalId: portal.id, dealId: id, commentId: null, event };
   if (COMMENT_EVENTS.has(event)) {
+    const named = eventId(parsed.data?.FIELDS?.ENTITY_ID);
     return {
       ok: true,
       portalId: portal.id,
-      dealId: eventId(parsed.data?.FIELDS?.ENTITY_ID),
+      dealId: named ?? (await commentDeal(handle, portal, id)),
       commentId: id,
       event,
     };

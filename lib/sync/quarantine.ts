@@ -4,10 +4,10 @@
  * asks the portal for it again, and its entry is cleared when it comes back good or is gone from the portal.
  * One live entry per record: quarantining it again replaces the entry.
  */
-import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { and, eq, ne, or, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db";
-import { type Database, queryRows } from "@/db";
+import { type Database, queryRows, textArray } from "@/db";
 import { quarantine } from "@/db/schema";
 import { storable, storableText } from "@/lib/bitrix24/storable";
 import { describeDbError, isDataError } from "./sync-errors";
@@ -62,10 +62,8 @@ export async function clearQuarantine(
     and(
       eq(quarantine.portalId, portalId),
       eq(quarantine.entity, entity),
-      inArray(
-        quarantine.bitrixId,
-        ids.map((i) => String(i)),
-      ),
+      // One array parameter: a page clears up to 2,500 ids, and 2,500 binds cost more than the delete.
+      sql`${quarantine.bitrixId} = any(${textArray(ids.map(String))}::text[])`,
     ),
   );
 }

@@ -51,6 +51,8 @@ export interface SyncOptions {
   client?: Partial<ClientOptions>;
   /** Deals whose comments an incremental run re-reads beyond those it changed (default 2,500). */
   commentSweep?: number;
+  /** Told when a phase starts ("deletions", "facts"): the sync bench times the writes apart from the facts. */
+  onPhase?: (phase: "deletions" | "facts") => void;
 }
 
 export async function runSync(
@@ -110,9 +112,11 @@ export async function runSync(
       },
       { portalId, client, allDeals: portal.settings.commentsForAllDeals ?? false, box, signal, report },
     );
+    options.onPhase?.("deletions");
     const last = { reconciledAt: watermark?.reconciledAt ?? null, reconcile: options.reconcile };
     const reconciledAt = await catchDeletions(handle, client, portalId, plan, last, progress);
     signal.throwIfAborted();
+    options.onPhase?.("facts");
     await deriveRunFacts(handle, portal, plan);
     signal.throwIfAborted();
     const mark = { epoch: plan.epoch, mode: plan.mode, reconciledAt, commentSweepAfter: sweepAfter };

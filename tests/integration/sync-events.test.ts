@@ -1,8 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dealFacts, deals, portals } from "@/db/schema";
+import { comments, dealFacts, deals, portals } from "@/db/schema";
 import { type EmulatorHandle, startEmulator } from "@/emulator/server";
 import { startWorkers } from "@/lib/jobs/work";
 import { connectWebhookPortal, setEventToken } from "@/lib/portals";
@@ -73,6 +73,40 @@ describe("Bitrix24 events refresh single deals", () => {
     await settleJobs(t);
     expect(await t.db.select().from(deals).where(eq(deals.bitrixId, 4))).toHaveLength(0);
     expect(await t.db.select().from(dealFacts).where(eq(dealFacts.dealId, 4))).toHaveLength(0);
+  });
+
+  it("a comment on an unchanged deal arrives by its event, which names the comment alone", async () => {
+    const before = await t.db.select().from(deals).where(eq(deals.bitrixId, 3));
+    const added = emu.control.addComment(3, "Клиент вернулся: просит счёт заново");
+    await emu.control.flushEvents();
+    await settleJobs(t);
+    expect(statuses.at(-1)).toBe(200);
+    const stored = await t.db
+      .select()
+      .from(comments)
+      .where(and(eq(comments.source, "timeline"), eq(comments.bitrixId, Number(added.ID))));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.dealId).toBe(3);
+    expect(stored[0]?.bodyText).toBe("Клиент вернулся: просит счёт заново");
+    // Only the event moved: the deal record itself is what it was.
+    const after = await t.db.select().from(deals).where(eq(deals.bitrixId, 3));
+    expect(after[0]?.dateModify).toEqual(before[0]?.dateModify);
+  });
+
+  it("a stored comment's update or deletion is traced to its deal without asking the portal", async () => {
+    const [known] = await t.db.select().from(comments).where(eq(comments.source, "timeline")).limit(1);
+    expect(known).toBeDefined();
+    const body = new URLSearchParams({
+      event: "ONCRMTIMELINECOMMENTDELETE",
+      "data[FIELDS][ID]": String(known!.bitrixId),
+      "auth[domain]": snapshot.portal.domain,
+      "auth[member_id]": snapshot.portal.memberId,
+      "auth[application_token]": snapshot.portal.applicationToken,
+    });
+    const calls = emu.counters.httpRequests;
+    const verdict = await verifyEvent(t, body.toString());
+    expect(verdict).toMatchObject({ ok: true, dealId: known!.dealId, commentId: known!.bitrixId });
+    expect(emu.counters.httpRequests).toBe(calls);
   });
 
   it("an event with a wrong token is refused with 401 and changes nothing", async () => {
