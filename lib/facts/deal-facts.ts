@@ -95,8 +95,10 @@ function inputsSql(run: FactsRun): SQL {
         from (
           select sp.deal_id, sp.stage_id, min(sp.seq) as first_seq,
             (sum(extract(epoch from sp.left_at - sp.entered_at)) / 86400)::float8 as days
-          from deal_stage_spans sp join d on d.bitrix_id = sp.deal_id and d.pipeline_id = sp.pipeline_id
-          where sp.portal_id = ${p}
+          -- The deals table, not the CTE d: read once, d is inlined instead of copied whole (raw json and all).
+          from deal_stage_spans sp
+          join deals x on x.portal_id = sp.portal_id and x.bitrix_id = sp.deal_id and x.pipeline_id = sp.pipeline_id
+          where sp.portal_id = ${p} and ${inRun(run, "sp.deal_id")}
           group by 1, 2
         ) x
         group by x.deal_id
@@ -114,7 +116,7 @@ function baseSql(run: FactsRun): SQL {
   return sql`select d.portal_id, d.bitrix_id as deal_id,
           case d.sem when 'S' then 'won' when 'F' then 'lost' else 'open' end as outcome,
           d.pipeline_id, d.stage_id, d.assigned_by_id as manager_id,
-          (select u.department_ids[1] from b24_users u where u.portal_id = d.portal_id and u.bitrix_id = d.assigned_by_id) as department_id,
+          u.department_ids[1] as department_id,
           d.source_id, d.date_create as created_at,
           case when d.sem in ('S', 'F') then coalesce(
             case d.sem when 'F' then hist.last_f_time else hist.last_s_time end,
@@ -148,7 +150,9 @@ function baseSql(run: FactsRun): SQL {
           and ro.bitrix_id = ${optionIdSql(field)}
         left join stages fs on fs.portal_id = d.portal_id and fs.bitrix_id = d.stage_id
         left join pipelines pl on pl.portal_id = fs.portal_id and pl.bitrix_id = fs.pipeline_id
-        left join currencies cur on cur.portal_id = d.portal_id and cur.bitrix_id = d.currency_id`;
+        left join currencies cur on cur.portal_id = d.portal_id and cur.bitrix_id = d.currency_id
+        -- A join, not a subquery per deal (b24_users' key is the portal and the user).
+        left join b24_users u on u.portal_id = d.portal_id and u.bitrix_id = d.assigned_by_id`;
 }
 
 /**
