@@ -59,10 +59,15 @@ const optionIdSql = (field: string) => sql`nullif(nullif(case jsonb_typeof(d.raw
 function inputsSql(run: FactsRun): SQL {
   const p = run.portalId;
   return sql`d as (
-        select d.*, coalesce(s.semantics, d.stage_semantic) as sem
+        select d.portal_id, d.bitrix_id, d.pipeline_id, d.stage_id, d.assigned_by_id, d.source_id, d.date_create,
+          d.close_date, d.date_modify, d.opportunity, d.opportunity_account, d.account_currency_id, d.currency_id,
+          d.company_id, d.contact_id, coalesce(s.semantics, d.stage_semantic) as sem,
+          ${optionIdSql(run.opts.reasonField ?? "")} as option_id
         from deals d
         left join stages s on s.portal_id = d.portal_id and s.bitrix_id = d.stage_id
         where d.portal_id = ${p} and ${inRun(run, "d.bitrix_id")}
+        -- A fence: the option is read here, so the raw json is not carried through the joins and sorts above.
+        offset 0
       ),
       hist as (
         select h.deal_id,
@@ -123,7 +128,7 @@ function baseSql(run: FactsRun): SQL {
             ${instantOfLocalSql(sql`d.close_date::timestamp`, run.mins)},
             d.date_modify) end as closed_at,
           la.stage_id as lost_at_stage_id,
-          ${optionIdSql(field)} as option_id,
+          d.option_id,
           -- A failure stage named like another reason (a failure stage of another pipeline, an option of the
           -- reason field) is told apart by its pipeline: "Дорого · Продажи" (docs/metrics.md).
           ${stageReasonLabel("fs", "pl")} as stage_name,
@@ -147,7 +152,7 @@ function baseSql(run: FactsRun): SQL {
         left join spans sp on sp.deal_id = d.bitrix_id
         left join commented cm on cm.deal_id = d.bitrix_id
         left join loss_reason_options ro on ro.portal_id = d.portal_id and ro.field_name = ${field}::text
-          and ro.bitrix_id = ${optionIdSql(field)}
+          and ro.bitrix_id = d.option_id
         left join stages fs on fs.portal_id = d.portal_id and fs.bitrix_id = d.stage_id
         left join pipelines pl on pl.portal_id = fs.portal_id and pl.bitrix_id = fs.pipeline_id
         left join currencies cur on cur.portal_id = d.portal_id and cur.bitrix_id = d.currency_id

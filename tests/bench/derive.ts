@@ -5,6 +5,7 @@
 //   --db <name>         the database to derive on (a copy of a bench:reports database; it is written to)
 //   --runs N            full derives to time (median printed), default 3
 //   --base <dir>        also time deriveFacts from <dir>/lib/facts (a worktree of main), alternating with this one
+//   --only base|this    with --base: time just one of the two
 //   --fresh             truncate the facts before each full run, as on a first sync (default: re-derive over them)
 //   --trace             print each statement of a full run that took ≥ 200 ms
 //   --explain           with --trace: EXPLAIN (ANALYZE, BUFFERS) each writing statement first, in a savepoint
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     db: { type: "string" },
     runs: { type: "string", default: "3" },
     base: { type: "string" },
+    only: { type: "string" },
     fresh: { type: "boolean", default: false },
     trace: { type: "boolean", default: false },
     explain: { type: "boolean", default: false },
@@ -179,10 +181,11 @@ async function implementations(): Promise<[string, Derive][]> {
   const own = (await import("../../lib/facts/derive")).deriveFacts;
   if (!values.base) return [["this", own]];
   const base = (await import(path.resolve(values.base, "lib/facts/derive.ts"))) as { deriveFacts: Derive };
-  return [
+  const both: [string, Derive][] = [
     ["base", base.deriveFacts],
     ["this", own],
   ];
+  return both.filter(([label]) => !values.only || label === values.only);
 }
 
 async function main() {
