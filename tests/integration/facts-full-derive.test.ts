@@ -44,12 +44,14 @@ async function derived() {
   for (const [table, cols] of Object.entries(TABLES))
     out[table] = await queryRows(
       t.db,
-      sql.raw(`select ${cols} from ${table} where portal_id = ${portalId} order by ${cols.replace(/::text/g, "")}`),
+      sql.raw(
+        `select ${cols} from ${table} where portal_id = ${portalId} order by ${cols.replace(/::text/g, "")}`,
+      ),
     );
   return out;
 }
 
-/** The surrogate ids and row versions of the rollups: unchanged when a run rewrote none of their rows. */
+/** Row versions (and the rollups' surrogate ids) of the derived tables: unchanged when a run rewrote no row. */
 const rowVersions = () =>
   queryRows<{ t: string; id: string; v: string }>(
     t.db,
@@ -57,6 +59,7 @@ const rowVersions = () =>
       union all select 'monthly', id::text, xmin::text from deal_facts_monthly where portal_id = ${portalId}
       union all select 'spans', deal_id || ':' || seq, xmin::text from deal_stage_spans where portal_id = ${portalId}
       union all select 'order', deal_id::text, xmin::text from deal_facts_client_order where portal_id = ${portalId}
+      union all select 'facts', deal_id::text, xmin::text from deal_facts where portal_id = ${portalId}
       order by 1, 2`,
   );
 
