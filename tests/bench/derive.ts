@@ -7,12 +7,13 @@
 //   --base <dir>        also time deriveFacts from <dir>/lib/facts (a worktree of main), alternating with this one
 //   --only base|this    with --base: time just one of the two
 //   --fresh             truncate the facts before each full run, as on a first sync (default: re-derive over them)
-//   --trace             print each statement of a full run that took ≥ 200 ms
+//   --trace             print each statement of a full run that took ≥ 200 ms, with its Postgres backend's CPU time
 //   --explain           with --trace: EXPLAIN (ANALYZE, BUFFERS) each writing statement first, in a savepoint
 //                       rolled back (so the run takes twice as long), and print the plans of the slow ones
 //   --events N          time N one-deal refreshes after the full runs (median), default 0
 //   --save <schema>     copy every derived table (timestamps and surrogate ids aside) into <schema>, after the runs
 //   --compare <schema>  compare every derived table with <schema> (except all, both ways), after the runs
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -62,9 +63,26 @@ const median = (xs: number[]) => {
 };
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Every statement of a traced run with its duration (pg.Client.query wrapped while tracing). */
-const traced: { ms: number; text: string; plan?: string }[] = [];
+/**
+ * CPU seconds a Postgres backend of this machine has used (/proc/<pid>/stat: utime + stime). On a shared machine
+ * wall time stretches with the load; the work a run makes the server do does not, so it is printed beside it.
+ */
+function backendCpu(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Every statement of a run with its duration and backend CPU (pg.Client.query wrapped while tracing). */
+const traced: { ms: number; cpu: number; text: string; plan?: string }[] = [];
+/** Each backend the run used and its CPU seconds when first seen. */
+const backends = new Map<number, number>();
 let tracing = false;
+const runCpu = () => [...backends].reduce((sum, [pid, at]) => sum + backendCpu(pid) - at, 0);
 function installTrace() {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
@@ -72,15 +90,24 @@ function installTrace() {
     const [config] = args;
     const text = typeof config === "string" ? config : (config as { text?: string } | null)?.text;
     if (!tracing || typeof text !== "string") return original.apply(this, args);
+    if (!values.trace && !values.explain) {
+      const pid = (this as { processID?: number }).processID ?? 0;
+      if (pid && !backends.has(pid)) backends.set(pid, backendCpu(pid));
+      return original.apply(this, args);
+    }
     const params = (args[1] ?? (config as { values?: unknown[] }).values) as unknown[] | undefined;
+    const pid = (this as { processID?: number }).processID ?? 0;
+    if (pid && !backends.has(pid)) backends.set(pid, backendCpu(pid));
     const run = async () => {
       const plan =
         params && explained(text)
           ? await explain((q, v) => original.call(this, q, v) as Promise<pg.QueryResult>, text, params)
           : undefined;
       const t0 = performance.now();
+      const c0 = backendCpu(pid);
       const result = await (original.apply(this, args) as Promise<unknown>);
-      traced.push({ ms: performance.now() - t0, text: text.replace(/\s+/g, " ").slice(0, 160), plan });
+      const cpu = backendCpu(pid) - c0;
+      traced.push({ ms: performance.now() - t0, cpu, text: text.replace(/\s+/g, " ").slice(0, 140), plan });
       return result;
     };
     return run();
@@ -189,7 +216,7 @@ async function implementations(): Promise<[string, Derive][]> {
 }
 
 async function main() {
-  if (values.trace) installTrace();
+  installTrace();
   const handle = await openDatabase({ url: url.toString(), quiet: true, migrate: false });
   const { db } = handle;
   const [first] = await queryRows<{ id: number }>(db, sql`select id from portals order by id limit 1`);
@@ -203,31 +230,37 @@ async function main() {
   );
   const impls = await implementations();
   const times = new Map<string, number[]>(impls.map(([n]) => [n, []]));
+  const cpus = new Map<string, number[]>(impls.map(([n]) => [n, []]));
   for (let run = 0; run < Number(values.runs); run++) {
     for (const [label, derive] of impls) {
       if (values.fresh) await db.execute(sql`truncate deal_facts cascade`);
       const before = load();
       traced.length = 0;
+      backends.clear();
+      const node0 = process.cpuUsage();
       tracing = true;
       const t0 = performance.now();
       await derive(db, portal.id, opts, null);
       const ms = performance.now() - t0;
       tracing = false;
+      const cpu = runCpu();
+      const node = process.cpuUsage(node0);
       times.get(label)?.push(ms);
+      cpus.get(label)?.push(cpu * 1000);
       const v0 = performance.now();
       await vacuumFacts(db);
       console.log(
-        `run ${run + 1} ${label}: full derive ${secs(ms)} (vacuum after: ${secs(performance.now() - v0)}) · load ${before} → ${load()}`,
+        `run ${run + 1} ${label}: full derive ${secs(ms)} · CPU: Postgres ${cpu.toFixed(1)} s, node ${((node.user + node.system) / 1e6).toFixed(1)} s · (vacuum after: ${secs(performance.now() - v0)}) · load ${before} → ${load()}`,
       );
       for (const s of traced.filter((x) => x.ms >= 200)) {
-        console.log(`    ${secs(s.ms).padStart(7)}  ${s.text}`);
+        console.log(`    ${secs(s.ms).padStart(7)} (cpu ${s.cpu.toFixed(1).padStart(5)} s)  ${s.text}`);
         if (s.plan) console.log(s.plan.replace(/^/gm, "        | "));
       }
     }
   }
   for (const [label, xs] of times)
     console.log(
-      `${label}: full derive median ${secs(median(xs))} over ${xs.length} (${xs.map(secs).join(", ")})`,
+      `${label}: full derive median ${secs(median(xs))} over ${xs.length} (${xs.map(secs).join(", ")}) · Postgres CPU median ${secs(median(cpus.get(label) ?? []))}`,
     );
   await timeEvents(db, portal.id, opts, impls);
   if (values.compare) await compareDerived(db, values.compare);
