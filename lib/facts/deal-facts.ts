@@ -98,8 +98,7 @@ function inputsSql(run: FactsRun): SQL {
       ),
       spans as (
         -- Per stage of each pipeline the deal stood in, in order of first entry: days spent in it (closed spans);
-        -- the join below takes the deal's final pipeline. Grouped in the order of the spans' key, so the whole
-        -- table is not sorted or hashed by deal and stage.
+        -- the join below takes the deal's final pipeline, so the spans are not joined to the deals here.
         select x.deal_id, x.pipeline_id, array_agg(x.stage_id order by x.first_seq) as ids,
           array_agg(x.days order by x.first_seq) as days
         from (
