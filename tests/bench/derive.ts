@@ -4,7 +4,8 @@
 //
 //   --db <name>         the database to derive on (a copy of a bench:reports database; it is written to)
 //   --runs N            full derives to time (median printed), default 3
-//   --base <dir>        also time deriveFacts from <dir>/lib/facts (a worktree of main), alternating with this one
+//   --base <dir>        also time deriveFacts from <dir>/lib/facts, alternating with this one; e.g. main's:
+//                       git archive main lib/facts | tar -x -C /tmp/base && ln -s "$PWD/node_modules" /tmp/base/
 //   --only base|this    with --base: time just one of the two
 //   --fresh             truncate the facts before each full run, as on a first sync (default: re-derive over them)
 //   --trace             print each statement of a full run that took ≥ 200 ms, with its Postgres backend's CPU time
