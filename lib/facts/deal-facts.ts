@@ -55,32 +55,39 @@ const optionIdSql = (field: string) => sql`nullif(nullif(case jsonb_typeof(d.raw
             when 'array' then d.raw -> ${field}::text ->> 0
             else d.raw ->> ${field}::text end, ''), '0')`;
 
-/** The run's inputs as CTEs: its deals, their history, lost-at stage, activities, stage spans, comments. */
+/** The run's inputs as CTEs: its deals, their history and lost-at stage, activities, stage spans, comments. */
 function inputsSql(run: FactsRun): SQL {
   const p = run.portalId;
   return sql`d as (
-        select d.*, coalesce(s.semantics, d.stage_semantic) as sem
+        select d.portal_id, d.bitrix_id, d.pipeline_id, d.stage_id, d.assigned_by_id, d.source_id, d.date_create,
+          d.close_date, d.date_modify, d.opportunity, d.opportunity_account, d.account_currency_id, d.currency_id,
+          d.company_id, d.contact_id, coalesce(s.semantics, d.stage_semantic) as sem,
+          ${optionIdSql(run.opts.reasonField ?? "")} as option_id
         from deals d
         left join stages s on s.portal_id = d.portal_id and s.bitrix_id = d.stage_id
         where d.portal_id = ${p} and ${inRun(run, "d.bitrix_id")}
+        -- A fence: the option is read here, so the raw json is not carried through the joins and sorts above.
+        offset 0
       ),
       hist as (
+        -- One pass over the history (a sort, not an index walk of it): each deal's last move into failure and into
+        -- success, and the stage it was lost at — the last process stage of its final pipeline before that failure.
         select h.deal_id,
-          (array_agg(h.created_time order by h.bitrix_id desc) filter (where h.stage_semantic = 'F'))[1] as last_f_time,
-          (array_agg(h.created_time order by h.bitrix_id desc) filter (where h.stage_semantic = 'S'))[1] as last_s_time
-        from stage_history h
-        where h.portal_id = ${p} and ${inRun(run, "h.deal_id")}
-        group by h.deal_id
-      ),
-      lost_at as (
-        select distinct on (h.deal_id) h.deal_id, h.stage_id
+          max(h.created_time) filter (where h.bitrix_id = h.last_f) as last_f_time,
+          max(h.created_time) filter (where h.bitrix_id = h.last_s) as last_s_time,
+          (array_agg(h.stage_id order by h.bitrix_id desc)
+            filter (where h.stage_semantic = 'P' and h.bitrix_id < h.last_f and h.final_pipeline))[1] as lost_at_stage_id
         from (
-          select h.*, max(h.bitrix_id) filter (where h.stage_semantic = 'F') over (partition by h.deal_id) as last_f
-          from stage_history h where h.portal_id = ${p} and ${inRun(run, "h.deal_id")}
+          select h.deal_id, h.bitrix_id, h.stage_id, h.stage_semantic, h.created_time,
+            h.pipeline_id = x.pipeline_id as final_pipeline,
+            max(h.bitrix_id) filter (where h.stage_semantic = 'F') over w as last_f,
+            max(h.bitrix_id) filter (where h.stage_semantic = 'S') over w as last_s
+          from stage_history h
+          left join deals x on x.portal_id = h.portal_id and x.bitrix_id = h.deal_id
+          where h.portal_id = ${p} and ${inRun(run, "h.deal_id")}
+          window w as (partition by h.deal_id)
         ) h
-        join deals x on x.portal_id = ${p} and x.bitrix_id = h.deal_id
-        where h.bitrix_id < h.last_f and h.stage_semantic = 'P' and h.pipeline_id = x.pipeline_id
-        order by h.deal_id, h.bitrix_id desc
+        group by h.deal_id
       ),
       acts as (
         select a.owner_id as deal_id, count(*)::int as n, (count(*) filter (where a.completed))::int as done,
@@ -90,16 +97,18 @@ function inputsSql(run: FactsRun): SQL {
         group by a.owner_id
       ),
       spans as (
-        -- Per stage of the deal's final pipeline, in order of first entry: days spent in it (closed spans).
-        select x.deal_id, array_agg(x.stage_id order by x.first_seq) as ids, array_agg(x.days order by x.first_seq) as days
+        -- Per stage of each pipeline the deal stood in, in order of first entry: days spent in it (closed spans);
+        -- the join below takes the deal's final pipeline, so the spans are not joined to the deals here.
+        select x.deal_id, x.pipeline_id, array_agg(x.stage_id order by x.first_seq) as ids,
+          array_agg(x.days order by x.first_seq) as days
         from (
-          select sp.deal_id, sp.stage_id, min(sp.seq) as first_seq,
+          select sp.deal_id, sp.pipeline_id, sp.stage_id, min(sp.seq) as first_seq,
             (sum(extract(epoch from sp.left_at - sp.entered_at)) / 86400)::float8 as days
-          from deal_stage_spans sp join d on d.bitrix_id = sp.deal_id and d.pipeline_id = sp.pipeline_id
-          where sp.portal_id = ${p}
-          group by 1, 2
+          from deal_stage_spans sp
+          where sp.portal_id = ${p} and ${inRun(run, "sp.deal_id")}
+          group by 1, 2, 3
         ) x
-        group by x.deal_id
+        group by x.deal_id, x.pipeline_id
       ),
       same_named as (${sameNamedSql(p, run.opts)}),
       commented as (
@@ -114,14 +123,14 @@ function baseSql(run: FactsRun): SQL {
   return sql`select d.portal_id, d.bitrix_id as deal_id,
           case d.sem when 'S' then 'won' when 'F' then 'lost' else 'open' end as outcome,
           d.pipeline_id, d.stage_id, d.assigned_by_id as manager_id,
-          (select u.department_ids[1] from b24_users u where u.portal_id = d.portal_id and u.bitrix_id = d.assigned_by_id) as department_id,
+          u.department_ids[1] as department_id,
           d.source_id, d.date_create as created_at,
           case when d.sem in ('S', 'F') then coalesce(
             case d.sem when 'F' then hist.last_f_time else hist.last_s_time end,
             ${instantOfLocalSql(sql`d.close_date::timestamp`, run.mins)},
             d.date_modify) end as closed_at,
-          la.stage_id as lost_at_stage_id,
-          ${optionIdSql(field)} as option_id,
+          hist.lost_at_stage_id,
+          d.option_id,
           -- A failure stage named like another reason (a failure stage of another pipeline, an option of the
           -- reason field) is told apart by its pipeline: "Дорого · Продажи" (docs/metrics.md).
           ${stageReasonLabel("fs", "pl")} as stage_name,
@@ -140,15 +149,16 @@ function baseSql(run: FactsRun): SQL {
           cm.deal_id is not null as has_comment
         from d
         left join hist on hist.deal_id = d.bitrix_id
-        left join lost_at la on la.deal_id = d.bitrix_id
         left join acts a on a.deal_id = d.bitrix_id
-        left join spans sp on sp.deal_id = d.bitrix_id
+        left join spans sp on sp.deal_id = d.bitrix_id and sp.pipeline_id = d.pipeline_id
         left join commented cm on cm.deal_id = d.bitrix_id
         left join loss_reason_options ro on ro.portal_id = d.portal_id and ro.field_name = ${field}::text
-          and ro.bitrix_id = ${optionIdSql(field)}
+          and ro.bitrix_id = d.option_id
         left join stages fs on fs.portal_id = d.portal_id and fs.bitrix_id = d.stage_id
         left join pipelines pl on pl.portal_id = fs.portal_id and pl.bitrix_id = fs.pipeline_id
-        left join currencies cur on cur.portal_id = d.portal_id and cur.bitrix_id = d.currency_id`;
+        left join currencies cur on cur.portal_id = d.portal_id and cur.bitrix_id = d.currency_id
+        -- A join, not a subquery per deal (b24_users' key is the portal and the user).
+        left join b24_users u on u.portal_id = d.portal_id and u.bitrix_id = d.assigned_by_id`;
 }
 
 /**
@@ -180,52 +190,93 @@ function reasonsSql(opts: FactsOptions): SQL {
         left join loss_reasons r on r.portal_id = m.portal_id and r.id = m.reason_id)`;
 }
 
-/** The stored values, in DERIVED order after portal and deal (from `canon`). */
+/** The stored values by their column names (from `canon`). */
 function valuesSql(): SQL {
   return sql`portal_id, deal_id, outcome, pipeline_id, stage_id, manager_id, department_id, source_id,
         created_at, closed_at,
-        case when outcome = 'lost' then closed_at end,
-        case when outcome = 'lost' then lost_at_stage_id end,
-        canon_key, canon_label, raw_key, raw_label,
-        round(amount_base::numeric, 2), amount_missing, client_key,
+        case when outcome = 'lost' then closed_at end as loss_date,
+        case when outcome = 'lost' then lost_at_stage_id end as lost_at_stage_id,
+        canon_key as reason_key, canon_label as reason_label, raw_key as raw_reason_key, raw_label as raw_reason_label,
+        round(amount_base::numeric, 2) as amount_base, amount_missing, client_key,
         -- Never negative: a close known only by its date (local midnight) may precede a same-day creation.
         case when closed_at is not null
-          then round(greatest(extract(epoch from closed_at - created_at) / 86400, 0)::numeric, 2) end,
+          then round(greatest(extract(epoch from closed_at - created_at) / 86400, 0)::numeric, 2) end as cycle_days,
         activity_count, completed_activity_count, first_activity_at, last_activity_at,
-        span_stage_ids, span_stage_days, has_comment, now()`;
+        span_stage_ids, span_stage_days, has_comment, now() as computed_at`;
 }
+
+/**
+ * A client's deals for the windows below. A deal without a client is a partition of its own: its client columns
+ * are false or null whatever the window says, and the one partition of every client-less deal would be spilled to
+ * disk and read again for each of them.
+ */
+const CLIENT_DEALS = "partition by coalesce(client_key, 'deal:' || deal_id)";
 
 /**
  * A full run has every deal here: the client columns come from windows over the client's deals, so the rows
  * are written once, in order (client-flags.ts holds the same definitions for a set of deals).
  */
 const clientValuesSql = sql`,
-        client_key is not null and row_number() over (partition by client_key order by created_at, deal_id) > 1,
+        client_key is not null and row_number() over (${sql.raw(CLIENT_DEALS)} order by created_at, deal_id) > 1
+          as is_returning_client,
         outcome = 'lost' and client_key is not null and coalesce(
-          min(closed_at) filter (where outcome = 'won') over (partition by client_key) < closed_at, false),
+          min(closed_at) filter (where outcome = 'won') over (${sql.raw(CLIENT_DEALS)}) < closed_at, false)
+          as had_prior_win,
         case when client_key is not null then
-          min(least(created_at, first_activity_at)) over (partition by client_key) end,
+          min(least(created_at, first_activity_at)) over (${sql.raw(CLIENT_DEALS)}) end as client_first_at,
         case when client_key is not null then
-          max(greatest(coalesce(closed_at, created_at), last_activity_at)) over (partition by client_key) end`;
+          max(greatest(coalesce(closed_at, created_at), last_activity_at)) over (${sql.raw(CLIENT_DEALS)}) end
+          as client_last_at`;
 
-/** Writes the run's facts; a row whose facts did not change is not rewritten. */
+/**
+ * Writes the run's facts: only rows that are new or changed reach the insert (an unchanged row is found by a join,
+ * not by a conflict, which would lock — and so write — every row of a full re-derive).
+ */
 export async function writeDealFacts(tx: DbOrTx, run: FactsRun) {
   const full = run.ids === null;
   const compared = full ? [...DERIVED, ...CLIENT] : DERIVED;
-  const updated = full ? [...DERIVED, "computed_at", ...CLIENT] : [...DERIVED, "computed_at"];
+  const written = ["portal_id", "deal_id", ...DERIVED, "computed_at", ...(full ? CLIENT : [])];
+  const updated = written.slice(2);
+  if (full) await wholeTablePlans(tx, "off");
   await tx.execute(sql`
       with ${inputsSql(run)},
       base as (${baseSql(run)}),
-      ${reasonsSql(run.opts)}
-      insert into deal_facts (portal_id, deal_id, ${list(DERIVED)}, computed_at${full ? sql`, ${list(CLIENT)}` : sql``})
-      select ${valuesSql()}${full ? clientValuesSql : sql``}
-      from canon
-      -- Written in close-date order, so that a first sync leaves a period's deals on neighbouring pages.
-      order by coalesce(closed_at, created_at), deal_id
+      ${reasonsSql(run.opts)},
+      v as (select ${valuesSql()}${full ? clientValuesSql : sql``} from canon)
+      insert into deal_facts (${list(written)})
+      select ${list(written)} from v
+      where not exists (select 1 from deal_facts f where f.portal_id = v.portal_id and f.deal_id = v.deal_id
+        and (${list(compared, "f.")}) is not distinct from (${list(compared, "v.")}))
+      ${(await closeOrder(tx, run)) ? sql`order by coalesce(closed_at, created_at), deal_id` : sql``}
       on conflict (portal_id, deal_id) do update set
         ${sql.raw(updated.map((c) => `${c} = excluded.${c}`).join(", "))}
-      -- A row whose facts did not change is not rewritten: a full re-derive would otherwise double the table.
+      -- A row that changed since the check above (another run) is still not rewritten when it is the same.
       where (${list(compared, "deal_facts.")}) is distinct from (${list(compared, "excluded.")})`);
+  if (full) await wholeTablePlans(tx, "default");
+}
+
+/**
+ * A full run's statement reads whole tables: the history in one sorted pass, not by walking its deal index (which
+ * visits the heap in random order: 1.4M page reads at 1M deals), and its groups by sorting (a hash of four million
+ * deal, pipeline and stage groups spilled to disk). Set for that statement only, within the transaction.
+ */
+async function wholeTablePlans(tx: DbOrTx, value: "off" | "default") {
+  await tx.execute(sql.raw(`set local enable_indexscan = ${value}`));
+  await tx.execute(sql.raw(`set local enable_hashagg = ${value}`));
+}
+
+/**
+ * Whether the rows are written in close-date order, so that a period's deals stand on neighbouring pages: on a
+ * portal's first derive (and by a partial run, whose few rows cost nothing to sort). A full re-derive writes only
+ * changed rows, which go wherever the table has room whatever their order, so it does not sort a million rows.
+ */
+async function closeOrder(tx: DbOrTx, run: FactsRun): Promise<boolean> {
+  if (run.ids !== null) return true;
+  const [row] = await queryRows<{ any: boolean }>(
+    tx,
+    sql`select exists (select 1 from deal_facts where portal_id = ${run.portalId}) as any`,
+  );
+  return !row?.any;
 }
 
 /**

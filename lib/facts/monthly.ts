@@ -3,9 +3,10 @@
  * here inside the derive's transaction; read by reports through monthly-read.ts only when the state says it was
  * built for the offset a report asks for.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, intArray, queryRows } from "@/db";
 import { instantOfLocalSql, localMonthKeySql, localMonthSql, portalMinutes } from "./local-month";
+import { replaceRows } from "./replace";
 
 /** The portal's offset in minutes, as its reports read it. */
 export async function portalOffsetMinutes(tx: DbOrTx, portalId: number): Promise<number> {
@@ -73,42 +74,60 @@ export async function invalidateMonthlyFacts(tx: DbOrTx, portalId: number) {
   await tx.execute(sql`delete from deal_facts_monthly_state where portal_id = ${portalId}`);
 }
 
+// biome-ignore format: a column list
+const COLS = ["portal_id", "month", "outcome", "pipeline_id", "manager_id", "department_id", "source_id",
+  "is_returning_client", "lost_at_stage_id", "reason_key", "reason_label", "raw_reason_key", "span_stage_ids",
+  "had_prior_win", "deals", "amount_sum", "amount_missing"];
+
+/** Closed facts (of `inMonths`) grouped by the local month of the close date and every filterable dimension. */
+const monthlySql = (portalId: number, mins: number, inMonths: SQL) => sql`
+    select f.portal_id, ${localMonthSql(sql`f.closed_at`, mins)} as month,
+      f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id, f.is_returning_client,
+      f.lost_at_stage_id, f.reason_key, min(f.reason_label) as reason_label, f.raw_reason_key, f.span_stage_ids,
+      f.had_prior_win, count(*)::int as deals, coalesce(sum(f.amount_base), 0) as amount_sum,
+      (count(*) filter (where f.amount_missing))::int as amount_missing
+    from deal_facts f
+    where f.portal_id = ${portalId} and f.outcome in ('won', 'lost') ${inMonths}
+    group by f.portal_id, 2, f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id,
+      f.is_returning_client, f.lost_at_stage_id, f.reason_key, f.raw_reason_key, f.span_stage_ids, f.had_prior_win`;
+
 /**
- * deal_facts_monthly of the portal from its deal_facts, in full or for some months: closed deals grouped by the
- * local month of the close date (local-month.ts) and every filterable dimension. Call inside the transaction
- * that changed the facts.
+ * deal_facts_monthly of the portal from its deal_facts, in full (only the groups that changed are written) or for
+ * some months (rewritten): closed deals grouped by the local month of the close date (local-month.ts) and every
+ * filterable dimension. Call inside the transaction that changed the facts.
  */
 export async function rebuildMonthlyFacts(tx: DbOrTx, portalId: number, months?: string[]) {
   const mins = await portalOffsetMinutes(tx, portalId);
   if (months?.length === 0) return;
-  // Months as local 'YYYY-MM-DD HH:MI:SS' month starts; their close-date range in UTC keeps to the closed_at index.
-  const inMonths = months
-    ? sql`and (${sql.join(
-        months.map(
-          (m) => sql`(f.closed_at >= ${instantOfLocalSql(sql`${m}::timestamp`, mins)}
-            and f.closed_at < ${instantOfLocalSql(sql`(${m}::timestamp + interval '1 month')`, mins)})`,
-        ),
-        sql` or `,
-      )})`
-    : sql``;
-  await tx.execute(
-    months
-      ? sql`delete from deal_facts_monthly where portal_id = ${portalId} and month = any(${`{${months.map((m) => `"${m}"`).join(",")}}`}::timestamp[])`
-      : sql`delete from deal_facts_monthly where portal_id = ${portalId}`,
-  );
-  await tx.execute(sql`
-    insert into deal_facts_monthly (portal_id, month, outcome, pipeline_id, manager_id, department_id, source_id,
-      is_returning_client, lost_at_stage_id, reason_key, reason_label, raw_reason_key, span_stage_ids, had_prior_win, deals,
-      amount_sum, amount_missing)
-    select f.portal_id, ${localMonthSql(sql`f.closed_at`, mins)} as month,
-      f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id, f.is_returning_client,
-      f.lost_at_stage_id, f.reason_key, min(f.reason_label), f.raw_reason_key, f.span_stage_ids, f.had_prior_win, count(*)::int,
-      coalesce(sum(f.amount_base), 0), (count(*) filter (where f.amount_missing))::int
-    from deal_facts f
-    where f.portal_id = ${portalId} and f.outcome in ('won', 'lost') ${inMonths}
-    group by f.portal_id, 2, f.outcome, f.pipeline_id, f.manager_id, f.department_id, f.source_id,
-      f.is_returning_client, f.lost_at_stage_id, f.reason_key, f.raw_reason_key, f.span_stage_ids, f.had_prior_win`);
+  if (months) await rewriteMonths(tx, portalId, mins, months);
+  // A group has no natural key (nullable dimensions): a stored group is the same when its whole row is.
+  else
+    await replaceRows(tx, portalId, {
+      table: "deal_facts_monthly",
+      cols: COLS,
+      rows: monthlySql(portalId, mins, sql``),
+      match: null,
+      key: ["id"],
+    });
   await tx.execute(sql`insert into deal_facts_monthly_state (portal_id, offset_minutes, built_at)
     values (${portalId}, ${mins}, now())
     on conflict (portal_id) do update set offset_minutes = excluded.offset_minutes, built_at = now()`);
+}
+
+/** Some months' groups deleted and aggregated again. */
+async function rewriteMonths(tx: DbOrTx, portalId: number, mins: number, months: string[]) {
+  // Months as local 'YYYY-MM-DD HH:MI:SS' month starts; their close-date range in UTC keeps to the closed_at index.
+  const inMonths = sql`and (${sql.join(
+    months.map(
+      (m) => sql`(f.closed_at >= ${instantOfLocalSql(sql`${m}::timestamp`, mins)}
+            and f.closed_at < ${instantOfLocalSql(sql`(${m}::timestamp + interval '1 month')`, mins)})`,
+    ),
+    sql` or `,
+  )})`;
+  await tx.execute(
+    sql`delete from deal_facts_monthly where portal_id = ${portalId} and month = any(${`{${months.map((m) => `"${m}"`).join(",")}}`}::timestamp[])`,
+  );
+  await tx.execute(
+    sql`insert into deal_facts_monthly (${sql.raw(COLS.join(", "))}) ${monthlySql(portalId, mins, inMonths)}`,
+  );
 }
