@@ -13,6 +13,7 @@ import { type AppErrorCode, errorMessage, errorStatus } from "@/lib/auth/errors"
 import { authSecret } from "@/lib/auth/secret";
 import { PATH_HEADER } from "@/lib/auth/viewer";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/config";
+import { BASE_SECURITY_HEADERS } from "@/lib/server/security-headers";
 
 const { auth } = NextAuth(() => ({ ...authConfig, secret: authSecret() }));
 
@@ -55,11 +56,7 @@ const CSP = [
 
 export const SECURITY_HEADERS: Record<string, string> = {
   "Content-Security-Policy": CSP,
-  "Referrer-Policy": "strict-origin-when-cross-origin",
-  "X-Content-Type-Options": "nosniff",
-  "X-Frame-Options": "DENY",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
-  "Cross-Origin-Opener-Policy": "same-origin",
+  ...BASE_SECURITY_HEADERS,
 };
 
 function withSecurityHeaders(res: NextResponse): NextResponse {

@@ -10,6 +10,7 @@
 import http from "node:http";
 import { getDb } from "@/db";
 import { getPublicHealth } from "./health";
+import { BASE_SECURITY_HEADERS } from "./server/security-headers";
 
 const g = globalThis as unknown as { __losslensFastHealth?: boolean };
 
@@ -18,11 +19,7 @@ const HEADERS = {
   "Content-Type": "application/json",
   "Cache-Control": "no-store",
   "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "strict-origin-when-cross-origin",
-  "X-Frame-Options": "DENY",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
-  "Cross-Origin-Opener-Policy": "same-origin",
+  ...BASE_SECURITY_HEADERS,
 };
 
 /** GET or HEAD of /api/health (optionally with a trailing slash or a query), with no session cookie. */
